@@ -1,0 +1,81 @@
+/** The scenario API that `scenarios/*.ts` files program against. */
+import type { KubeConfig, CoreV1Api, V1Pod } from '@kubernetes/client-node';
+
+/** Structured result of a check: never a bare boolean. */
+export interface CheckResult {
+  ok: boolean;
+  /** when set, the step is a SKIP (the cluster lacks a capability), not a failure */
+  skip?: string;
+  expected?: unknown;
+  actual?: unknown;
+  /** one-line explanation for an attendee: what is wrong and what to run next */
+  hint?: string;
+  evidence?: Record<string, unknown>;
+}
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  /** exit code of the command in the container (0 on success) */
+  code: number;
+}
+
+/** The sandbox RuntimeClass the cluster offers, as detected. */
+export interface SandboxRuntime {
+  /** RuntimeClass metadata.name, e.g. kata-vm-isolation or gvisor */
+  name: string;
+  handler: string;
+  /** profile: aks-kata | aks-kata-preview | kata | openshift-kata | gvisor */
+  profile: string;
+  nodeSelector?: Record<string, string>;
+  overhead?: Record<string, string>;
+}
+
+export interface StepContext {
+  /** namespace the step works in (ephemeral for `run`, the attendee's for `check`) */
+  namespace: string;
+  runId: string;
+  labId: string;
+  /** labels every object podlab creates must carry */
+  labels: Record<string, string>;
+  /** undefined when the cluster has none; checks needing it should return skip */
+  sandbox?: SandboxRuntime;
+  kubeconfig: KubeConfig;
+  core: CoreV1Api;
+  /** read-only mode: checks must not create anything (podlab check / grade) */
+  readOnly: boolean;
+  /** abort signal: fires on timeout or SIGINT/SIGTERM */
+  signal: AbortSignal;
+  /** zx `$` bound to the cluster's kubeconfig (KUBECONFIG env) */
+  $: import('zx').Shell;
+  /** exec argv in a pod's container through the API (no kubectl) */
+  exec(pod: string, argv: string[], opts?: { container?: string; timeoutMs?: number }): Promise<ExecResult>;
+  /** apply a manifest from manifests/ (path relative to repo root), with labels and namespace injected */
+  apply(manifestPath: string, vars?: Record<string, string>): Promise<void>;
+  /** wait (by watch, not polling) until the pod satisfies the predicate */
+  waitForPod(name: string, predicate: (pod: V1Pod) => boolean, timeoutMs?: number): Promise<V1Pod>;
+  /** record evidence shown in reports */
+  evidence(key: string, value: unknown): void;
+  log(message: string): void;
+}
+
+export interface StepDefinition {
+  id: string;
+  title: string;
+  /** performs the step (what automation does instead of the attendee) */
+  run(ctx: StepContext): Promise<void>;
+  /** the single source of truth for "done"; read-only */
+  check(ctx: StepContext): Promise<CheckResult>;
+  cleanup?(ctx: StepContext): Promise<void>;
+  /** ms; default 120000; checks are retried until this passes */
+  timeout?: number;
+  retries?: number;
+  /** steps sharing a group id with `parallel: true` may run concurrently */
+  parallel?: boolean;
+}
+
+export interface Scenario {
+  /** module id it pairs with (front matter `id`) */
+  module: string;
+  steps: StepDefinition[];
+}
