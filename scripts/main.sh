@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The main job: bring up the embedded cluster (building what it needs on first use)
+# and run the Pod Sandboxing workshop end to end, printing TAP.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+bash cluster/podlab-cluster.sh up
+export KUBECONFIG=${PODLAB_STATE_DIR:-/var/lib/podlab/cluster}/admin.kubeconfig
+exec node bin/podlab.js run pod-sandboxing "$@"

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The test command (`npm test`, and what .ci/run calls): installs everything, brings up the
+# embedded cluster, runs every tap test (unit, cluster, integration) in one tap run and ends
+# with tap's summary followed by a plain "N passed, N failed, N skipped" line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+bash cluster/podlab-cluster.sh up
+export KUBECONFIG=${PODLAB_STATE_DIR:-/var/lib/podlab/cluster}/admin.kubeconfig
+
+log=$(mktemp)
+set +e
+npx tap "$@" 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+node scripts/tap-summary.mjs "$log"
+rm -f "$log"
+exit "$rc"
