@@ -298,6 +298,9 @@ metadata:
   name: gvisor
   labels: {app.kubernetes.io/part-of: podlab-cluster}
 handler: runsc
+# gVisor's Sentry and Gofer live in the pod's cgroup beside the workload; account for them.
+overhead:
+  podFixed: {memory: 64Mi, cpu: 50m}
 EOF
   wait_until 60 "the default ServiceAccount" "$LOGS/kube-controller-manager.log" \
     kubectl_admin get serviceaccount default -n default

@@ -1,0 +1,108 @@
+// The embedded cluster's acceptance (issue 2), checked on the real cluster that `npm test` brought up.
+import t from 'tap';
+import { execa } from 'execa';
+import { readdirSync, readFileSync } from 'node:fs';
+import { clusterScript, kubectl, podManifest } from './kubectl.js';
+
+const ns = `cluster-test-${process.pid}`;
+const NODE_KERNEL_PATH = '{.items[0].status.nodeInfo.kernelVersion}';
+
+async function ok(args: string[], input?: string): Promise<string> {
+  const r = await kubectl(args, input);
+  if (r.exitCode !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+t.before(async () => {
+  await ok(['create', 'namespace', ns]);
+  await ok(['wait', '-n', ns, '--for=jsonpath={.metadata.name}=default', 'serviceaccount/default', '--timeout=60s']);
+});
+t.teardown(async () => {
+  await kubectl(['delete', 'namespace', ns, '--wait=true', '--timeout=120s']);
+});
+
+t.test('one Ready node, and a second `up` is idempotent', async (t) => {
+  const nodes = (await ok(['get', 'nodes', '--no-headers'])).split('\n');
+  t.equal(nodes.length, 1, 'exactly one node');
+  t.match(nodes[0], /\sReady\s/, 'the node is Ready');
+  const again = await execa('bash', [clusterScript, 'up'], { reject: false, all: true });
+  t.equal(again.exitCode, 0, '`up` on a running cluster exits 0');
+  t.match(again.all, /already running/, 'and leaves the running cluster alone');
+  const status = await execa('bash', [clusterScript, 'status'], { reject: false });
+  t.equal(status.exitCode, 0, '`status` reports healthy');
+});
+
+t.test('runc and gVisor pods run; only the gVisor one has its own kernel', async (t) => {
+  await ok(['apply', '-n', ns, '-f', '-'], podManifest({ name: 'normal', command: ['sleep', '3600'] }));
+  await ok(['apply', '-n', ns, '-f', '-'],
+    podManifest({ name: 'sandboxed', runtimeClassName: 'gvisor', command: ['sleep', '3600'] }));
+  await ok(['wait', '-n', ns, '--for=condition=Ready', 'pod/normal', 'pod/sandboxed', '--timeout=180s']);
+  const nodeKernel = await ok(['get', 'nodes', '-o', `jsonpath=${NODE_KERNEL_PATH}`]);
+  const normalKernel = await ok(['exec', '-n', ns, 'normal', '--', 'uname', '-r']);
+  const sandboxKernel = await ok(['exec', '-n', ns, 'sandboxed', '--', 'uname', '-r']);
+  t.equal(normalKernel, nodeKernel, 'a runc pod shares the node kernel');
+  t.not(sandboxKernel, nodeKernel, 'a gVisor pod reports a kernel of its own');
+  t.match(sandboxKernel, /^\d+\.\d+\.\d+/, 'which still looks like a kernel version');
+});
+
+t.test('pods ping each other and a ClusterIP Service answers', async (t) => {
+  const ip = async (pod: string) => ok(['get', 'pod', '-n', ns, pod, '-o', 'jsonpath={.status.podIP}']);
+  const [normalIp, sandboxIp] = [await ip('normal'), await ip('sandboxed')];
+  const ping = (from: string, to: string) =>
+    kubectl(['exec', '-n', ns, from, '--', 'ping', '-c', '3', '-W', '2', to]);
+  t.equal((await ping('normal', sandboxIp)).exitCode, 0, 'runc → gVisor ping');
+  t.equal((await ping('sandboxed', normalIp)).exitCode, 0, 'gVisor → runc ping');
+
+  await ok(['apply', '-n', ns, '-f', '-'], podManifest({
+    name: 'web', labels: { app: 'web' },
+    command: ['sh', '-c', 'mkdir -p /www && echo hello-from-web > /www/index.html && exec httpd -f -p 8080 -h /www'],
+  }));
+  await ok(['apply', '-n', ns, '-f', '-'], JSON.stringify({
+    apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' },
+    spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] },
+  }));
+  await ok(['wait', '-n', ns, '--for=condition=Ready', 'pod/web', '--timeout=120s']);
+  await ok(['wait', '-n', ns, '--for=jsonpath={.subsets[0].addresses[0].ip}', 'endpoints/web', '--timeout=60s']);
+  const clusterIp = await ok(['get', 'service', '-n', ns, 'web', '-o', 'jsonpath={.spec.clusterIP}']);
+  for (const from of ['normal', 'sandboxed']) {
+    // busybox's static wget crashes in this image, so speak HTTP through nc.
+    const request = `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 5 ${clusterIp} 80`;
+    const r = await kubectl(['exec', '-n', ns, from, '--', 'sh', '-c', request]);
+    t.match(r.stdout, /^HTTP\/1\.[01] 200/, `the Service answers a ${from} pod`);
+    t.match(r.stdout, /hello-from-web/, `with the web pod's page`);
+  }
+});
+
+t.test('a pod past its memory limit ends OOMKilled under both runtimes', async (t) => {
+  for (const [name, runtimeClassName] of [['oom-runc', undefined], ['oom-gvisor', 'gvisor']] as const) {
+    await ok(['apply', '-n', ns, '-f', '-'], podManifest({
+      name, runtimeClassName, restartPolicy: 'Never', limits: { cpu: '500m', memory: '128Mi' },
+      command: ['stress-ng', '--vm', '1', '--vm-bytes', '512M', '--oomable', '--timeout', '60s'],
+    }));
+  }
+  for (const name of ['oom-runc', 'oom-gvisor']) {
+    await ok(['wait', '-n', ns, `pod/${name}`, '--timeout=180s',
+      '--for=jsonpath={.status.containerStatuses[0].state.terminated.reason}=OOMKilled']).catch(() => '');
+    const reason = await ok(['get', 'pod', '-n', ns, name, '-o',
+      'jsonpath={.status.containerStatuses[0].state.terminated.reason}']);
+    t.equal(reason, 'OOMKilled', `${name} was OOMKilled`);
+  }
+});
+
+t.test('down stops everything it started and up works again', async (t) => {
+  const pidsDir = '/run/podlab/pids';
+  const pids = readdirSync(pidsDir).map((f) => Number(readFileSync(`${pidsDir}/${f}`, 'utf8')));
+  t.ok(pids.length >= 7, 'every component has a pid file before down');
+  const down = await execa('bash', [clusterScript, 'down'], { reject: false, all: true });
+  t.equal(down.exitCode, 0, 'down exits 0');
+  const alive = pids.filter((pid) => { try { process.kill(pid, 0); return true; } catch { return false; } });
+  t.same(alive, [], 'no component process survives down');
+  const mounts = readFileSync('/proc/self/mounts', 'utf8').split('\n')
+    .filter((l) => /\s(\/var\/lib\/podlab|\/run\/podlab|\/run\/netns\/cni-)/.test(l));
+  t.same(mounts, [], 'no mount of the cluster remains');
+  const netns = await execa('ip', ['netns', 'list']);
+  t.notMatch(netns.stdout, /cni-/, 'no pod network namespace remains');
+  const up = await execa('bash', [clusterScript, 'up'], { reject: false, all: true });
+  t.equal(up.exitCode, 0, 'up works again after down');
+  t.match(await ok(['get', 'nodes', '--no-headers']), /\sReady\s/, 'with a Ready node');
+});
