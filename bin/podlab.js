@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+import { main } from '../dist/harness/src/cli/main.js';
+
+const code = await main(process.argv);
+// Open watches or sockets must not keep a finished command alive; flush stdout first.
+process.stdout.write('', () => process.exit(code));

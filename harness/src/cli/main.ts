@@ -1,0 +1,169 @@
+// The podlab command line.
+import { writeFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { execa } from 'execa';
+import { loadLab } from '../model/load.js';
+import { formatDiagnostic, lintPaths } from '../lint/lint.js';
+import { Cluster } from '../k8s/cluster.js';
+import { EnvironmentError, UsageError, kubeconfigPath, loadKubeConfig } from '../k8s/kubeconfig.js';
+import { runLab, type RunOptions } from '../runner/run.js';
+import type { RunResult } from '../report/model.js';
+import { summarize } from '../report/model.js';
+import { toTap } from '../report/tap.js';
+import { toJUnit } from '../report/junit.js';
+import { toJson } from '../report/json.js';
+import { redact } from '../report/redact.js';
+import { doctor } from './doctor.js';
+import { EXIT } from './exit.js';
+import { repoRoot } from './paths.js';
+
+const root = repoRoot();
+
+interface ClusterFlags { kubeconfig?: string; context?: string }
+
+function withCluster(cmd: Command): Command {
+  return cmd
+    .option('--kubeconfig <file>', 'kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, then the embedded cluster)')
+    .option('--context <name>', 'kubeconfig context to use');
+}
+
+async function loadOrExit(labArg: string) {
+  const { lab, diagnostics } = await loadLab(labArg, { root });
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (!lab || errors.length) {
+    for (const d of errors) console.error(formatDiagnostic(d));
+    throw new ExitWith(EXIT.usage);
+  }
+  return lab;
+}
+
+function connect(flags: ClusterFlags) {
+  const kc = loadKubeConfig(flags);
+  return { cluster: new Cluster(kc), path: kubeconfigPath(flags) };
+}
+
+/** SIGINT/SIGTERM abort the current step; teardown still runs, then podlab exits non-zero. */
+function interruptible(): AbortController {
+  const ac = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (ac.signal.aborted) return;
+    console.error(`podlab: ${sig} received: stopping the current step and tearing down`);
+    ac.abort(new Error(`interrupted by ${sig}`));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return ac;
+}
+
+function render(r: RunResult, reporter: string): string {
+  return reporter === 'junit' ? toJUnit(r) : reporter === 'json' ? toJson(r) : toTap(r);
+}
+
+class ExitWith extends Error {
+  constructor(readonly code: number) { super(`exit ${code}`); }
+}
+
+export function program(): Command {
+  const prog = new Command('podlab')
+    .description('Hands-on Kubernetes labs whose every step is checked against a live cluster.\n\nExit codes: 0 all passed, 1 a check failed, 2 bad input or usage, 3 environment (no cluster, preflight).')
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError();
+
+  withCluster(prog.command('run <lab>'))
+    .description('perform every scenario step and its check in a fresh namespace, then tear down (TAP on stdout)')
+    .option('--step <id>', 'only this step')
+    .option('--from <id>', 'start at this step')
+    .option('--keep', 'keep the namespace and its objects (no teardown)')
+    .addOption(new Option('--reporter <name>', 'output format').choices(['tap', 'junit', 'json']).default('tap'))
+    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--sandbox-runtime <name>', "use this RuntimeClass as the sandbox, or 'none' to act as if there were none")
+    .action(async (labArg: string, opts: ClusterFlags & { step?: string; from?: string; keep?: boolean; reporter: string; output?: string; sandboxRuntime?: string }) => {
+      const lab = await loadOrExit(labArg);
+      const { cluster, path } = connect(opts);
+      const ac = interruptible();
+      const r = await runLab(lab, { root, cluster, kubeconfigPath: path, mode: 'run', step: opts.step, from: opts.from, keep: opts.keep, sandboxRuntime: opts.sandboxRuntime, signal: ac.signal,
+        onStep: (s) => console.error(`podlab: ${s.status.toUpperCase().padEnd(4)} ${s.id}${s.reason ? ` — ${s.reason}` : ''}`) });
+      const report = render(r, opts.reporter);
+      if (opts.output) writeFileSync(opts.output, report); else process.stdout.write(report);
+      throw new ExitWith(r.ok ? EXIT.ok : EXIT.failed);
+    });
+
+  withCluster(prog.command('check <lab>'))
+    .description("read-only: run only the checks against an attendee's namespace and show progress")
+    .requiredOption('-n, --namespace <ns>', 'the namespace holding your work')
+    .addOption(new Option('--reporter <name>', 'output format').choices(['text', 'tap', 'junit', 'json']).default('text'))
+    .action(async (labArg: string, opts: ClusterFlags & { namespace: string; reporter: string }) => {
+      const lab = await loadOrExit(labArg);
+      const { cluster, path } = connect(opts);
+      const r = await runLab(lab, { root, cluster, kubeconfigPath: path, mode: 'check', namespace: opts.namespace, signal: interruptible().signal });
+      if (opts.reporter !== 'text') process.stdout.write(render(r, opts.reporter));
+      else printProgress(r);
+      throw new ExitWith(r.steps.every((s) => s.status !== 'fail') ? EXIT.ok : EXIT.failed);
+    });
+
+  withCluster(prog.command('solve <lab>'))
+    .description('fast-forward: perform the scenario steps up to and including a step, in your namespace')
+    .requiredOption('--to <step>', 'last step to perform')
+    .requiredOption('-n, --namespace <ns>', 'the namespace to work in (created if missing)')
+    .action(async (labArg: string, opts: ClusterFlags & { to: string; namespace: string }) => {
+      const lab = await loadOrExit(labArg);
+      const { cluster, path } = connect(opts);
+      const r = await runLab(lab, { root, cluster, kubeconfigPath: path, mode: 'solve', namespace: opts.namespace, to: opts.to, signal: interruptible().signal,
+        onStep: (s) => console.log(`${s.status === 'pass' ? '✓' : s.status === 'skip' ? '-' : '✗'} ${s.id}${s.reason ? ` — ${s.reason}` : ''}`) });
+      throw new ExitWith(r.ok ? EXIT.ok : EXIT.failed);
+    });
+
+  prog.command('lint [paths...]')
+    .description('check labs: front matter schema, step structure, lab ↔ scenario pairing, referenced manifests')
+    .action(async (paths: string[]) => {
+      const diagnostics = await lintPaths(paths.length ? paths : ['labs/'], { root });
+      for (const d of diagnostics) console.error(formatDiagnostic(d));
+      const errors = diagnostics.filter((d) => d.severity === 'error').length;
+      console.error(errors ? `podlab lint: ${errors} error(s)` : 'podlab lint: ok');
+      throw new ExitWith(errors ? EXIT.usage : EXIT.ok);
+    });
+
+  withCluster(prog.command('doctor'))
+    .description('preflight: API reachable, RBAC, sandbox RuntimeClass and a node for it, kubectl on PATH (TAP)')
+    .action(async (opts: ClusterFlags) => {
+      const ok = await doctor(opts);
+      throw new ExitWith(ok ? EXIT.ok : EXIT.environment);
+    });
+
+  prog.command('cluster <action> [args...]')
+    .description('the embedded cluster: up | down [--purge] | status | env')
+    .allowUnknownOption()
+    .action(async (action: string, args: string[]) => {
+      if (!['up', 'down', 'status', 'env'].includes(action)) throw new UsageError(`unknown cluster action "${action}" (up, down, status, env)`);
+      const r = await execa('bash', [`${root}/cluster/podlab-cluster.sh`, action, ...args], { stdio: 'inherit', reject: false });
+      throw new ExitWith(r.exitCode ?? EXIT.environment);
+    });
+
+  return prog;
+}
+
+function printProgress(r: RunResult) {
+  for (const s of r.steps) {
+    const mark = s.status === 'pass' ? '✓' : s.status === 'skip' ? '-' : '✗';
+    console.log(`${mark} ${s.id.padEnd(24)} ${s.title}`);
+    if (s.status !== 'pass') console.log(`    ${s.status === 'skip' ? 'skipped: ' : ''}${redact(s.hint ?? s.reason ?? '')}`);
+  }
+  const { pass, skip } = summarize(r);
+  console.log(`\n${pass}/${r.steps.length - skip} done${skip ? ` (${skip} skipped)` : ''}`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv);
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof ExitWith) return err.code;
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (err instanceof UsageError) { console.error(`podlab: ${err.message}`); return EXIT.usage; }
+    if (err instanceof EnvironmentError) { console.error(`podlab: ${err.message}`); return EXIT.environment; }
+    console.error(`podlab: ${redact((err as Error)?.message ?? String(err))}`);
+    if (process.env.PODLAB_DEBUG) console.error((err as Error)?.stack);
+    return EXIT.failed;
+  }
+}

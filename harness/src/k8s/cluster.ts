@@ -1,0 +1,167 @@
+// One cluster connection: typed clients, watch-based waits, exec over the API, labelled apply, leak audit.
+import { PassThrough } from 'node:stream';
+import { readFileSync } from 'node:fs';
+import {
+  CoreV1Api, Exec, KubeConfig, KubernetesObjectApi, NodeV1Api, PatchStrategy, Watch,
+  type KubernetesObject, type V1Pod, type V1Status,
+} from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
+import type { ExecResult } from '../scenario/types.js';
+import { describeError, isNotFound, withRetry, type RetryRecord } from './retry.js';
+
+export const MANAGED_BY = 'app.kubernetes.io/managed-by';
+export const RUN_LABEL = 'podlab.dev/run';
+export const LAB_LABEL = 'podlab.dev/lab';
+
+export class Cluster {
+  readonly core: CoreV1Api;
+  readonly node: NodeV1Api;
+  readonly objects: KubernetesObjectApi;
+  readonly retries: RetryRecord[] = [];
+
+  constructor(readonly kubeconfig: KubeConfig) {
+    this.core = kubeconfig.makeApiClient(CoreV1Api);
+    this.node = kubeconfig.makeApiClient(NodeV1Api);
+    this.objects = KubernetesObjectApi.makeApiClient(kubeconfig);
+  }
+
+  call<T>(what: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return withRetry(what, fn, { log: this.retries, signal });
+  }
+
+  /** Watch one object until the predicate holds; the current state is listed first, so nothing is missed. */
+  async waitFor<T extends KubernetesObject>(opts: {
+    path: string; name: string; predicate: (obj: T) => boolean; timeoutMs: number; signal?: AbortSignal; what: string;
+    list: () => Promise<{ items: T[]; metadata?: { resourceVersion?: string } }>;
+  }): Promise<T> {
+    const deadline = Date.now() + opts.timeoutMs;
+    let last: T | undefined;
+    for (;;) {
+      const listed = await this.call(`list ${opts.what}`, opts.list, opts.signal);
+      last = listed.items.find((o) => o.metadata?.name === opts.name) ?? last;
+      if (last && opts.predicate(last)) return last;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new WaitTimeout(opts.what, opts.timeoutMs, last);
+      const outcome = await new Promise<'matched' | 'ended' | 'timeout'>((resolve, reject) => {
+        let controller: AbortController | undefined;
+        const finish = (r: 'matched' | 'ended' | 'timeout') => { clearTimeout(timer); opts.signal?.removeEventListener('abort', onAbort); controller?.abort(); resolve(r); };
+        const onAbort = () => { clearTimeout(timer); controller?.abort(); reject(new Error(`${opts.what}: aborted`)); };
+        const timer = setTimeout(() => finish('timeout'), remaining);
+        opts.signal?.addEventListener('abort', onAbort, { once: true });
+        new Watch(this.kubeconfig).watch(opts.path,
+          { fieldSelector: `metadata.name=${opts.name}`, resourceVersion: listed.metadata?.resourceVersion, allowWatchBookmarks: true },
+          (phase, obj: T) => {
+            if (phase === 'BOOKMARK') return;
+            if (phase === 'DELETED') { finish('ended'); return; }
+            last = obj;
+            if (phase !== 'DELETED' && opts.predicate(obj)) finish('matched');
+          },
+          () => finish('ended'),
+        ).then((c) => { controller = c; }, () => finish('ended'));
+      });
+      if (outcome === 'matched' && last) return last;
+      if (outcome === 'timeout') throw new WaitTimeout(opts.what, opts.timeoutMs, last);
+    }
+  }
+
+  waitForPod(namespace: string, name: string, predicate: (p: V1Pod) => boolean, timeoutMs = 120_000, signal?: AbortSignal): Promise<V1Pod> {
+    return this.waitFor<V1Pod>({
+      path: `/api/v1/namespaces/${namespace}/pods`, name, predicate, timeoutMs, signal, what: `pod ${namespace}/${name}`,
+      list: () => this.core.listNamespacedPod({ namespace, fieldSelector: `metadata.name=${name}` }),
+    });
+  }
+
+  async exec(namespace: string, pod: string, argv: string[], opts: { container?: string; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<ExecResult> {
+    const container = opts.container ?? (await this.core.readNamespacedPod({ name: pod, namespace })).spec?.containers[0]?.name ?? '';
+    const out = new PassThrough();
+    const err = new PassThrough();
+    let stdout = '';
+    let stderr = '';
+    out.on('data', (d: Buffer) => { stdout += d.toString(); });
+    err.on('data', (d: Buffer) => { stderr += d.toString(); });
+    return new Promise<ExecResult>((resolve, reject) => {
+      let socket: { close(): void } | undefined;
+      const timer = setTimeout(() => { socket?.close(); reject(new Error(`exec in ${namespace}/${pod} timed out after ${(opts.timeoutMs ?? 60_000) / 1000}s: ${argv.join(' ')}`)); }, opts.timeoutMs ?? 60_000);
+      const onStatus = (status: V1Status) => {
+        clearTimeout(timer);
+        const cause = status.details?.causes?.find((c) => c.reason === 'ExitCode');
+        const code = status.status === 'Success' ? 0 : Number(cause?.message ?? 1);
+        // Let the streams drain before resolving.
+        setImmediate(() => resolve({ stdout, stderr: stderr || (code !== 0 && !cause ? status.message ?? '' : ''), code }));
+      };
+      new Exec(this.kubeconfig).exec(namespace, pod, container, argv, out, err, null, false, onStatus)
+        .then((ws) => { socket = ws; opts.signal?.addEventListener('abort', () => { ws.close(); clearTimeout(timer); reject(new Error('exec aborted')); }, { once: true }); },
+          (e: unknown) => { clearTimeout(timer); reject(new Error(`exec in ${namespace}/${pod} failed: ${describeError(e)}`)); });
+    });
+  }
+
+  /** Server-side apply of a multi-document manifest with `${VAR}` substitution, namespace and labels injected. */
+  async apply(file: string, opts: { namespace: string; labels: Record<string, string>; vars: Record<string, string>; signal?: AbortSignal }): Promise<KubernetesObject[]> {
+    const text = substitute(readFileSync(file, 'utf8'), opts.vars, file);
+    const applied: KubernetesObject[] = [];
+    for (const doc of parseAllDocuments(text)) {
+      if ('errors' in doc && doc.errors.length) throw new Error(`${file}: ${doc.errors[0]!.message}`);
+      const obj = doc.toJS() as KubernetesObject | null;
+      if (!obj) continue;
+      obj.metadata = { ...obj.metadata, labels: { ...obj.metadata?.labels, ...opts.labels } };
+      if (!CLUSTER_SCOPED.has(obj.kind ?? '')) obj.metadata.namespace = opts.namespace;
+      const template = (obj as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } }).spec?.template;
+      if (template) template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, ...opts.labels } };
+      applied.push(await this.call(`apply ${obj.kind}/${obj.metadata.name}`,
+        () => this.objects.patch(obj, undefined, undefined, 'podlab', true, PatchStrategy.ServerSideApply), opts.signal));
+    }
+    return applied;
+  }
+
+  /** Namespaced and cluster-scoped objects that carry the run label (what a teardown must leave at zero). */
+  async labelled(selector: string): Promise<string[]> {
+    const found: string[] = [];
+    const add = (kind: string, items: KubernetesObject[]) => items.forEach((o) => found.push(`${kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`));
+    const q = { labelSelector: selector };
+    add('Namespace', (await this.call('list namespaces', () => this.core.listNamespace(q))).items);
+    add('Pod', (await this.call('list pods', () => this.core.listPodForAllNamespaces(q))).items);
+    add('Service', (await this.call('list services', () => this.core.listServiceForAllNamespaces(q))).items);
+    add('ConfigMap', (await this.call('list configmaps', () => this.core.listConfigMapForAllNamespaces(q))).items);
+    add('PersistentVolume', (await this.call('list persistentvolumes', () => this.core.listPersistentVolume(q))).items);
+    add('RuntimeClass', (await this.call('list runtimeclasses', () => this.node.listRuntimeClass(q))).items);
+    const np = await this.call('list networkpolicies', () => this.objects.list('networking.k8s.io/v1', 'NetworkPolicy', undefined, undefined, undefined, undefined, undefined, selector));
+    add('NetworkPolicy', np.items);
+    return found;
+  }
+
+  async deleteNamespace(name: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    try {
+      await this.call(`delete namespace ${name}`, () => this.core.deleteNamespace({ name, gracePeriodSeconds: 0, propagationPolicy: 'Background' }), signal);
+    } catch (err) {
+      if (isNotFound(err)) return;
+      throw err;
+    }
+    await this.waitFor({
+      path: '/api/v1/namespaces', name, timeoutMs, signal, what: `namespace ${name} deletion`,
+      predicate: () => false,
+      list: async () => {
+        const l = await this.core.listNamespace({ fieldSelector: `metadata.name=${name}` });
+        if (l.items.length === 0) throw new Gone();
+        return l;
+      },
+    }).catch((err: unknown) => { if (!(err instanceof Gone)) throw err; });
+  }
+}
+
+class Gone extends Error {}
+
+const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'PersistentVolume', 'RuntimeClass', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PriorityClass']);
+
+export function substitute(text: string, vars: Record<string, string>, file: string): string {
+  return text.replace(/\$\{([A-Z0-9_]+)\}/g, (_, name: string) => {
+    const v = vars[name];
+    if (v === undefined) throw new Error(`${file}: \${${name}} has no value (known: ${Object.keys(vars).join(', ')})`);
+    return v;
+  });
+}
+
+export class WaitTimeout extends Error {
+  constructor(what: string, ms: number, readonly last?: unknown) {
+    super(`${what}: condition not met within ${Math.round(ms / 1000)}s`);
+  }
+}

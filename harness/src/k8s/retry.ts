@@ -1,0 +1,39 @@
+// Transient API errors (connection refused, 5xx, 429) are retried with exponential backoff and recorded.
+export interface RetryRecord { attempt: number; error: string; delayMs: number }
+
+export function isTransient(err: unknown): boolean {
+  const e = err as { code?: unknown; cause?: { code?: string }; message?: string };
+  if (typeof e?.code === 'number') return e.code >= 500 || e.code === 429;
+  const code = typeof e?.code === 'string' ? e.code : e?.cause?.code;
+  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET'].includes(code ?? '')
+    || /ECONNREFUSED|ECONNRESET|socket hang up|fetch failed/.test(e?.message ?? '');
+}
+
+export async function withRetry<T>(what: string, fn: () => Promise<T>, opts: { budgetMs?: number; log?: RetryRecord[]; signal?: AbortSignal } = {}): Promise<T> {
+  const deadline = Date.now() + (opts.budgetMs ?? 30_000);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const delayMs = Math.min(200 * 2 ** (attempt - 1), 5_000);
+      if (!isTransient(err) || Date.now() + delayMs > deadline || opts.signal?.aborted) {
+        if (isTransient(err)) throw new Error(`${what}: the API server did not answer for ${Math.round((opts.budgetMs ?? 30_000) / 1000)}s (${describeError(err)})`);
+        throw err;
+      }
+      opts.log?.push({ attempt, error: `${what}: ${describeError(err)}`, delayMs });
+      await new Promise((r) => setTimeout(r, delayMs));
+    }
+  }
+}
+
+export function describeError(err: unknown): string {
+  const e = err as { code?: unknown; body?: unknown; message?: string };
+  if (typeof e?.code === 'number') {
+    let msg = '';
+    try { msg = (typeof e.body === 'string' ? JSON.parse(e.body) : e.body)?.message ?? ''; } catch { msg = String(e.body ?? ''); }
+    return `HTTP ${e.code}${msg ? `: ${msg}` : ''}`;
+  }
+  return (e?.message ?? String(err)).split('\n')[0]!;
+}
+
+export const isNotFound = (err: unknown) => (err as { code?: unknown })?.code === 404;

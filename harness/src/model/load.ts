@@ -1,0 +1,67 @@
+// Finds a lab (an id under labs/, a directory or a single module file) and parses its modules.
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { checkText, parseModule } from './parse.js';
+import type { Diagnostic, Lab, LabModule } from './types.js';
+
+export interface LoadOptions {
+  /** repository root holding labs/, scenarios/, manifests/ */
+  root: string;
+}
+
+export function resolveLabPath(pathOrId: string, root: string): string | undefined {
+  for (const candidate of [resolve(pathOrId), join(root, 'labs', pathOrId), join(root, pathOrId)]) {
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+export function loadModuleFile(file: string): { module?: LabModule; diagnostics: Diagnostic[] } {
+  const checked = checkText(file, readFileSync(file));
+  if (checked.text === undefined) return { diagnostics: checked.diagnostics };
+  return parseModule(file, checked.text);
+}
+
+export async function loadLab(pathOrId: string, { root }: LoadOptions): Promise<{ lab?: Lab; diagnostics: Diagnostic[] }> {
+  const path = resolveLabPath(pathOrId, root);
+  if (!path) {
+    return {
+      diagnostics: [{
+        pos: { file: pathOrId, line: 1, col: 1 }, severity: 'error',
+        message: 'no such lab', hint: `name a directory under ${join(root, 'labs')} or a .md file`,
+      }],
+    };
+  }
+  const dir = statSync(path).isDirectory();
+  const files = dir
+    ? readdirSync(path).filter((f) => f.endsWith('.md') && f.toLowerCase() !== 'readme.md').sort().map((f) => join(path, f))
+    : [path];
+  const diagnostics: Diagnostic[] = [];
+  const modules: LabModule[] = [];
+  for (const file of files) {
+    const r = loadModuleFile(file);
+    diagnostics.push(...r.diagnostics);
+    if (r.module) modules.push(r.module);
+  }
+  if (files.length === 0) {
+    diagnostics.push({ pos: { file: path, line: 1, col: 1 }, severity: 'error', message: 'lab directory has no .md modules', hint: 'add a module such as 01-setup.md' });
+  }
+  modules.sort((a, b) => (a.frontMatter.sidebar_position ?? Infinity) - (b.frontMatter.sidebar_position ?? Infinity));
+  // Step and module ids are unique across the whole lab: --step and grading name them alone.
+  const steps = new Map<string, { file: string; line: number }>();
+  const moduleIds = new Map<string, string>();
+  for (const m of modules) {
+    const other = moduleIds.get(m.frontMatter.id);
+    if (other) diagnostics.push({ pos: { file: m.file, line: 1, col: 1 }, severity: 'error', message: `module id \`${m.frontMatter.id}\` is also used by ${other}`, hint: 'give each module a unique `id`' });
+    moduleIds.set(m.frontMatter.id, m.file);
+    for (const s of m.steps) {
+      const first = steps.get(s.id);
+      if (first && first.file !== m.file) {
+        diagnostics.push({ pos: s.pos, severity: 'error', message: `duplicate step id \`${s.id}\` (also in ${first.file}:${first.line})`, hint: 'step ids must be unique across the lab' });
+      }
+      if (!first) steps.set(s.id, { file: m.file, line: s.pos.line });
+    }
+  }
+  const id = dir ? basename(path) : basename(resolve(path, '..'));
+  return { lab: { id, dir: dir ? path : resolve(path, '..'), modules }, diagnostics };
+}

@@ -1,0 +1,44 @@
+// The neutral result model every reporter renders.
+import type { RetryRecord } from '../k8s/retry.js';
+
+export type StepStatus = 'pass' | 'fail' | 'skip';
+
+export interface StepResult {
+  id: string;
+  title: string;
+  module: string;
+  status: StepStatus;
+  /** why it failed or was skipped, one line */
+  reason?: string;
+  expected?: unknown;
+  actual?: unknown;
+  hint?: string;
+  attempts: number;
+  durationMs: number;
+  evidence?: Record<string, unknown>;
+}
+
+export interface RunResult {
+  lab: string;
+  runId: string;
+  namespace: string;
+  mode: 'run' | 'check' | 'solve';
+  sandbox?: string;
+  startedAt: string;
+  durationMs: number;
+  steps: StepResult[];
+  /** teardown + leak audit, reported as a test point of its own (run mode only) */
+  teardown?: StepResult;
+  retries: RetryRecord[];
+  interrupted?: string;
+  ok: boolean;
+}
+
+export function summarize(r: RunResult): { pass: number; fail: number; skip: number } {
+  const all = [...r.steps, ...(r.teardown ? [r.teardown] : [])];
+  return {
+    pass: all.filter((s) => s.status === 'pass').length,
+    fail: all.filter((s) => s.status === 'fail').length,
+    skip: all.filter((s) => s.status === 'skip').length,
+  };
+}

@@ -1,0 +1,47 @@
+// Builds the StepContext a scenario's run/check/cleanup receive.
+import { resolve } from 'node:path';
+import { $ as zx$ } from 'zx';
+import type { Cluster } from '../k8s/cluster.js';
+import type { SandboxRuntime, StepContext } from './types.js';
+
+export interface ContextOptions {
+  cluster: Cluster;
+  root: string;
+  namespace: string;
+  runId: string;
+  labId: string;
+  labels: Record<string, string>;
+  sandbox?: SandboxRuntime;
+  readOnly: boolean;
+  signal: AbortSignal;
+  kubeconfigPath?: string;
+  evidence: Record<string, unknown>;
+  log: (message: string) => void;
+}
+
+export function makeContext(o: ContextOptions): StepContext {
+  const { cluster } = o;
+  return {
+    namespace: o.namespace,
+    runId: o.runId,
+    labId: o.labId,
+    labels: o.labels,
+    sandbox: o.sandbox,
+    kubeconfig: cluster.kubeconfig,
+    core: cluster.core,
+    readOnly: o.readOnly,
+    signal: o.signal,
+    $: zx$({ env: { ...process.env, ...(o.kubeconfigPath ? { KUBECONFIG: o.kubeconfigPath } : {}), NS: o.namespace }, quiet: true, signal: o.signal } as never) as unknown as StepContext['$'],
+    exec: (pod, argv, opts) => cluster.exec(o.namespace, pod, argv, { ...opts, signal: o.signal }),
+    apply: async (manifestPath, vars = {}) => {
+      if (o.readOnly) throw new Error(`read-only mode: refusing to apply ${manifestPath}`);
+      await cluster.apply(resolve(o.root, manifestPath), {
+        namespace: o.namespace, labels: o.labels, signal: o.signal,
+        vars: { NAMESPACE: o.namespace, RUNTIME_CLASS: o.sandbox?.name ?? '', ...vars },
+      });
+    },
+    waitForPod: (name, predicate, timeoutMs) => cluster.waitForPod(o.namespace, name, predicate, timeoutMs, o.signal),
+    evidence: (key, value) => { o.evidence[key] = value; },
+    log: o.log,
+  };
+}
