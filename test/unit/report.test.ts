@@ -1,0 +1,81 @@
+import t from 'tap';
+import { Parser } from 'tap-parser';
+import { execa } from 'execa';
+import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
+import { toTap } from '../../harness/src/report/tap.js';
+import { toJUnit } from '../../harness/src/report/junit.js';
+import { toJson } from '../../harness/src/report/json.js';
+import { redact } from '../../harness/src/report/redact.js';
+import type { RunResult } from '../../harness/src/report/model.js';
+
+const xsd = fileURLToPath(new URL('../fixtures/junit.xsd', import.meta.url));
+const token = 'eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJzdWIiOiJzeXN0ZW06c2EifQ.c2lnbmF0dXJlc2lnbmF0dXJl';
+
+const result: RunResult = {
+  lab: 'demo', runId: 'r1', namespace: 'podlab-demo-r1', mode: 'run', sandbox: 'gvisor', startedAt: '2026-11-25T01:00:00.000Z',
+  durationMs: 4200, retries: [], ok: false,
+  steps: [
+    { id: 'deploy', title: 'Deploy <pods> & wait', module: 'one', status: 'pass', attempts: 1, durationMs: 1000 },
+    { id: 'kernel', title: 'Kernel # differs', module: 'one', status: 'fail', reason: 'kernel matches the node', expected: 'not 6.1', actual: '6.1',
+      hint: 'use runtimeClassName', attempts: 3, durationMs: 2000, evidence: { header: `Authorization: Bearer ${token}` } },
+    { id: 'policy', title: 'Policy', module: 'two', status: 'skip', reason: 'cluster does not enforce NetworkPolicy', attempts: 1, durationMs: 5 },
+  ],
+  teardown: { id: 'teardown', title: 'teardown and leak audit', module: '(podlab)', status: 'pass', attempts: 1, durationMs: 900 },
+};
+
+async function parseTap(text: string) {
+  const p = new Parser();
+  const done = new Promise<Parser['results']>((resolve) => p.on('complete', resolve));
+  p.end(text);
+  return done;
+}
+
+t.test('TAP 14 that tap-parser accepts, with YAML diagnostics on failures', async (t) => {
+  const text = toTap(result);
+  t.match(text, /^TAP version 14\n/);
+  const final = await parseTap(text);
+  t.equal(final.plan.end, 3, 'one top-level point per module plus teardown');
+  t.equal(final.pass, 2);
+  t.equal(final.fail, 1);
+  t.same(final.failures.map((f) => f.name), ['one']);
+  const kernelDiag = /not ok 2 - kernel[^\n]*\n\s+---\n([\s\S]*?)\n\s+\.\.\./.exec(text)?.[1] ?? '';
+  for (const key of ['expected: not 6.1', 'actual: "6.1"', 'attempts: 3', 'duration_ms: 2000', 'hint: use runtimeClassName']) {
+    t.match(kernelDiag, key);
+  }
+  t.match(text, /ok 1 - policy - Policy # SKIP cluster does not enforce NetworkPolicy/);
+  t.notMatch(text, token, 'the bearer token is redacted');
+});
+
+t.test('JUnit XML validates against the JUnit schema', async (t) => {
+  const file = `${t.testdir()}/junit.xml`;
+  writeFileSync(file, toJUnit(result));
+  const r = await execa('xmllint', ['--noout', '--schema', xsd, file], { reject: false });
+  t.equal(r.exitCode, 0, r.stderr);
+  const xml = toJUnit(result);
+  t.match(xml, /<failure message="kernel matches the node" type="CheckFailed">/);
+  t.match(xml, /<skipped message="cluster does not enforce NetworkPolicy"\/>/);
+  t.match(xml, /Deploy &lt;pods&gt; &amp; wait/);
+  t.notMatch(xml, token);
+});
+
+t.test('a broken JUnit document is rejected by the same validation', async (t) => {
+  const file = `${t.testdir()}/bad.xml`;
+  writeFileSync(file, toJUnit(result).replace(/ tests="\d+"/, ''));
+  const r = await execa('xmllint', ['--noout', '--schema', xsd, file], { reject: false });
+  t.not(r.exitCode, 0, 'a testsuite without tests= fails validation');
+});
+
+t.test('JSON carries the summary and no secrets', async (t) => {
+  const parsed = JSON.parse(toJson(result)) as { summary: unknown; steps: Array<{ evidence?: { header: string } }> };
+  t.same(parsed.summary, { pass: 2, fail: 1, skip: 1 });
+  t.equal(parsed.steps[1]?.evidence?.header, 'Authorization: Bearer [redacted]');
+});
+
+t.test('redaction covers keys, tokens and kubeconfig fields', async (t) => {
+  t.equal(redact('client-key-data: LS0tLS1CRUdJTiBSU0E='), 'client-key-data: [redacted]');
+  t.equal(redact('"token":"abc.def"'), '"token":"[redacted]"');
+  t.equal(redact('-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----'), '[redacted private key]');
+  t.equal(redact(`x ${token} y`), 'x [redacted jwt] y');
+  t.equal(redact('pod sandboxed is Running'), 'pod sandboxed is Running', 'ordinary text is untouched');
+});
