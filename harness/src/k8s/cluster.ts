@@ -81,17 +81,20 @@ export class Cluster {
     err.on('data', (d: Buffer) => { stderr += d.toString(); });
     return new Promise<ExecResult>((resolve, reject) => {
       let socket: { close(): void } | undefined;
-      const timer = setTimeout(() => { socket?.close(); reject(new Error(`exec in ${namespace}/${pod} timed out after ${(opts.timeoutMs ?? 60_000) / 1000}s: ${argv.join(' ')}`)); }, opts.timeoutMs ?? 60_000);
+      const onAbort = () => { socket?.close(); clearTimeout(timer); reject(new Error('exec aborted')); };
+      const timer = setTimeout(() => { socket?.close(); opts.signal?.removeEventListener('abort', onAbort); reject(new Error(`exec in ${namespace}/${pod} timed out after ${(opts.timeoutMs ?? 60_000) / 1000}s: ${argv.join(' ')}`)); }, opts.timeoutMs ?? 60_000);
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
       const onStatus = (status: V1Status) => {
         clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', onAbort);
         const cause = status.details?.causes?.find((c) => c.reason === 'ExitCode');
         const code = status.status === 'Success' ? 0 : Number(cause?.message ?? 1);
         // Let the streams drain before resolving.
         setImmediate(() => resolve({ stdout, stderr: stderr || (code !== 0 && !cause ? status.message ?? '' : ''), code }));
       };
       new Exec(this.kubeconfig).exec(namespace, pod, container, argv, out, err, null, false, onStatus)
-        .then((ws) => { socket = ws; opts.signal?.addEventListener('abort', () => { ws.close(); clearTimeout(timer); reject(new Error('exec aborted')); }, { once: true }); },
-          (e: unknown) => { clearTimeout(timer); reject(new Error(`exec in ${namespace}/${pod} failed: ${describeError(e)}`)); });
+        .then((ws) => { socket = ws; },
+          (e: unknown) => { clearTimeout(timer); opts.signal?.removeEventListener('abort', onAbort); reject(new Error(`exec in ${namespace}/${pod} failed: ${describeError(e)}`)); });
     });
   }
 

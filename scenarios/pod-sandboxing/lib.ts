@@ -1,0 +1,42 @@
+// Helpers shared by the Pod Sandboxing scenarios.
+import type { V1Pod } from '@kubernetes/client-node';
+import type { CheckResult, StepContext } from '../../harness/src/scenario/types.js';
+import { podIsRunning, readPod } from '../../harness/src/scenario/checks.js';
+
+export { readPod };
+export const MANIFESTS = 'manifests/pod-sandboxing';
+export const APPLY = (file: string) => `envsubst < ${MANIFESTS}/${file} | kubectl apply -n $NS -f -`;
+export const isKata = (ctx: StepContext) => (ctx.sandbox?.profile ?? '').includes('kata');
+
+export const running = (p: V1Pod) => p.status?.phase === 'Running';
+export const terminated = (p: V1Pod) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
+
+export async function applyAndWait(ctx: StepContext, file: string, pods: string[], until = running, timeoutMs = 120_000) {
+  await ctx.apply(`${MANIFESTS}/${file}`);
+  for (const pod of pods) await ctx.waitForPod(pod, until, timeoutMs);
+}
+
+export async function deletePods(ctx: StepContext, names: string[]) {
+  for (const name of names) {
+    await ctx.core.deleteNamespacedPod({ name, namespace: ctx.namespace, gracePeriodSeconds: 0 }).catch((err: { code?: number }) => {
+      if (err.code !== 404) throw err;
+    });
+  }
+}
+
+/** Every named pod exists and runs; otherwise the first problem, phrased for an attendee. */
+export async function requireRunning(ctx: StepContext, pods: Array<[name: string, file: string]>): Promise<CheckResult | undefined> {
+  for (const [name, file] of pods) {
+    const r = podIsRunning(await readPod(ctx, name), APPLY(file));
+    if (!r.ok) return { ...r, expected: `pod ${name} Running`, actual: r.actual };
+  }
+  return undefined;
+}
+
+export async function execText(ctx: StepContext, pod: string, script: string): Promise<{ out: string; code: number }> {
+  const r = await ctx.exec(pod, ['sh', '-c', script], { timeoutMs: 60_000 });
+  return { out: `${r.stdout}${r.stderr}`.trim(), code: r.code };
+}
+
+export const noSandbox = (ctx: StepContext): CheckResult | undefined =>
+  ctx.sandbox ? undefined : { ok: false, skip: 'the cluster has no sandbox RuntimeClass (kata-vm-isolation, kata-*, gvisor)' };

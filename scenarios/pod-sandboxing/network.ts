@@ -1,0 +1,68 @@
+import { NetworkingV1Api } from '@kubernetes/client-node';
+import { defineScenario, step } from '../../harness/src/scenario/define.js';
+import type { StepContext } from '../../harness/src/scenario/types.js';
+import { APPLY, MANIFESTS, applyAndWait, execText, noSandbox, readPod, requireRunning } from './lib.js';
+
+const PODS: Array<[string, string]> = [['sandboxed', 'pods.yaml'], ['normal', 'pods.yaml'], ['sandboxed-peer', 'sandboxed-peer.yaml']];
+
+async function ping(ctx: StepContext, from: string, to: string, count = 3) {
+  const ip = (await readPod(ctx, to))?.status?.podIP ?? '';
+  const r = await execText(ctx, from, `ping -c ${count} -W 2 ${ip}`);
+  return { route: `${from} → ${to} (${ip})`, ok: r.code === 0, summary: r.out.split('\n').filter((l) => /transmitted|unreachable|bad address/i.test(l)).join(' ') || r.out.slice(-200) };
+}
+
+export default defineScenario('network', [
+  step({
+    id: 'ping-pods',
+    title: 'Ping across sandboxed and normal pods',
+    timeout: 180_000,
+    async run(ctx) {
+      await applyAndWait(ctx, 'sandboxed-peer.yaml', ['sandboxed-peer']);
+    },
+    async check(ctx) {
+      const none = noSandbox(ctx);
+      if (none) return none;
+      const problem = await requireRunning(ctx, PODS);
+      if (problem) return problem;
+      const results = [await ping(ctx, 'sandboxed', 'normal'), await ping(ctx, 'normal', 'sandboxed'), await ping(ctx, 'sandboxed', 'sandboxed-peer')];
+      ctx.evidence('pings', results);
+      const failed = results.filter((r) => !r.ok);
+      return {
+        ok: failed.length === 0,
+        expected: 'every ping answered: sandboxed → normal, normal → sandboxed, sandboxed → sandboxed-peer',
+        actual: results.map((r) => `${r.route}: ${r.ok ? 'answered' : `no answer (${r.summary})`}`),
+        hint: failed.length ? `no answer on ${failed.map((f) => f.route).join(', ')}: is a NetworkPolicy already in place? \`kubectl get networkpolicy -n $NS\`` : undefined,
+      };
+    },
+  }),
+  step({
+    id: 'isolate-sandboxed',
+    title: 'Isolate the sandboxed pods with a NetworkPolicy',
+    async run(ctx) {
+      await ctx.apply(`${MANIFESTS}/isolate-sandboxed.yaml`);
+    },
+    async check(ctx) {
+      const none = noSandbox(ctx);
+      if (none) return none;
+      const policies = (await ctx.kubeconfig.makeApiClient(NetworkingV1Api).listNamespacedNetworkPolicy({ namespace: ctx.namespace })).items
+        .map((p) => p.metadata?.name);
+      if (!policies.includes('isolate-sandboxed')) {
+        return { ok: false, expected: 'NetworkPolicy isolate-sandboxed', actual: policies.join(', ') || 'no NetworkPolicy',
+          hint: `create it: kubectl apply -n $NS -f ${MANIFESTS}/isolate-sandboxed.yaml` };
+      }
+      const problem = await requireRunning(ctx, PODS);
+      if (problem) return problem;
+      const result = await ping(ctx, 'normal', 'sandboxed', 2);
+      ctx.evidence('ping after policy', result);
+      if (result.ok) {
+        return { ok: false, skip: 'cluster does not enforce NetworkPolicy (no policy-capable CNI): the ping still got through',
+          expected: 'normal → sandboxed ping blocked', actual: 'answered' };
+      }
+      return { ok: true, expected: 'normal → sandboxed ping blocked by the policy', actual: `blocked (${result.summary})` };
+    },
+    async cleanup(ctx) {
+      await ctx.kubeconfig.makeApiClient(NetworkingV1Api).deleteNamespacedNetworkPolicy({ name: 'isolate-sandboxed', namespace: ctx.namespace })
+        .catch((err: { code?: number }) => { if (err.code !== 404) throw err; });
+    },
+  }),
+]);

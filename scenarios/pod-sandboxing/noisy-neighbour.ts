@@ -1,0 +1,88 @@
+import { defineScenario, step } from '../../harness/src/scenario/define.js';
+import type { StepContext } from '../../harness/src/scenario/types.js';
+import { APPLY, applyAndWait, execText, noSandbox, readPod, requireRunning, terminated } from './lib.js';
+
+export const BASELINE_ANNOTATION = 'pod-sandboxing/baseline-bogo-ops';
+const SAMPLES = 5;
+/** The victim keeps at least this share of its quiet throughput while the limited noisy pod runs. */
+export const BOUND = 0.5;
+const SAMPLE = 'stress-ng --cpu 1 --timeout 2s --metrics-brief 2>&1';
+
+/** bogo ops/s (real time) of one 2-second stress-ng cpu run in the victim. */
+async function sample(ctx: StepContext): Promise<number> {
+  const { out } = await execText(ctx, 'victim', SAMPLE);
+  const m = /cpu\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+([\d.]+)/.exec(out);
+  if (!m) throw new Error(`cannot read stress-ng metrics: ${out.slice(-200)}`);
+  return Number(m[1]);
+}
+
+async function window(ctx: StepContext): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) samples.push(await sample(ctx));
+  return samples;
+}
+
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+export default defineScenario('noisy-neighbour', [
+  step({
+    id: 'noisy-neighbour',
+    title: 'Keep a noisy sandboxed neighbour in its lane',
+    timeout: 300_000,
+    async run(ctx) {
+      await applyAndWait(ctx, 'victim.yaml', ['victim']);
+      const baseline = median(await window(ctx));
+      // The quiet baseline travels with the victim, so a read-only check can compare against it later.
+      const annotations = { ...(await readPod(ctx, 'victim'))?.metadata?.annotations, [BASELINE_ANNOTATION]: String(Math.round(baseline)) };
+      await ctx.core.patchNamespacedPod({ name: 'victim', namespace: ctx.namespace, body: [{ op: 'add', path: '/metadata/annotations', value: annotations }] });
+      await applyAndWait(ctx, 'noisy.yaml', ['noisy']);
+    },
+    async check(ctx) {
+      const none = noSandbox(ctx);
+      if (none) return none;
+      const problem = await requireRunning(ctx, [['victim', 'victim.yaml'], ['noisy', 'noisy.yaml']]);
+      if (problem) return problem;
+      const baseline = Number((await readPod(ctx, 'victim'))?.metadata?.annotations?.[BASELINE_ANNOTATION] ?? NaN);
+      if (!(baseline > 0)) {
+        return { ok: false, expected: `a quiet baseline in annotation ${BASELINE_ANNOTATION} on pod victim`, actual: 'none',
+          hint: `before starting the noisy pod, measure: \`kubectl exec -n $NS victim -- ${SAMPLE}\` and \`kubectl annotate pod victim -n $NS ${BASELINE_ANNOTATION}=<bogo ops/s>\`` };
+      }
+      const samples = await window(ctx);
+      const during = median(samples);
+      const limit = (await readPod(ctx, 'noisy'))?.spec?.containers[0]?.resources?.limits?.cpu;
+      ctx.evidence('baseline bogo ops/s', baseline);
+      ctx.evidence('samples under noise', samples);
+      ctx.evidence('noisy cpu limit', limit);
+      return {
+        ok: during >= BOUND * baseline,
+        expected: `median victim throughput ≥ ${BOUND * 100}% of the quiet ${baseline} bogo ops/s over ${SAMPLES} samples`,
+        actual: `median ${Math.round(during)} bogo ops/s (${Math.round((during / baseline) * 100)}%)`,
+        hint: `the noisy pod takes more than its share: does it have a CPU limit? \`kubectl get pod noisy -n $NS -o jsonpath={.spec.containers[0].resources}\` (${APPLY('noisy.yaml')})`,
+      };
+    },
+  }),
+  step({
+    id: 'oom-killed',
+    title: 'Exceed the memory limit: OOMKilled',
+    timeout: 180_000,
+    async run(ctx) {
+      await applyAndWait(ctx, 'oom.yaml', ['oom'], terminated, 150_000);
+    },
+    async check(ctx) {
+      const none = noSandbox(ctx);
+      if (none) return none;
+      const pod = await readPod(ctx, 'oom');
+      if (!pod) return { ok: false, expected: 'pod oom', actual: 'no such pod', hint: `create it: ${APPLY('oom.yaml')}` };
+      const status = pod.status?.containerStatuses?.[0];
+      const ended = status?.state?.terminated ?? status?.lastState?.terminated;
+      ctx.evidence('terminated', ended);
+      if (!ended) return { ok: false, expected: 'container terminated with reason OOMKilled', actual: `still ${pod.status?.phase}`, hint: 'wait a few seconds: stress-ng needs a moment to pass the limit' };
+      return { ok: ended.reason === 'OOMKilled', expected: 'OOMKilled', actual: `${ended.reason} (exit ${ended.exitCode})`,
+        hint: 'the pod must have a memory limit below what stress-ng allocates (128Mi vs 512M)' };
+    },
+  }),
+]);

@@ -1,0 +1,56 @@
+import { defineScenario, step } from '../../harness/src/scenario/define.js';
+import { applyAndWait, execText, isKata, noSandbox, readPod, requireRunning } from './lib.js';
+
+/** Kubernetes quantity → bytes (binary and decimal suffixes) or cores. */
+export function quantity(q: string | undefined): number {
+  if (!q) return 0;
+  const m = /^([0-9.]+)([a-zA-Z]*)$/.exec(q);
+  if (!m) return 0;
+  const units: Record<string, number> = { '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3 };
+  return Number(m[1]) * (units[m[2]!] ?? 1);
+}
+
+export default defineScenario('resources', [
+  step({
+    id: 'guest-resources',
+    title: 'See what the sandboxed guest gets under limits',
+    timeout: 180_000,
+    async run(ctx) {
+      await applyAndWait(ctx, 'limited.yaml', ['limited']);
+    },
+    async check(ctx) {
+      const none = noSandbox(ctx);
+      if (none) return none;
+      const problem = await requireRunning(ctx, [['limited', 'limited.yaml']]);
+      if (problem) return problem;
+      const pod = await readPod(ctx, 'limited');
+      const limits = pod?.spec?.containers[0]?.resources?.limits ?? {};
+      const overhead = pod?.spec?.overhead ?? {};
+      const cpuLimit = quantity(limits.cpu);
+      const memLimit = quantity(limits.memory);
+      const memOverhead = quantity(overhead.memory);
+      const nproc = Number((await execText(ctx, 'limited', 'nproc')).out);
+      const memTotalKiB = Number(/MemTotal:\s+(\d+)/.exec((await execText(ctx, 'limited', 'cat /proc/meminfo')).out)?.[1] ?? 0);
+      const node = await ctx.core.readNode({ name: pod?.spec?.nodeName ?? '' });
+      const nodeCpus = quantity(node.status?.capacity?.cpu);
+      const actual = { nproc, memTotalMiB: Math.round(memTotalKiB / 1024) };
+      ctx.evidence('limits', limits);
+      ctx.evidence('runtimeClassOverhead', overhead);
+      ctx.evidence('nodeCpus', nodeCpus);
+      if (memLimit === 0) return { ok: false, expected: 'a memory limit on pod limited', actual: 'none', hint: 'recreate it from manifests/pod-sandboxing/limited.yaml' };
+      if (isKata(ctx)) {
+        // Kata: the VM gets ceil(cpu limit) vCPUs and memory sized from the limit.
+        const want = Math.ceil(cpuLimit);
+        const memOk = memTotalKiB * 1024 >= 0.6 * memLimit && memTotalKiB * 1024 <= memLimit + memOverhead + 64 * 1024 ** 2;
+        return { ok: nproc === want && memOk, expected: { nproc: want, memTotalMiB: `about ${memLimit / 1024 ** 2}` }, actual,
+          hint: 'the Kata guest should be sized from the pod limits; check `kubectl get pod limited -o yaml` for the limits' };
+      }
+      // gVisor: the Sentry reports the pod cgroup limit (container limits + RuntimeClass overhead) as MemTotal
+      // and the host's CPUs as nproc; the CPU limit is a cgroup quota, not a CPU count.
+      const wantMiB = Math.round((memLimit + memOverhead) / 1024 ** 2);
+      const memOk = Math.abs(actual.memTotalMiB - wantMiB) <= Math.max(8, wantMiB * 0.05);
+      return { ok: memOk && nproc === nodeCpus, expected: { nproc: nodeCpus, memTotalMiB: wantMiB }, actual,
+        hint: memOk ? 'gVisor should report the node\'s CPU count' : 'MemTotal should equal the pod memory limit plus the RuntimeClass overhead; check the pod limits' };
+    },
+  }),
+]);
