@@ -1,0 +1,32 @@
+// The whole Pod Sandboxing workshop, unattended, on the embedded cluster (gVisor as the sandbox).
+import t from 'tap';
+import { execa } from 'execa';
+import { fileURLToPath } from 'node:url';
+import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
+import type { RunResult } from '../../harness/src/report/model.js';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+
+t.test('podlab run pod-sandboxing is green, with the evidence each step promises', async (t) => {
+  const r = await execa('node', [`${repo}bin/podlab.js`, 'run', 'pod-sandboxing', '--reporter', 'json'],
+    { reject: false, env: { KUBECONFIG: EMBEDDED_KUBECONFIG } });
+  t.equal(r.exitCode, 0, r.stderr);
+  const result = JSON.parse(r.stdout) as RunResult;
+  const byId = Object.fromEntries(result.steps.map((s) => [s.id, s]));
+  t.same(result.steps.map((s) => s.id), ['cluster-ready', 'deploy-pods', 'compare-kernels', 'ping-pods', 'isolate-sandboxed',
+    'guest-resources', 'noisy-neighbour', 'oom-killed', 'host-network', 'privileged-guest', 'clean-up']);
+  for (const s of result.steps.filter((s) => s.id !== 'isolate-sandboxed')) t.equal(s.status, 'pass', `${s.id} passes`);
+  t.equal(byId['isolate-sandboxed']?.status, 'skip', 'the bridge CNI does not enforce NetworkPolicy');
+  t.match(byId['isolate-sandboxed']?.reason, /does not enforce NetworkPolicy/);
+  t.equal(result.sandbox, 'gvisor');
+
+  const kernels = byId['compare-kernels']?.evidence?.kernels as { node: string; normal: string; sandboxed: string };
+  t.equal(kernels.normal, kernels.node, 'normal pod kernel = node kernel');
+  t.not(kernels.sandboxed, kernels.node, 'sandboxed pod kernel differs');
+  t.equal((byId['ping-pods']?.evidence?.pings as unknown[]).length, 3, 'three ping directions');
+  const samples = byId['noisy-neighbour']?.evidence?.['samples under noise'] as number[];
+  t.ok(samples.length >= 5 && samples.every((x) => x > 0), 'five or more throughput samples under noise');
+  t.match(byId['oom-killed']?.actual, /^OOMKilled/);
+  t.equal(result.teardown?.status, 'pass', 'teardown and leak audit pass');
+  t.same(result.teardown?.evidence?.leaked, []);
+});
