@@ -65,6 +65,7 @@ export function parseModule(file: string, text: string): { module?: LabModule; d
       const line = tok.map[0] + 1;
       if (current && level <= current.level) close(tok.map[0]);
       if (!m) return;
+      close(tok.map[0]); // a step heading at any level ends the step before it
       const id = m[1]!;
       const col = (bodyLines[tok.map[0]] ?? '').indexOf('{#') + 1;
       if (level < 2) {
