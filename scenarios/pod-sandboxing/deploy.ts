@@ -1,5 +1,5 @@
 import { defineScenario, step } from '../../harness/src/scenario/define.js';
-import { APPLY, applyAndWait, noSandbox, readPod, requireRunning } from './lib.js';
+import { APPLY, applyAndWait, readPod, ready } from './lib.js';
 
 export default defineScenario('deploy', [
   step({
@@ -10,10 +10,8 @@ export default defineScenario('deploy', [
       await applyAndWait(ctx, 'pods.yaml', ['sandboxed', 'normal']);
     },
     async check(ctx) {
-      const none = noSandbox(ctx);
-      if (none) return none;
-      const problem = await requireRunning(ctx, [['sandboxed', 'pods.yaml'], ['normal', 'pods.yaml']]);
-      if (problem) return problem;
+      const notReady = await ready(ctx, [['sandboxed', 'pods.yaml'], ['normal', 'pods.yaml']]);
+      if (notReady) return notReady;
       const sandboxed = (await readPod(ctx, 'sandboxed'))?.spec?.runtimeClassName;
       const normal = (await readPod(ctx, 'normal'))?.spec?.runtimeClassName;
       ctx.evidence('runtimeClassName', { sandboxed, normal });

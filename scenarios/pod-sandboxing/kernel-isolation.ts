@@ -1,5 +1,5 @@
 import { defineScenario, step } from '../../harness/src/scenario/define.js';
-import { execText, noSandbox, readPod, requireRunning } from './lib.js';
+import { execText, readPod, ready } from './lib.js';
 
 export default defineScenario('kernel-isolation', [
   step({
@@ -9,10 +9,8 @@ export default defineScenario('kernel-isolation', [
       // The attendee runs `uname -r` in both pods; nothing to create.
     },
     async check(ctx) {
-      const none = noSandbox(ctx);
-      if (none) return none;
-      const problem = await requireRunning(ctx, [['sandboxed', 'pods.yaml'], ['normal', 'pods.yaml']]);
-      if (problem) return { ...problem, hint: `${problem.hint} (finish the deploy-pods step first)` };
+      const notReady = await ready(ctx, [['sandboxed', 'pods.yaml'], ['normal', 'pods.yaml']]);
+      if (notReady) return { ...notReady, hint: `${notReady.hint} (finish the deploy-pods step first)` };
       const nodeName = (await readPod(ctx, 'normal'))?.spec?.nodeName ?? '';
       const node = (await ctx.core.readNode({ name: nodeName })).status?.nodeInfo?.kernelVersion ?? '';
       const sandboxed = (await execText(ctx, 'sandboxed', 'uname -r')).out;

@@ -40,3 +40,8 @@ export async function execText(ctx: StepContext, pod: string, script: string): P
 
 export const noSandbox = (ctx: StepContext): CheckResult | undefined =>
   ctx.sandbox ? undefined : { ok: false, skip: 'the cluster has no sandbox RuntimeClass (kata-vm-isolation, kata-*, gvisor)' };
+
+/** A check's common preconditions: a sandbox runtime exists and the named pods run. */
+export async function ready(ctx: StepContext, pods: Array<[name: string, file: string]>): Promise<CheckResult | undefined> {
+  return noSandbox(ctx) ?? (await requireRunning(ctx, pods));
+}

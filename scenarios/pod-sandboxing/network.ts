@@ -1,7 +1,7 @@
 import { NetworkingV1Api } from '@kubernetes/client-node';
 import { defineScenario, step } from '../../harness/src/scenario/define.js';
 import type { StepContext } from '../../harness/src/scenario/types.js';
-import { APPLY, MANIFESTS, applyAndWait, execText, noSandbox, readPod, requireRunning } from './lib.js';
+import { APPLY, MANIFESTS, applyAndWait, execText, noSandbox, readPod, requireRunning, ready } from './lib.js';
 
 const PODS: Array<[string, string]> = [['sandboxed', 'pods.yaml'], ['normal', 'pods.yaml'], ['sandboxed-peer', 'sandboxed-peer.yaml']];
 
@@ -20,10 +20,8 @@ export default defineScenario('network', [
       await applyAndWait(ctx, 'sandboxed-peer.yaml', ['sandboxed-peer']);
     },
     async check(ctx) {
-      const none = noSandbox(ctx);
-      if (none) return none;
-      const problem = await requireRunning(ctx, PODS);
-      if (problem) return problem;
+      const notReady = await ready(ctx, PODS);
+      if (notReady) return notReady;
       const results = [await ping(ctx, 'sandboxed', 'normal'), await ping(ctx, 'normal', 'sandboxed'), await ping(ctx, 'sandboxed', 'sandboxed-peer')];
       ctx.evidence('pings', results);
       const failed = results.filter((r) => !r.ok);

@@ -1,6 +1,6 @@
 import { defineScenario, step } from '../../harness/src/scenario/define.js';
 import type { StepContext } from '../../harness/src/scenario/types.js';
-import { APPLY, applyAndWait, execText, noSandbox, readPod, requireRunning, terminated } from './lib.js';
+import { APPLY, applyAndWait, execText, noSandbox, readPod, terminated, ready } from './lib.js';
 
 export const BASELINE_ANNOTATION = 'pod-sandboxing/baseline-bogo-ops';
 const SAMPLES = 5;
@@ -42,10 +42,8 @@ export default defineScenario('noisy-neighbour', [
       await applyAndWait(ctx, 'noisy.yaml', ['noisy']);
     },
     async check(ctx) {
-      const none = noSandbox(ctx);
-      if (none) return none;
-      const problem = await requireRunning(ctx, [['victim', 'victim.yaml'], ['noisy', 'noisy.yaml']]);
-      if (problem) return problem;
+      const notReady = await ready(ctx, [['victim', 'victim.yaml'], ['noisy', 'noisy.yaml']]);
+      if (notReady) return notReady;
       const baseline = Number((await readPod(ctx, 'victim'))?.metadata?.annotations?.[BASELINE_ANNOTATION] ?? NaN);
       if (!(baseline > 0)) {
         return { ok: false, expected: `a quiet baseline in annotation ${BASELINE_ANNOTATION} on pod victim`, actual: 'none',

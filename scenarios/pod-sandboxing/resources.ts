@@ -1,5 +1,5 @@
 import { defineScenario, step } from '../../harness/src/scenario/define.js';
-import { applyAndWait, execText, isKata, noSandbox, readPod, requireRunning } from './lib.js';
+import { applyAndWait, execText, isKata, readPod, ready } from './lib.js';
 
 /** Kubernetes quantity → bytes (binary and decimal suffixes) or cores. */
 export function quantity(q: string | undefined): number {
@@ -19,10 +19,8 @@ export default defineScenario('resources', [
       await applyAndWait(ctx, 'limited.yaml', ['limited']);
     },
     async check(ctx) {
-      const none = noSandbox(ctx);
-      if (none) return none;
-      const problem = await requireRunning(ctx, [['limited', 'limited.yaml']]);
-      if (problem) return problem;
+      const notReady = await ready(ctx, [['limited', 'limited.yaml']]);
+      if (notReady) return notReady;
       const pod = await readPod(ctx, 'limited');
       const limits = pod?.spec?.containers[0]?.resources?.limits ?? {};
       const overhead = pod?.spec?.overhead ?? {};

@@ -3,24 +3,18 @@ import t from 'tap';
 import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
 import { writeFileSync } from 'node:fs';
-import { Parser } from 'tap-parser';
+import { parseTap } from '../helpers/tap.js';
 import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const doctor = (kubeconfig: string, path = process.env.PATH) =>
   execa(process.execPath, [`${repo}bin/podlab.js`, 'doctor', '--kubeconfig', kubeconfig], { reject: false, env: { PATH: path } });
 
-async function parse(text: string) {
-  const p = new Parser();
-  const done = new Promise<Parser['results']>((resolve) => p.on('complete', resolve));
-  p.end(text);
-  return done;
-}
 
 t.test('the embedded cluster passes every preflight check', async (t) => {
   const r = await doctor(EMBEDDED_KUBECONFIG);
   t.equal(r.exitCode, 0, r.stdout);
-  const final = await parse(r.stdout);
+  const final = await parseTap(r.stdout);
   t.equal(final.ok, true);
   t.match(r.stdout, /ok 1 - API server reachable \(v1\.32\.\d+\)/);
   t.match(r.stdout, /ok \d+ - RBAC allows create pods\/exec/);

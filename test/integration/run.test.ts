@@ -3,7 +3,7 @@ import t from 'tap';
 import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
 import { writeFileSync } from 'node:fs';
-import { Parser } from 'tap-parser';
+import { parseTap } from '../helpers/tap.js';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
 import { Cluster } from '../../harness/src/k8s/cluster.js';
@@ -14,12 +14,6 @@ const kc = new KubeConfig();
 kc.loadFromFile(EMBEDDED_KUBECONFIG);
 const cluster = new Cluster(kc);
 
-async function parseTap(text: string) {
-  const p = new Parser();
-  const done = new Promise<Parser['results']>((resolve) => p.on('complete', resolve));
-  p.end(text);
-  return done;
-}
 const runIdOf = (tap: string) => /namespace podlab-[\w-]+-(\d{8}-[0-9a-f]{6})/.exec(tap)?.[1];
 
 t.test('hello-pod passes: exit 0, valid TAP, and its namespace is gone', async (t) => {

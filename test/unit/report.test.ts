@@ -1,5 +1,5 @@
 import t from 'tap';
-import { Parser } from 'tap-parser';
+import { parseTap } from '../helpers/tap.js';
 import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
 import { writeFileSync } from 'node:fs';
@@ -24,12 +24,6 @@ const result: RunResult = {
   teardown: { id: 'teardown', title: 'teardown and leak audit', module: '(podlab)', status: 'pass', attempts: 1, durationMs: 900 },
 };
 
-async function parseTap(text: string) {
-  const p = new Parser();
-  const done = new Promise<Parser['results']>((resolve) => p.on('complete', resolve));
-  p.end(text);
-  return done;
-}
 
 t.test('TAP 14 that tap-parser accepts, with YAML diagnostics on failures', async (t) => {
   const text = toTap(result);
