@@ -14,6 +14,8 @@ import { toJUnit } from '../report/junit.js';
 import { toJson } from '../report/json.js';
 import { redact } from '../report/redact.js';
 import { doctor } from './doctor.js';
+import { gradeNamespaces, resolveNamespaces } from '../grade/cohort.js';
+import { toCsv, toJUnit as gradeJUnit, toTable } from '../grade/matrix.js';
 import { EXIT } from './exit.js';
 import { repoRoot } from './paths.js';
 
@@ -112,6 +114,25 @@ export function program(): Command {
       const r = await runLab(lab, { root, cluster, kubeconfigPath: path, mode: 'solve', namespace: opts.namespace, to: opts.to, signal: interruptible().signal,
         onStep: (s) => console.log(`${s.status === 'pass' ? '✓' : s.status === 'skip' ? '-' : '✗'} ${s.id}${s.reason ? ` — ${s.reason}` : ''}`) });
       throw new ExitWith(r.ok ? EXIT.ok : EXIT.failed);
+    });
+
+  withCluster(prog.command('grade <lab>'))
+    .description("instructor: check every attendee's namespace (read-only, in parallel) and print the attendee × step matrix")
+    .requiredOption('--namespaces <glob|selector>', "attendee namespaces: a glob such as 'attendee-*', a label selector such as 'workshop=pod-sandboxing', or names 'ana,bo'")
+    .addOption(new Option('--format <name>', 'output format').choices(['table', 'json', 'csv', 'junit']).default('table'))
+    .option('--output <file>', 'write the result to a file instead of stdout')
+    .option('--concurrency <n>', 'attendees graded at once', (v) => Number.parseInt(v, 10), 8)
+    .action(async (labArg: string, opts: ClusterFlags & { namespaces: string; format: string; output?: string; concurrency: number }) => {
+      const lab = await loadOrExit(labArg);
+      const { cluster } = connect(opts);
+      const namespaces = await resolveNamespaces(cluster, opts.namespaces).catch((err: unknown) => {
+        throw new EnvironmentError(`cannot list namespaces: ${(err as Error).message}`);
+      });
+      if (namespaces.length === 0) throw new UsageError(`no namespace matches ${opts.namespaces}`);
+      const m = await gradeNamespaces(lab, { root, cluster, namespaces, concurrency: opts.concurrency, signal: interruptible().signal });
+      const text = opts.format === 'json' ? JSON.stringify(m, null, 2) + '\n' : opts.format === 'csv' ? toCsv(m) : opts.format === 'junit' ? gradeJUnit(m) : toTable(m);
+      if (opts.output) writeFileSync(opts.output, redact(text)); else process.stdout.write(redact(text));
+      throw new ExitWith(EXIT.ok);
     });
 
   prog.command('lint [paths...]')

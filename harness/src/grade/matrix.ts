@@ -1,0 +1,85 @@
+// The attendee × step matrix: partial credit from the lab's weights, and its renderings.
+import type { Lab } from '../model/types.js';
+import type { RunResult } from '../report/model.js';
+
+export type Cell = { status: 'done' | 'todo' | 'skip'; reason?: string };
+
+export interface AttendeeGrade {
+  attendee: string;
+  namespace: string;
+  /** false when the attendee could not be graded at all (e.g. the cluster did not answer) */
+  reachable: boolean;
+  error?: string;
+  cells: Record<string, Cell>;
+  score: number;
+  maxScore: number;
+}
+
+export interface GradeMatrix {
+  lab: string;
+  steps: Array<{ id: string; module: string; weight: number }>;
+  attendees: AttendeeGrade[];
+  generatedAt: string;
+}
+
+export function labSteps(lab: Lab): GradeMatrix['steps'] {
+  return lab.modules.flatMap((m) => m.steps.map((s) => ({ id: s.id, module: m.frontMatter.id, weight: m.frontMatter.weights?.[s.id] ?? 1 })));
+}
+
+/** Skipped steps (the cluster cannot do them) leave the maximum, so nobody loses points for them. */
+export function gradeOf(steps: GradeMatrix['steps'], attendee: string, namespace: string, r: RunResult): AttendeeGrade {
+  const cells: Record<string, Cell> = {};
+  for (const s of r.steps) cells[s.id] = { status: s.status === 'pass' ? 'done' : s.status === 'skip' ? 'skip' : 'todo', reason: s.status === 'pass' ? undefined : s.hint ?? s.reason };
+  const counted = steps.filter((s) => cells[s.id]?.status !== 'skip');
+  return {
+    attendee, namespace, reachable: true, cells,
+    score: counted.filter((s) => cells[s.id]?.status === 'done').reduce((a, s) => a + s.weight, 0),
+    maxScore: counted.reduce((a, s) => a + s.weight, 0),
+  };
+}
+
+export function unreachable(attendee: string, namespace: string, error: string): AttendeeGrade {
+  return { attendee, namespace, reachable: false, error, cells: {}, score: 0, maxScore: 0 };
+}
+
+const MARK: Record<Cell['status'], string> = { done: '✓', todo: '✗', skip: '-' };
+
+export function toTable(m: GradeMatrix): string {
+  const ids = m.steps.map((s) => s.id);
+  const nameWidth = Math.max(8, ...m.attendees.map((a) => a.attendee.length));
+  const header = `${'attendee'.padEnd(nameWidth)}  ${ids.map((_, i) => String(i + 1).padStart(2)).join(' ')}  score`;
+  const rows = m.attendees.map((a) => `${a.attendee.padEnd(nameWidth)}  ${a.reachable
+    ? `${ids.map((id) => ` ${MARK[a.cells[id]?.status ?? 'todo']}`).join(' ')}  ${a.score}/${a.maxScore}`
+    : `unreachable: ${a.error}`}`);
+  const legend = ids.map((id, i) => `${String(i + 1).padStart(2)} ${id}`).join('\n');
+  return [header, ...rows, '', legend].join('\n') + '\n';
+}
+
+const csvField = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+
+export function toCsv(m: GradeMatrix): string {
+  const ids = m.steps.map((s) => s.id);
+  const lines = [['attendee', 'namespace', 'reachable', ...ids, 'score', 'max_score'].map(csvField).join(',')];
+  for (const a of m.attendees) {
+    lines.push([a.attendee, a.namespace, String(a.reachable), ...ids.map((id) => a.cells[id]?.status ?? ''), a.score, a.maxScore].map(csvField).join(','));
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export function toJUnit(m: GradeMatrix): string {
+  const suites = m.attendees.map((a, i) => {
+    const cases = m.steps.map((s) => {
+      const cell = a.cells[s.id];
+      const head = `    <testcase name="${esc(s.id)}" classname="${esc(`${m.lab}.${a.attendee}`)}" time="0"`;
+      if (!a.reachable) return `${head}>\n      <error message="${esc(a.error ?? 'unreachable')}" type="Unreachable"/>\n    </testcase>`;
+      if (cell?.status === 'done') return `${head}/>`;
+      if (cell?.status === 'skip') return `${head}>\n      <skipped message="${esc(cell.reason ?? '')}"/>\n    </testcase>`;
+      return `${head}>\n      <failure message="${esc(cell?.reason ?? 'not done')}" type="NotDone"/>\n    </testcase>`;
+    });
+    const count = (st: string) => m.steps.filter((s) => a.reachable && a.cells[s.id]?.status === st).length;
+    return `  <testsuite name="${esc(a.attendee)}" id="${i}" package="${esc(m.lab)}" tests="${m.steps.length}" failures="${count('todo')}" errors="${a.reachable ? 0 : m.steps.length}" skipped="${count('skip')}" time="0">\n${cases.join('\n')}\n  </testsuite>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${esc(m.lab)}">\n${suites.join('\n')}\n</testsuites>\n`;
+}
