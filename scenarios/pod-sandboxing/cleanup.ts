@@ -1,7 +1,9 @@
+import { NetworkingV1Api } from '@kubernetes/client-node';
 import { defineScenario, step } from '../../harness/src/scenario/define.js';
 import { deletePods } from './lib.js';
 
 const LAB_PODS = ['sandboxed', 'normal', 'sandboxed-peer', 'limited', 'victim', 'noisy', 'oom', 'host-network', 'privileged'];
+const SELECTOR = 'app.kubernetes.io/part-of=pod-sandboxing';
 
 export default defineScenario('cleanup', [
   step({
@@ -11,12 +13,17 @@ export default defineScenario('cleanup', [
     async run(ctx) {
       // The check, retried until the step's timeout, waits for the pods to be gone.
       await deletePods(ctx, LAB_PODS);
+      await ctx.kubeconfig.makeApiClient(NetworkingV1Api).deleteNamespacedNetworkPolicy({ name: 'isolate-sandboxed', namespace: ctx.namespace })
+        .catch((err: { code?: number }) => { if (err.code !== 404) throw err; });
     },
     async check(ctx) {
-      const left = (await ctx.core.listNamespacedPod({ namespace: ctx.namespace, labelSelector: 'app.kubernetes.io/part-of=pod-sandboxing' })).items
-        .map((p) => p.metadata?.name ?? '');
+      const pods = (await ctx.core.listNamespacedPod({ namespace: ctx.namespace, labelSelector: SELECTOR })).items;
+      const left = pods.map((p) => `${p.metadata?.name}${p.metadata?.deletionTimestamp ? ' (terminating)' : ''}`);
+      ctx.evidence('lab pods left', left);
       return { ok: left.length === 0, expected: 'no lab pods left', actual: left.length ? left.join(', ') : 'none',
-        hint: 'run `kubectl delete pods -n $NS -l app.kubernetes.io/part-of=pod-sandboxing`' };
+        hint: pods.every((p) => p.metadata?.deletionTimestamp)
+          ? 'the pods are terminating: wait a few seconds and check again'
+          : `run \`kubectl delete pods -n $NS -l ${SELECTOR}\`` };
     },
   }),
 ]);

@@ -1,6 +1,8 @@
 import { defineScenario, step } from '../../harness/src/scenario/define.js';
 import { APPLY, applyAndWait, readPod, ready } from './lib.js';
 
+const IMAGE = 'localhost/podlab-lab:latest';
+
 export default defineScenario('deploy', [
   step({
     id: 'deploy-pods',
@@ -12,16 +14,26 @@ export default defineScenario('deploy', [
     async check(ctx) {
       const notReady = await ready(ctx, [['sandboxed', 'pods.yaml'], ['normal', 'pods.yaml']]);
       if (notReady) return notReady;
-      const sandboxed = (await readPod(ctx, 'sandboxed'))?.spec?.runtimeClassName;
-      const normal = (await readPod(ctx, 'normal'))?.spec?.runtimeClassName;
-      ctx.evidence('runtimeClassName', { sandboxed, normal });
+      const pods = { sandboxed: await readPod(ctx, 'sandboxed'), normal: await readPod(ctx, 'normal') };
+      const sandboxed = pods.sandboxed?.spec?.runtimeClassName;
+      const normal = pods.normal?.spec?.runtimeClassName;
+      ctx.evidence('runtimeClassName', { sandboxed: sandboxed ?? '(none)', normal: normal ?? '(none)' });
+      for (const [name, pod] of Object.entries(pods)) {
+        const c = pod?.spec?.containers[0];
+        const command = [...(c?.command ?? []), ...(c?.args ?? [])].join(' ');
+        ctx.evidence(`${name} container`, { image: c?.image, command });
+        if (c?.image !== IMAGE || command !== 'sleep 3600') {
+          return { ok: false, expected: `${name}: image ${IMAGE}, command sleep 3600`, actual: `image ${c?.image}, command ${command || '(image default)'}`,
+            hint: `pod ${name} was not created from the lab manifest: \`kubectl delete pod -n $NS ${name}\` and run \`${APPLY('pods.yaml')}\`` };
+        }
+      }
       if (sandboxed !== ctx.sandbox!.name) {
         return { ok: false, expected: `sandboxed.spec.runtimeClassName = ${ctx.sandbox!.name}`, actual: sandboxed ?? '(none)',
           hint: `the sandboxed pod must name the sandbox RuntimeClass: delete it and run \`export RUNTIME_CLASS=${ctx.sandbox!.name}; ${APPLY('pods.yaml')}\`` };
       }
       if (normal) {
         return { ok: false, expected: 'normal pod without runtimeClassName', actual: normal,
-          hint: 'the normal pod must use the default runtime: remove runtimeClassName from it and recreate it' };
+          hint: `the normal pod must use the default runtime: \`kubectl delete pod -n $NS normal\` and re-apply it from pods.yaml, which gives it no runtimeClassName` };
       }
       return { ok: true, expected: `sandboxed on ${ctx.sandbox!.name}, normal on the default runtime`, actual: { sandboxed, normal: '(default)' } };
     },

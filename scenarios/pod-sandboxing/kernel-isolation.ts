@@ -1,5 +1,14 @@
 import { defineScenario, step } from '../../harness/src/scenario/define.js';
+import type { StepContext } from '../../harness/src/scenario/types.js';
 import { execText, readPod, ready } from './lib.js';
+
+/** `uname -r` in the pod and the kernel of the node it runs on (on AKS the two pods may sit in different node pools). */
+async function kernels(ctx: StepContext, pod: string): Promise<{ node: string; nodeKernel: string; pod: string }> {
+  const node = (await readPod(ctx, pod))?.spec?.nodeName ?? '';
+  const nodeKernel = (await ctx.core.readNode({ name: node })).status?.nodeInfo?.kernelVersion ?? '';
+  const { out } = await execText(ctx, pod, 'uname -r');
+  return { node, nodeKernel, pod: out };
+}
 
 export default defineScenario('kernel-isolation', [
   step({
@@ -11,16 +20,23 @@ export default defineScenario('kernel-isolation', [
     async check(ctx) {
       const notReady = await ready(ctx, [['sandboxed', 'pods.yaml'], ['normal', 'pods.yaml']]);
       if (notReady) return { ...notReady, hint: `${notReady.hint} (finish the deploy-pods step first)` };
-      const nodeName = (await readPod(ctx, 'normal'))?.spec?.nodeName ?? '';
-      const node = (await ctx.core.readNode({ name: nodeName })).status?.nodeInfo?.kernelVersion ?? '';
-      const sandboxed = (await execText(ctx, 'sandboxed', 'uname -r')).out;
-      const normal = (await execText(ctx, 'normal', 'uname -r')).out;
-      const actual = { node, normal, sandboxed };
-      ctx.evidence('kernels', actual);
-      const expected = { normal: `equals the node's ${node}`, sandboxed: `differs from the node's ${node}` };
-      if (normal !== node) return { ok: false, expected, actual, hint: 'the normal pod should share the node kernel; is it really on the default runtime?' };
-      if (sandboxed === node) {
-        return { ok: false, expected, actual, hint: 'the sandboxed pod reports the node kernel: it is not sandboxed; check `kubectl get pod sandboxed -o jsonpath={.spec.runtimeClassName}`' };
+      const normal = await kernels(ctx, 'normal');
+      const sandboxed = await kernels(ctx, 'sandboxed');
+      const actual = {
+        normal: `${normal.pod} (node ${normal.node}: ${normal.nodeKernel})`,
+        sandboxed: `${sandboxed.pod} (node ${sandboxed.node}: ${sandboxed.nodeKernel})`,
+      };
+      // node = the normal pod's node; sandboxedNode = the sandboxed pod's (they differ when the pods sit in different pools)
+      ctx.evidence('kernels', { node: normal.nodeKernel, normal: normal.pod, sandboxed: sandboxed.pod, sandboxedNode: sandboxed.nodeKernel });
+      ctx.evidence('nodes', { normal: normal.node, sandboxed: sandboxed.node });
+      const expected = { normal: "equals its node's kernelVersion", sandboxed: "differs from its node's kernelVersion" };
+      if (normal.pod !== normal.nodeKernel) {
+        return { ok: false, expected, actual,
+          hint: 'the normal pod should share its node\'s kernel; is it on the default runtime? `kubectl get pod normal -n $NS -o jsonpath={.spec.runtimeClassName}` must print nothing' };
+      }
+      if (sandboxed.pod === sandboxed.nodeKernel) {
+        return { ok: false, expected, actual,
+          hint: 'the sandboxed pod reports its node\'s kernel, so it is not sandboxed: `kubectl get pod sandboxed -n $NS -o jsonpath={.spec.runtimeClassName}` must print the sandbox RuntimeClass; if not, delete the pod and re-apply pods.yaml with RUNTIME_CLASS set' };
       }
       return { ok: true, expected, actual };
     },

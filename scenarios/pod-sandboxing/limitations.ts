@@ -24,16 +24,26 @@ export default defineScenario('limitations', [
       const expected = 'the sandboxed pod does not get the node\'s network: rejected (Kata on AKS) or given no host interfaces (gVisor)';
       if (pod.status?.phase !== 'Running') {
         ctx.evidence('status', podProblem(pod));
-        return { ok: decided(pod), expected, actual: `not running: ${podProblem(pod)}`,
-          hint: decided(pod) ? undefined : 'wait until the runtime has accepted or refused the pod' };
+        ctx.evidence('explanation', isKata(ctx)
+          ? 'Kata: a VM has its own network stack; sharing the node\'s network namespace is not supported, so the pod is refused'
+          : 'the runtime refused to start a sandbox in the node\'s network namespace');
+        return { ok: decided(pod), expected, actual: `refused: ${podProblem(pod)}`,
+          hint: decided(pod) ? undefined : 'the runtime has not decided yet: wait a few seconds, then `kubectl describe pod host-network -n $NS`' };
       }
       // It runs: then it must not see the node's interfaces.
       const { out } = await execText(ctx, 'host-network', 'cat /proc/net/dev');
       const interfaces = out.split('\n').slice(2).map((l) => l.split(':')[0]!.trim()).filter((i) => i && i !== 'lo');
       ctx.evidence('interfaces seen in the sandbox', interfaces);
       ctx.evidence('pod IP reported by the API', pod.status?.podIP);
-      return { ok: interfaces.length === 0, expected, actual: interfaces.length ? `sees host interfaces: ${interfaces.join(', ')}` : 'running, with no network interface but loopback',
-        hint: interfaces.length ? 'this runtime shares the node network with a sandboxed pod: the sandbox boundary is weaker than the lab assumes' : undefined };
+      const hasLo = out.split('\n').some((l) => l.trim().startsWith('lo:'));
+      if (interfaces.length === 0) {
+        ctx.evidence('explanation', isKata(ctx)
+          ? 'the Kata guest started, but with no interface of the node'
+          : `gVisor started the pod and the API reports the node's IP (${pod.status?.podIP}), but the Sentry's network stack has no interface of the node${hasLo ? ' (loopback only)' : ', not even loopback'}: the pod cannot use the node's network`);
+      }
+      return { ok: interfaces.length === 0, expected,
+        actual: interfaces.length ? `sees host interfaces: ${interfaces.join(', ')}` : `running, with no network interface${hasLo ? ' but loopback' : ' at all'}`,
+        hint: interfaces.length ? `this runtime gives a sandboxed pod the node's network (${interfaces.join(', ')}): the sandbox boundary is weaker than the lab assumes; delete the pod: \`kubectl delete pod host-network -n $NS\`` : undefined };
     },
   }),
   step({
@@ -50,16 +60,29 @@ export default defineScenario('limitations', [
       if (!pod) return { ok: false, expected: 'pod privileged', actual: 'no such pod', hint: `create it: ${APPLY('privileged.yaml')}` };
       const expected = 'no host block device can be read from the privileged sandboxed pod';
       if (pod.status?.phase !== 'Running') {
-        return { ok: decided(pod), expected, actual: `not running: ${podProblem(pod)}`, hint: decided(pod) ? undefined : 'wait for the pod to start' };
+        // On hosts that deny a capability a privileged container asks for (this lab's local cluster lacks
+        // CAP_SYS_RESOURCE), the runtime may refuse the pod: that is also "no host device reachable".
+        ctx.evidence('status', podProblem(pod));
+        ctx.evidence('explanation', 'the privileged sandboxed pod did not start; a privileged container asks for every capability, and a runtime or host that cannot grant one refuses it');
+        return { ok: decided(pod), expected, actual: `refused: ${podProblem(pod)}`,
+          hint: decided(pod) ? undefined : 'the pod is still starting: wait, then `kubectl describe pod privileged -n $NS`' };
       }
       const script = 'for d in /dev/vd? /dev/sd? /dev/nvme?n? /dev/xvd?; do [ -e "$d" ] || continue; if head -c 1 "$d" >/dev/null 2>&1; then echo "readable $d"; else echo "refused $d"; fi; done';
       const { out } = await execText(ctx, 'privileged', script);
       const lines = out.split('\n').filter(Boolean);
+      const dev = (await execText(ctx, 'privileged', 'ls /dev')).out.split(/\s+/).filter(Boolean);
+      const capEff = /CapEff:\s*([0-9a-f]+)/.exec((await execText(ctx, 'privileged', 'cat /proc/self/status')).out)?.[1];
+      const CAP_SYS_RESOURCE = 24n;
       ctx.evidence('block devices', lines);
-      ctx.evidence('runtime', isKata(ctx) ? 'Kata: /dev is the guest VM\'s' : 'gVisor: host device nodes may be listed, but the Sentry does not pass them through');
+      const ttys = dev.filter((d) => /^tty\d+$/.test(d));
+      ctx.evidence('/dev in the pod', [...dev.filter((d) => !ttys.includes(d)), ...(ttys.length ? [`tty0..tty${ttys.length - 1} (${ttys.length} consoles)`] : [])]);
+      ctx.evidence('effective capabilities', capEff ? { CapEff: capEff, CAP_SYS_RESOURCE: Boolean((BigInt(`0x${capEff}`) >> CAP_SYS_RESOURCE) & 1n) } : 'unknown');
+      ctx.evidence('explanation', isKata(ctx)
+        ? 'Kata: /dev is the guest VM\'s; privileged grants devices and capabilities of the guest, not of the node'
+        : 'gVisor: the privileged pod starts (with every capability the host can grant) and /dev may list the node\'s device nodes, but the Sentry does not pass host devices through: opening them fails');
       const readable = lines.filter((l) => l.startsWith('readable'));
       return { ok: readable.length === 0, expected, actual: lines.length ? lines.join(', ') : 'no block device visible',
-        hint: readable.length ? `the sandbox exposes host devices (${readable.join(', ')})` : undefined };
+        hint: readable.length ? `the sandbox lets a privileged pod read host devices (${readable.join(', ')}): this runtime does not isolate devices; delete the pod: \`kubectl delete pod privileged -n $NS\`` : undefined };
     },
   }),
 ]);

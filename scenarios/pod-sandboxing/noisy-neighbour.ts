@@ -3,6 +3,8 @@ import type { StepContext } from '../../harness/src/scenario/types.js';
 import { APPLY, applyAndWait, execText, noSandbox, readPod, terminated, ready } from './lib.js';
 
 export const BASELINE_ANNOTATION = 'pod-sandboxing/baseline-bogo-ops';
+/** The quiet samples behind the baseline (set by `podlab run`/`solve`; an attendee may set only the baseline). */
+const SAMPLES_ANNOTATION = 'pod-sandboxing/baseline-samples';
 const SAMPLES = 5;
 /** The victim keeps at least this share of its quiet throughput while the limited noisy pod runs. */
 export const BOUND = 0.5;
@@ -35,24 +37,28 @@ export default defineScenario('noisy-neighbour', [
     timeout: 300_000,
     async run(ctx) {
       await applyAndWait(ctx, 'victim.yaml', ['victim']);
-      const baseline = median(await window(ctx));
+      const quiet = await window(ctx);
       // The quiet baseline travels with the victim, so a read-only check can compare against it later.
-      const annotations = { ...(await readPod(ctx, 'victim'))?.metadata?.annotations, [BASELINE_ANNOTATION]: String(Math.round(baseline)) };
+      const annotations = { ...(await readPod(ctx, 'victim'))?.metadata?.annotations,
+        [BASELINE_ANNOTATION]: String(Math.round(median(quiet))), [SAMPLES_ANNOTATION]: JSON.stringify(quiet) };
       await ctx.core.patchNamespacedPod({ name: 'victim', namespace: ctx.namespace, body: [{ op: 'add', path: '/metadata/annotations', value: annotations }] });
       await applyAndWait(ctx, 'noisy.yaml', ['noisy']);
     },
     async check(ctx) {
       const notReady = await ready(ctx, [['victim', 'victim.yaml'], ['noisy', 'noisy.yaml']]);
       if (notReady) return notReady;
-      const baseline = Number((await readPod(ctx, 'victim'))?.metadata?.annotations?.[BASELINE_ANNOTATION] ?? NaN);
+      const victimAnnotations = (await readPod(ctx, 'victim'))?.metadata?.annotations ?? {};
+      const baseline = Number(victimAnnotations[BASELINE_ANNOTATION] ?? NaN);
       if (!(baseline > 0)) {
         return { ok: false, expected: `a quiet baseline in annotation ${BASELINE_ANNOTATION} on pod victim`, actual: 'none',
-          hint: `before starting the noisy pod, measure: \`kubectl exec -n $NS victim -- ${SAMPLE}\` and \`kubectl annotate pod victim -n $NS ${BASELINE_ANNOTATION}=<bogo ops/s>\`` };
+          hint: `measure the quiet baseline with the noisy pod stopped (\`kubectl delete pod noisy -n $NS\`): take the median bogo ops/s (real time) of five \`kubectl exec -n $NS victim -- ${SAMPLE}\` runs, \`kubectl annotate pod victim -n $NS ${BASELINE_ANNOTATION}=<median>\`, then start the noisy pod again` };
       }
       const samples = await window(ctx);
       const during = median(samples);
       const limit = (await readPod(ctx, 'noisy'))?.spec?.containers[0]?.resources?.limits?.cpu;
       ctx.evidence('baseline bogo ops/s', baseline);
+      if (victimAnnotations[SAMPLES_ANNOTATION]) ctx.evidence('quiet samples', JSON.parse(victimAnnotations[SAMPLES_ANNOTATION]));
+      ctx.evidence('median under noise', Math.round(during));
       ctx.evidence('samples under noise', samples);
       ctx.evidence('noisy cpu limit', limit);
       return {
@@ -80,7 +86,7 @@ export default defineScenario('noisy-neighbour', [
       ctx.evidence('terminated', ended);
       if (!ended) return { ok: false, expected: 'container terminated with reason OOMKilled', actual: `still ${pod.status?.phase}`, hint: 'wait a few seconds: stress-ng needs a moment to pass the limit' };
       return { ok: ended.reason === 'OOMKilled', expected: 'OOMKilled', actual: `${ended.reason} (exit ${ended.exitCode})`,
-        hint: 'the pod must have a memory limit below what stress-ng allocates (128Mi vs 512M)' };
+        hint: `the container ended without an OOM kill: every container of pod oom needs a memory limit (128Mi) below what stress-ng allocates (512M); \`kubectl delete pod oom -n $NS\` and run \`${APPLY('oom.yaml')}\`` };
     },
   }),
 ]);
