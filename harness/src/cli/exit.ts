@@ -1,2 +1,20 @@
 // Exit codes (docs/authoring.md): 0 all passed, 1 a check failed, 2 bad input or usage, 3 environment.
+import { CommanderError } from 'commander';
+import { EnvironmentError, UsageError } from '../k8s/kubeconfig.js';
+
 export const EXIT = { ok: 0, failed: 1, usage: 2, environment: 3 } as const;
+
+/** Thrown by a subcommand to end podlab with a given code (its output is already written). */
+export class ExitWith extends Error {
+  constructor(readonly code: number) { super(`exit ${code}`); }
+}
+
+/** The exit code for whatever ended a command; `message` is the one line to print (none for ExitWith/commander). */
+export function exitCodeFor(err: unknown): { code: number; message?: string } {
+  if (err instanceof ExitWith) return { code: err.code };
+  // commander has already printed its usage error (or the help/version text, exit 0)
+  if (err instanceof CommanderError) return { code: err.exitCode === 0 ? EXIT.ok : EXIT.usage };
+  if (err instanceof UsageError) return { code: EXIT.usage, message: err.message };
+  if (err instanceof EnvironmentError) return { code: EXIT.environment, message: err.message };
+  return { code: EXIT.failed, message: (err as Error)?.message ?? String(err) };
+}

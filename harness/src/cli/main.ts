@@ -1,6 +1,6 @@
 // The podlab command line.
 import { writeFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { execa } from 'execa';
 import { loadLab } from '../model/load.js';
 import { formatDiagnostic, lintPaths } from '../lint/lint.js';
@@ -16,7 +16,7 @@ import { redact } from '../report/redact.js';
 import { doctor } from './doctor.js';
 import { gradeNamespaces, resolveNamespaces } from '../grade/cohort.js';
 import { toCsv, toJUnit as gradeJUnit, toTable } from '../grade/matrix.js';
-import { EXIT } from './exit.js';
+import { EXIT, ExitWith, exitCodeFor } from './exit.js';
 import { repoRoot } from './paths.js';
 
 const root = repoRoot();
@@ -59,10 +59,6 @@ function interruptible(): AbortController {
 
 function render(r: RunResult, reporter: string): string {
   return reporter === 'junit' ? toJUnit(r) : reporter === 'json' ? toJson(r) : toTap(r);
-}
-
-class ExitWith extends Error {
-  constructor(readonly code: number) { super(`exit ${code}`); }
 }
 
 export function program(): Command {
@@ -179,12 +175,9 @@ export async function main(argv: string[]): Promise<number> {
     await program().parseAsync(argv);
     return EXIT.ok;
   } catch (err) {
-    if (err instanceof ExitWith) return err.code;
-    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (err instanceof UsageError) { console.error(`podlab: ${err.message}`); return EXIT.usage; }
-    if (err instanceof EnvironmentError) { console.error(`podlab: ${err.message}`); return EXIT.environment; }
-    console.error(`podlab: ${redact((err as Error)?.message ?? String(err))}`);
-    if (process.env.PODLAB_DEBUG) console.error((err as Error)?.stack);
-    return EXIT.failed;
+    const { code, message } = exitCodeFor(err);
+    if (message) console.error(`podlab: ${redact(message.split('\n')[0]!)}`);
+    if (process.env.PODLAB_DEBUG && message) console.error(redact((err as Error)?.stack ?? ''));
+    return code;
   }
 }

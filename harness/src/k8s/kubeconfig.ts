@@ -23,7 +23,11 @@ export function loadKubeConfig(target: ClusterTarget = {}): KubeConfig {
   const kc = new KubeConfig();
   const path = kubeconfigPath(target);
   if (!path) throw new EnvironmentError('no kubeconfig found: set KUBECONFIG, pass --kubeconfig, or run `podlab cluster up`');
-  kc.loadFromFile(path);
+  try {
+    kc.loadFromFile(path);
+  } catch (err) {
+    throw new EnvironmentError(`cannot read kubeconfig ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message.split('\n')[0]}`);
+  }
   if (target.context) {
     if (!kc.getContextObject(target.context)) throw new UsageError(`context "${target.context}" is not in ${path}`);
     kc.setCurrentContext(target.context);
