@@ -1,4 +1,3 @@
-import { NetworkingV1Api } from '@kubernetes/client-node';
 import { defineScenario, step } from '../../harness/src/scenario/define.js';
 import { deletePods } from './lib.js';
 
@@ -13,7 +12,7 @@ export default defineScenario('cleanup', [
     async run(ctx) {
       // The check, retried until the step's timeout, waits for the pods to be gone.
       await deletePods(ctx, LAB_PODS);
-      await ctx.kubeconfig.makeApiClient(NetworkingV1Api).deleteNamespacedNetworkPolicy({ name: 'isolate-sandboxed', namespace: ctx.namespace })
+      await ctx.networking.deleteNamespacedNetworkPolicy({ name: 'isolate-sandboxed', namespace: ctx.namespace })
         .catch((err: { code?: number }) => { if (err.code !== 404) throw err; });
     },
     async check(ctx) {

@@ -1,4 +1,3 @@
-import { NetworkingV1Api } from '@kubernetes/client-node';
 import { defineScenario, step } from '../../harness/src/scenario/define.js';
 import type { StepContext } from '../../harness/src/scenario/types.js';
 import { APPLY, MANIFESTS, applyAndWait, execText, noSandbox, readPod, requireRunning, ready } from './lib.js';
@@ -12,7 +11,7 @@ async function ping(ctx: StepContext, from: string, to: string, count = 3) {
 }
 
 async function policyNames(ctx: StepContext): Promise<string[]> {
-  return (await ctx.kubeconfig.makeApiClient(NetworkingV1Api).listNamespacedNetworkPolicy({ namespace: ctx.namespace })).items
+  return (await ctx.networking.listNamespacedNetworkPolicy({ namespace: ctx.namespace })).items
     .map((p) => p.metadata?.name ?? '');
 }
 
@@ -69,7 +68,7 @@ export default defineScenario('network', [
       return { ok: true, expected: 'normal → sandboxed ping blocked by the policy', actual: `blocked (${result.summary})` };
     },
     async cleanup(ctx) {
-      await ctx.kubeconfig.makeApiClient(NetworkingV1Api).deleteNamespacedNetworkPolicy({ name: 'isolate-sandboxed', namespace: ctx.namespace })
+      await ctx.networking.deleteNamespacedNetworkPolicy({ name: 'isolate-sandboxed', namespace: ctx.namespace })
         .catch((err: { code?: number }) => { if (err.code !== 404) throw err; });
     },
   }),

@@ -2,12 +2,13 @@
 import { PassThrough } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import {
-  CoreV1Api, Exec, KubeConfig, KubernetesObjectApi, NodeV1Api, PatchStrategy, Watch,
+  CoreV1Api, Exec, KubeConfig, KubernetesObjectApi, NetworkingV1Api, NodeV1Api, PatchStrategy, Watch,
   type KubernetesObject, type V1Pod, type V1Status,
 } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import type { ExecResult } from '../scenario/types.js';
 import { describeError, isNotFound, withRetry, type RetryRecord } from './retry.js';
+import { counted, newStats, type ApiStats } from './counted.js';
 
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const RUN_LABEL = 'podlab.dev/run';
@@ -16,13 +17,17 @@ export const LAB_LABEL = 'podlab.dev/lab';
 export class Cluster {
   readonly core: CoreV1Api;
   readonly node: NodeV1Api;
+  readonly networking: NetworkingV1Api;
   readonly objects: KubernetesObjectApi;
   readonly retries: RetryRecord[] = [];
+  /** every request, watch and exec this connection made */
+  readonly stats: ApiStats = newStats();
 
   constructor(readonly kubeconfig: KubeConfig) {
-    this.core = kubeconfig.makeApiClient(CoreV1Api);
-    this.node = kubeconfig.makeApiClient(NodeV1Api);
-    this.objects = KubernetesObjectApi.makeApiClient(kubeconfig);
+    this.core = counted(kubeconfig.makeApiClient(CoreV1Api), this.stats);
+    this.node = counted(kubeconfig.makeApiClient(NodeV1Api), this.stats);
+    this.networking = counted(kubeconfig.makeApiClient(NetworkingV1Api), this.stats);
+    this.objects = counted(KubernetesObjectApi.makeApiClient(kubeconfig), this.stats);
   }
 
   call<T>(what: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
@@ -48,6 +53,7 @@ export class Cluster {
         const onAbort = () => { clearTimeout(timer); controller?.abort(); reject(new Error(`${opts.what}: aborted`)); };
         const timer = setTimeout(() => finish('timeout'), remaining);
         opts.signal?.addEventListener('abort', onAbort, { once: true });
+        this.stats.watches++;
         new Watch(this.kubeconfig).watch(opts.path,
           { fieldSelector: `metadata.name=${opts.name}`, resourceVersion: listed.metadata?.resourceVersion, allowWatchBookmarks: true },
           (phase, obj: T) => {
@@ -73,6 +79,7 @@ export class Cluster {
 
   async exec(namespace: string, pod: string, argv: string[], opts: { container?: string; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<ExecResult> {
     const container = opts.container ?? (await this.core.readNamespacedPod({ name: pod, namespace })).spec?.containers[0]?.name ?? '';
+    this.stats.execs++;
     const out = new PassThrough();
     const err = new PassThrough();
     let stdout = '';

@@ -29,6 +29,7 @@ export function makeContext(o: ContextOptions): StepContext {
     sandbox: o.sandbox,
     kubeconfig: cluster.kubeconfig,
     core: cluster.core,
+    networking: cluster.networking,
     readOnly: o.readOnly,
     signal: o.signal,
     $: zx$({ env: { ...process.env, ...(o.kubeconfigPath ? { KUBECONFIG: o.kubeconfigPath } : {}), NS: o.namespace }, quiet: true, signal: o.signal } as never) as unknown as StepContext['$'],

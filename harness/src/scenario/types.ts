@@ -1,5 +1,5 @@
 /** The scenario API that `scenarios/*.ts` files program against. */
-import type { KubeConfig, CoreV1Api, V1Pod } from '@kubernetes/client-node';
+import type { KubeConfig, CoreV1Api, NetworkingV1Api, V1Pod } from '@kubernetes/client-node';
 
 /** Structured result of a check: never a bare boolean. */
 export interface CheckResult {
@@ -42,6 +42,8 @@ export interface StepContext {
   sandbox?: SandboxRuntime;
   kubeconfig: KubeConfig;
   core: CoreV1Api;
+  /** NetworkPolicies and friends; in `podlab grade` reads are answered from one snapshot per context */
+  networking: NetworkingV1Api;
   /** read-only mode: checks must not create anything (podlab check / grade) */
   readOnly: boolean;
   /** abort signal: fires on timeout or SIGINT/SIGTERM */
