@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Debian packages the tests use beyond the cluster's: xmllint validates JUnit output against its XSD.
+# Debian packages the tests use beyond the cluster's: xmllint validates JUnit output against its XSD;
+# chromium (driven by playwright-core) renders the live grading scoreboard.
 set -euo pipefail
-PACKAGES=(libxml2-utils)
+PACKAGES=(libxml2-utils chromium)
 missing=()
 for p in "${PACKAGES[@]}"; do
   [[ $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true) == "install ok installed" ]] || missing+=("$p")

@@ -14,8 +14,11 @@ import { toJUnit } from '../report/junit.js';
 import { toJson } from '../report/json.js';
 import { redact } from '../report/redact.js';
 import { doctor } from './doctor.js';
-import { gradeNamespaces, resolveNamespaces } from '../grade/cohort.js';
-import { toCsv, toJUnit as gradeJUnit, toTable } from '../grade/matrix.js';
+import { Room } from '../grade/cohort.js';
+import { sourcesFrom } from '../grade/sources.js';
+import { live } from '../grade/live.js';
+import { toCsv, toJUnit as gradeJUnit, toTable, type GradeMatrix } from '../grade/matrix.js';
+import { formatStats } from '../k8s/counted.js';
 import { EXIT, ExitWith, exitCodeFor } from './exit.js';
 import { repoRoot } from './paths.js';
 
@@ -55,6 +58,12 @@ function interruptible(): AbortController {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   return ac;
+}
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`expected a whole number of at least 1, got "${v}"`);
+  return n;
 }
 
 function render(r: RunResult, reporter: string): string {
@@ -113,21 +122,36 @@ export function program(): Command {
     });
 
   withCluster(prog.command('grade <lab>'))
-    .description("instructor: check every attendee's namespace (read-only, in parallel) and print the attendee × step matrix")
-    .requiredOption('--namespaces <glob|selector>', "attendee namespaces: a glob such as 'attendee-*', a label selector such as 'workshop=pod-sandboxing', or names 'ana,bo'")
+    .description("instructor: check every attendee (read-only, in parallel) and print the attendee × step matrix")
+    .option('--namespaces <glob|selector|names>', "attendee namespaces: a glob such as 'attendee-*', a label selector such as 'workshop=pod-sandboxing', or names 'ana,bo'")
+    .option('--contexts <a,b,...>', 'one kubeconfig context per attendee (from --kubeconfig or $KUBECONFIG); each graded in its namespace, or in --namespaces')
+    .option('--kubeconfig-dir <dir>', 'one kubeconfig file per attendee in this directory (the file name is the attendee)')
     .addOption(new Option('--format <name>', 'output format').choices(['table', 'json', 'csv', 'junit']).default('table'))
-    .option('--output <file>', 'write the result to a file instead of stdout')
-    .option('--concurrency <n>', 'attendees graded at once', (v) => Number.parseInt(v, 10), 8)
-    .action(async (labArg: string, opts: ClusterFlags & { namespaces: string; format: string; output?: string; concurrency: number }) => {
+    .option('--output <file>', 'write the result to a file instead of stdout (rewritten on every change with --watch)')
+    .option('--concurrency <n>', 'attendees graded at once', positiveInt, 8)
+    .option('--exec-concurrency <n>', 'commands run in attendee pods at once, across the whole room', positiveInt, 8)
+    .option('--serve <[host]:port>', 'serve a live scoreboard page, e.g. :8080 (every interface) or 127.0.0.1:8080')
+    .option('--watch', 'keep grading: watch the cluster and regrade on every change (and every --interval)')
+    .option('--interval <seconds>', 'with --watch: regrade at least this often, for results only a command in a pod shows', positiveInt, 30)
+    .action(async (labArg: string, opts: ClusterFlags & { namespaces?: string; contexts?: string; kubeconfigDir?: string; format: string; output?: string;
+      concurrency: number; execConcurrency: number; serve?: string; watch?: boolean; interval: number }) => {
+      if (!opts.namespaces && !opts.contexts && !opts.kubeconfigDir) throw new UsageError('say whom to grade: --namespaces, --contexts or --kubeconfig-dir');
       const lab = await loadOrExit(labArg);
-      const { cluster } = connect(opts);
-      const namespaces = await resolveNamespaces(cluster, opts.namespaces).catch((err: unknown) => {
-        throw new EnvironmentError(`cannot list namespaces: ${(err as Error).message}`);
-      });
-      if (namespaces.length === 0) throw new UsageError(`no namespace matches ${opts.namespaces}`);
-      const m = await gradeNamespaces(lab, { root, cluster, namespaces, concurrency: opts.concurrency, signal: interruptible().signal });
-      const text = opts.format === 'json' ? JSON.stringify(m, null, 2) + '\n' : opts.format === 'csv' ? toCsv(m) : opts.format === 'junit' ? gradeJUnit(m) : toTable(m);
-      if (opts.output) writeFileSync(opts.output, redact(text)); else process.stdout.write(redact(text));
+      const sources = sourcesFrom(opts);
+      const ac = interruptible();
+      const room = new Room(lab, { root, sources, namespaces: opts.namespaces, concurrency: opts.concurrency, execConcurrency: opts.execConcurrency, signal: ac.signal });
+      const render = (m: GradeMatrix) => redact(opts.format === 'json' ? JSON.stringify(m, null, 2) + '\n' : opts.format === 'csv' ? toCsv(m) : opts.format === 'junit' ? gradeJUnit(m) : toTable(m));
+      const emit = (m: GradeMatrix) => { if (opts.output) writeFileSync(opts.output, render(m)); else process.stdout.write(render(m)); };
+      const started = Date.now();
+      const first = await room.grade();
+      if (sources.length === 1 && !sources[0]!.label && first.attendees.length === 1 && first.attendees[0]!.attendee === '(cluster)') {
+        throw new EnvironmentError(first.attendees[0]!.error ?? 'cannot reach the cluster');
+      }
+      if (first.attendees.length === 0) throw new UsageError(`no namespace matches ${opts.namespaces}`);
+      emit(first);
+      console.error(`podlab grade: graded ${first.attendees.length} attendees in ${Date.now() - started} ms, ${formatStats(room.stats())}`);
+      if (!opts.serve && !opts.watch) throw new ExitWith(EXIT.ok);
+      await live(room, first, { ...opts, emit, signal: ac.signal });
       throw new ExitWith(EXIT.ok);
     });
 

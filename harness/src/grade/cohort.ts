@@ -1,9 +1,15 @@
-// podlab grade: every attendee's namespace checked read-only, in parallel, into one matrix.
+// podlab grade: a room of attendees checked read-only, in parallel, into one matrix. Each context is read once
+// per resource kind (a Snapshot); the checks run against that in memory; execs share one concurrency limit.
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Lab } from '../model/types.js';
 import type { Cluster } from '../k8s/cluster.js';
 import { describeError } from '../k8s/retry.js';
+import { newStats, type ApiStats } from '../k8s/counted.js';
 import { runLab } from '../runner/run.js';
-import { gradeOf, labSteps, unreachable, type GradeMatrix } from './matrix.js';
+import { gradeOf, labSteps, unreachable, type AttendeeGrade, type GradeMatrix } from './matrix.js';
+import { Snapshot } from './snapshot.js';
+import type { Source } from './sources.js';
+import { snapshotView } from './view.js';
 
 /**
  * `attendee-*` is a glob over namespace names; `team=blue` (anything with = or !) is a label selector;
@@ -19,22 +25,112 @@ export async function resolveNamespaces(cluster: Cluster, pattern: string): Prom
   return names.filter((n) => re.test(n)).sort();
 }
 
-export async function gradeNamespaces(lab: Lab, o: { root: string; cluster: Cluster; namespaces: string[]; concurrency: number; signal: AbortSignal }): Promise<GradeMatrix> {
-  const steps = labSteps(lab);
-  const grades = new Array<GradeMatrix['attendees'][number]>(o.namespaces.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < o.namespaces.length) {
-      const i = next++;
-      const ns = o.namespaces[i]!;
-      try {
-        const r = await runLab(lab, { root: o.root, cluster: o.cluster, mode: 'check', namespace: ns, signal: o.signal });
-        grades[i] = gradeOf(steps, ns, ns, r);
-      } catch (err) {
-        grades[i] = unreachable(ns, ns, describeError(err));
+export interface RoomOptions {
+  root: string;
+  sources: Source[];
+  /** namespaces to grade in every source (glob, selector or list); default: the context's namespace, else `default` */
+  namespaces?: string;
+  /** attendees graded at once */
+  concurrency: number;
+  /** exec sessions (e.g. `uname -r`, ping) open at once across the whole room */
+  execConcurrency: number;
+  signal: AbortSignal;
+  /** how long an unreachable API server is retried before its attendees are reported unreachable */
+  budgetMs?: number;
+}
+
+interface Connected { source: Source; cluster?: Cluster; snapshot?: Snapshot; view?: Cluster; namespace?: string; error?: string }
+
+export class Room {
+  private readonly connected: Connected[];
+  private readonly execLimit: LimitFunction;
+  private readonly attendeeLimit: LimitFunction;
+  private names: Map<Connected, string[]> = new Map();
+  private onChange?: () => void;
+
+  constructor(private readonly lab: Lab, private readonly o: RoomOptions) {
+    this.connected = o.sources.map((source) => ({ source }));
+    this.execLimit = pLimit(Math.max(1, o.execConcurrency));
+    this.attendeeLimit = pLimit(Math.max(1, o.concurrency));
+  }
+
+  /** Reads each context (once; later calls reuse the snapshots, which --watch keeps current) and grades everyone. */
+  async grade(): Promise<GradeMatrix> {
+    await Promise.all(this.connected.map((c) => this.open(c)));
+    const rows: Array<Promise<AttendeeGrade>> = [];
+    for (const c of this.connected) {
+      const names = this.names.get(c) ?? [];
+      if (!c.view) {
+        rows.push(Promise.resolve(unreachable(c.source.label ?? '(cluster)', c.namespace ?? '', c.error ?? 'not connected')));
+        continue;
+      }
+      for (const ns of names) {
+        const attendee = c.source.label ? (this.o.namespaces ? `${c.source.label}/${ns}` : c.source.label) : ns;
+        rows.push(this.attendeeLimit(() => this.gradeOne(c.view!, attendee, ns)));
       }
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, o.namespaces.length)) }, worker));
-  return { lab: lab.id, steps, attendees: grades, generatedAt: new Date().toISOString() };
+    return { lab: this.lab.id, steps: labSteps(this.lab), attendees: await Promise.all(rows), generatedAt: new Date().toISOString() };
+  }
+
+  private async open(c: Connected): Promise<void> {
+    if (!c.cluster) {
+      try {
+        const { cluster, namespace } = c.source.connect();
+        c.cluster = cluster;
+        c.namespace = namespace ?? 'default';
+      } catch (err) {
+        c.error = describeError(err);
+        return;
+      }
+    }
+    if (!c.snapshot) {
+      const snapshot = new Snapshot(c.cluster, () => this.names.get(c) ?? [c.namespace!], this.o.budgetMs);
+      try {
+        // Names first when they are given outright, so a grader limited to those namespaces can still list in them.
+        if (this.o.namespaces && !/[*?=!]/.test(this.o.namespaces)) this.names.set(c, await resolveNamespaces(c.cluster, this.o.namespaces));
+        await snapshot.load();
+      } catch (err) {
+        c.error = `cannot read the cluster: ${describeError(err)}`;
+        return;
+      }
+      c.snapshot = snapshot;
+      c.view = snapshotView(c.cluster, snapshot, this.execLimit);
+      c.error = undefined;
+      if (this.onChange) snapshot.watch(this.onChange); // a context that came back while watching
+    }
+    // Re-resolved on every grading pass, in memory: a namespace created mid-workshop joins the matrix.
+    this.names.set(c, this.o.namespaces ? await resolveNamespaces(c.view!, this.o.namespaces) : [c.namespace!]);
+  }
+
+  private async gradeOne(view: Cluster, attendee: string, namespace: string): Promise<AttendeeGrade> {
+    try {
+      const r = await runLab(this.lab, { root: this.o.root, cluster: view, mode: 'check', namespace, signal: this.o.signal });
+      return gradeOf(labSteps(this.lab), attendee, namespace, r);
+    } catch (err) {
+      return unreachable(attendee, namespace, describeError(err));
+    }
+  }
+
+  /** Keeps every snapshot current and calls `onChange` when something an attendee could have done changed. */
+  watch(onChange: () => void): void {
+    this.onChange = onChange;
+    for (const c of this.connected) c.snapshot?.watch(onChange);
+  }
+
+  stop(): void {
+    for (const c of this.connected) c.snapshot?.stop();
+  }
+
+  /** API calls made so far, over every context. */
+  stats(): ApiStats {
+    const total = newStats();
+    for (const c of this.connected) {
+      if (!c.cluster) continue;
+      total.requests += c.cluster.stats.requests;
+      total.watches += c.cluster.stats.watches;
+      total.execs += c.cluster.stats.execs;
+      for (const [k, v] of Object.entries(c.cluster.stats.byMethod)) total.byMethod[k] = (total.byMethod[k] ?? 0) + v;
+    }
+    return total;
+  }
 }

@@ -1,0 +1,71 @@
+// The live scoreboard: one self-contained page (no external assets, works offline in a classroom) that draws the
+// matrix from /events (Server-Sent Events) and redraws whenever the grader pushes a new one.
+export const SCOREBOARD_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>podlab scoreboard</title>
+<style>
+  :root { font-family: system-ui, sans-serif; color: #1d1d1f; background: #fafafa; }
+  body { margin: 1.5rem; }
+  h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
+  #meta { color: #555; font-size: .9rem; margin-bottom: 1rem; }
+  #state.live::before { content: "● "; color: #1a7f37; }
+  #state.lost::before { content: "● "; color: #b42318; }
+  table { border-collapse: collapse; background: #fff; }
+  th, td { border: 1px solid #ddd; padding: .3rem .5rem; text-align: center; font-size: .9rem; }
+  th.step { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; font-weight: 500; }
+  td.attendee { text-align: left; font-family: ui-monospace, monospace; }
+  td.done { background: #2da44e; color: #fff; }
+  td.todo { background: #f6d7d5; color: #7a1c12; }
+  td.skip { background: #eee; color: #777; }
+  td.unreachable { background: #fff4ce; color: #6b4e00; text-align: left; }
+  td.score { font-variant-numeric: tabular-nums; font-weight: 600; }
+  .legend span { display: inline-block; padding: 0 .4rem; margin-right: .5rem; }
+</style>
+</head>
+<body>
+<h1 id="title">podlab scoreboard</h1>
+<div id="meta"><span id="state" class="lost">connecting</span> · <span id="updated">no data yet</span> ·
+  <a href="matrix.json">JSON</a> · <a href="matrix.csv">CSV</a> · <a href="junit.xml">JUnit</a></div>
+<table id="matrix"><thead></thead><tbody></tbody></table>
+<p class="legend"><span class="done" style="background:#2da44e;color:#fff">✓ done</span><span style="background:#f6d7d5">✗ not yet</span><span style="background:#eee">- skipped (the cluster cannot do it)</span></p>
+<script>
+"use strict";
+const MARK = { done: "✓", todo: "✗", skip: "-" };
+const el = (tag, attrs, text) => { const e = document.createElement(tag); for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v); if (text !== undefined) e.textContent = text; return e; };
+function draw(m) {
+  document.getElementById("title").textContent = "podlab scoreboard: " + m.lab;
+  document.getElementById("updated").textContent = "updated " + new Date(m.generatedAt).toLocaleTimeString();
+  const head = el("tr");
+  head.append(el("th", {}, "attendee"));
+  m.steps.forEach((s, i) => head.append(el("th", { class: "step", title: s.module }, (i + 1) + " " + s.id)));
+  head.append(el("th", {}, "score"));
+  const body = [];
+  for (const a of m.attendees) {
+    const tr = el("tr", { "data-attendee": a.attendee });
+    tr.append(el("td", { class: "attendee" }, a.attendee));
+    if (!a.reachable) {
+      tr.append(el("td", { class: "unreachable", colspan: String(m.steps.length + 1), "data-status": "unreachable" }, "unreachable: " + (a.error || "")));
+    } else {
+      for (const s of m.steps) {
+        const c = a.cells[s.id] || { status: "todo" };
+        tr.append(el("td", { class: c.status, "data-step": s.id, "data-status": c.status, title: c.reason || s.id }, MARK[c.status] || "?"));
+      }
+      tr.append(el("td", { class: "score" }, a.score + "/" + a.maxScore));
+    }
+    body.push(tr);
+  }
+  document.querySelector("#matrix thead").replaceChildren(head);
+  document.querySelector("#matrix tbody").replaceChildren(...body);
+}
+const state = document.getElementById("state");
+const events = new EventSource("events");
+events.addEventListener("matrix", (e) => draw(JSON.parse(e.data)));
+events.onopen = () => { state.className = "live"; state.textContent = "live"; };
+events.onerror = () => { state.className = "lost"; state.textContent = "reconnecting"; };
+</script>
+</body>
+</html>
+`;

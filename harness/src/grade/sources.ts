@@ -1,0 +1,44 @@
+// Where a room's attendees live: namespaces of one cluster, one kubeconfig context each, or one kubeconfig file each.
+import { readdirSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { Cluster } from '../k8s/cluster.js';
+import { UsageError, loadKubeConfig } from '../k8s/kubeconfig.js';
+
+export interface Source {
+  /** the context or kubeconfig file the attendee is known by; undefined for the single default cluster */
+  label?: string;
+  /** opens the connection; throws when the kubeconfig or context is unusable */
+  connect(): { cluster: Cluster; namespace?: string };
+}
+
+export interface SourceFlags {
+  kubeconfig?: string;
+  context?: string;
+  contexts?: string;
+  kubeconfigDir?: string;
+}
+
+function open(kubeconfig: string | undefined, context: string | undefined) {
+  const kc = loadKubeConfig({ kubeconfig, context });
+  return { cluster: new Cluster(kc), namespace: kc.getContextObject(kc.getCurrentContext())?.namespace };
+}
+
+export function sourcesFrom(f: SourceFlags): Source[] {
+  if (f.contexts && f.kubeconfigDir) throw new UsageError('use either --contexts or --kubeconfig-dir, not both');
+  if (f.contexts) {
+    const names = f.contexts.split(',').map((c) => c.trim()).filter(Boolean);
+    if (!names.length) throw new UsageError('--contexts needs at least one context name');
+    return names.map((name) => ({ label: name, connect: () => open(f.kubeconfig, name) }));
+  }
+  if (f.kubeconfigDir) {
+    let files: string[];
+    try {
+      files = readdirSync(f.kubeconfigDir).filter((n) => !n.startsWith('.') && statSync(join(f.kubeconfigDir!, n)).isFile()).sort();
+    } catch (err) {
+      throw new UsageError(`--kubeconfig-dir ${f.kubeconfigDir}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (err as Error).message}`);
+    }
+    if (!files.length) throw new UsageError(`--kubeconfig-dir ${f.kubeconfigDir}: no files in it (put one kubeconfig per attendee there)`);
+    return files.map((n) => ({ label: basename(n, extname(n)), connect: () => open(join(f.kubeconfigDir!, n), undefined) }));
+  }
+  return [{ connect: () => open(f.kubeconfig, f.context) }];
+}

@@ -1,0 +1,80 @@
+// A Cluster whose reads come from a Snapshot: checks keep calling ctx.core.readNamespacedPod() and friends,
+// but for a room of attendees those answers come from memory. Execs, being per attendee by nature, are
+// bounded by a shared limit. Anything the snapshot does not hold goes to the API server as usual.
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { LimitFunction } from 'p-limit';
+import type { Cluster } from '../k8s/cluster.js';
+import type { Kind, Snapshot } from './snapshot.js';
+import { fieldMatcher, labelMatcher } from './selectors.js';
+
+interface ReadArgs { name?: string; namespace?: string; labelSelector?: string; fieldSelector?: string }
+
+type Handler = (items: KubernetesObject[], a: ReadArgs) => unknown;
+
+const notFound = (kind: string, a: ReadArgs) => Object.assign(
+  new Error(`HTTP 404: ${kind} "${a.name}"${a.namespace ? ` in ${a.namespace}` : ''} not found`),
+  { code: 404, body: { kind: 'Status', reason: 'NotFound', message: `${kind} "${a.name}" not found`, code: 404 } },
+);
+
+const read = (kind: string, namespaced: boolean): Handler => (items, a) => {
+  const found = items.find((o) => o.metadata?.name === a.name && (!namespaced || o.metadata?.namespace === a.namespace));
+  if (!found) throw notFound(kind, a);
+  return found;
+};
+
+/** undefined: the selector needs the server */
+const list = (namespaced: boolean): Handler => (items, a) => {
+  const byLabel = labelMatcher(a.labelSelector);
+  const byField = fieldMatcher(a.fieldSelector);
+  if (!byLabel || !byField) return undefined;
+  return { metadata: {}, items: items.filter((o) => (!namespaced || !a.namespace || o.metadata?.namespace === a.namespace) && byLabel(o.metadata?.labels) && byField(o)) };
+};
+
+const ROUTES: Record<'core' | 'node' | 'networking', Record<string, [Kind, Handler]>> = {
+  core: {
+    readNamespace: ['namespaces', read('namespaces', false)],
+    listNamespace: ['namespaces', list(false)],
+    readNode: ['nodes', read('nodes', false)],
+    listNode: ['nodes', list(false)],
+    readNamespacedPod: ['pods', read('pods', true)],
+    listNamespacedPod: ['pods', list(true)],
+    listPodForAllNamespaces: ['pods', list(false)],
+  },
+  node: {
+    readRuntimeClass: ['runtimeclasses', read('runtimeclasses', false)],
+    listRuntimeClass: ['runtimeclasses', list(false)],
+  },
+  networking: {
+    readNamespacedNetworkPolicy: ['networkpolicies', read('networkpolicies', true)],
+    listNamespacedNetworkPolicy: ['networkpolicies', list(true)],
+    listNetworkPolicyForAllNamespaces: ['networkpolicies', list(false)],
+  },
+};
+
+function served<T extends object>(api: T, routes: Record<string, [Kind, Handler]>, snapshot: Snapshot): T {
+  return new Proxy(api, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      const route = typeof prop === 'string' ? routes[prop] : undefined;
+      if (!route || typeof value !== 'function') return value;
+      return async (a: ReadArgs = {}) => {
+        const items = snapshot.items(route[0]);
+        const answer = items && route[1](items, a);
+        return answer ?? (value as (x: ReadArgs) => Promise<unknown>).call(target, a);
+      };
+    },
+  });
+}
+
+/** The cluster as grading sees it: same connection, retries and stats; reads from `snapshot`; execs limited. */
+export function snapshotView(cluster: Cluster, snapshot: Snapshot, execLimit: LimitFunction): Cluster {
+  const view = Object.create(cluster) as Cluster;
+  const core = served(cluster.core, ROUTES.core, snapshot);
+  Object.defineProperties(view, {
+    core: { value: core },
+    node: { value: served(cluster.node, ROUTES.node, snapshot) },
+    networking: { value: served(cluster.networking, ROUTES.networking, snapshot) },
+    exec: { value: (...args: Parameters<Cluster['exec']>) => execLimit(() => cluster.exec.call(view, ...args)) },
+  });
+  return view;
+}
