@@ -5,6 +5,7 @@ import type { Lab, LabModule } from '../model/types.js';
 import type { Scenario, SandboxRuntime, StepDefinition } from '../scenario/types.js';
 import { loadScenario } from '../scenario/load.js';
 import { makeContext } from '../scenario/context.js';
+import { StepProcesses } from '../scenario/processes.js';
 import { Cluster, LAB_LABEL, MANAGED_BY, RUN_LABEL } from '../k8s/cluster.js';
 import { detectSandbox } from '../k8s/detect.js';
 import { describeError, isNotFound } from '../k8s/retry.js';
@@ -49,28 +50,37 @@ export async function runLab(lab: Lab, o: RunOptions): Promise<RunResult> {
     if (o.mode === 'run') await createNamespace(o.cluster, namespace, labels, o.signal);
     else await requireNamespace(o.cluster, namespace, o.mode === 'solve' ? labels : undefined, o.signal);
     const failedModules = new Set<string>();
-    for (const p of plan) {
+    const runStep = (p: PlannedStep): Promise<StepResult> => {
       const moduleId = p.module.frontMatter.id;
       const skip = o.signal.aborted ? 'run interrupted'
         : failedModules.has(moduleId) && o.mode !== 'check' ? 'an earlier step of this module failed'
           : p.module.frontMatter.requires?.includes('sandbox-runtime') && !sandbox ? 'the cluster has no sandbox RuntimeClass (kata-*, gvisor); run `podlab doctor`'
             : undefined;
-      let r: StepResult;
-      if (skip) {
-        r = { id: p.step.id, title: p.step.title, module: moduleId, status: 'skip', reason: skip, attempts: 0, durationMs: 0 };
-      } else {
-        if (o.mode !== 'check') performed.push(p);
-        r = await executeStep(p.step, {
-          perform: o.mode !== 'check', retry: o.mode !== 'check', module: moduleId, signal: o.signal,
-          makeContext: (signal, evidence) => makeContext({
-            cluster: o.cluster, root: o.root, namespace, runId, labId: lab.id, labels, sandbox,
-            readOnly: o.mode === 'check', signal, kubeconfigPath: o.kubeconfigPath, evidence, log,
-          }),
-        });
+      if (skip) return Promise.resolve({ id: p.step.id, title: p.step.title, module: moduleId, status: 'skip', reason: skip, attempts: 0, durationMs: 0 });
+      if (o.mode !== 'check') performed.push(p);
+      return executeStep(p.step, {
+        perform: o.mode !== 'check', retry: o.mode !== 'check', module: moduleId, signal: o.signal,
+        makeContext: (signal, evidence, processes) => makeContext({
+          cluster: o.cluster, root: o.root, namespace, runId, labId: lab.id, labels, sandbox,
+          readOnly: o.mode === 'check', signal, kubeconfigPath: o.kubeconfigPath, evidence, log, processes,
+        }),
+      });
+    };
+    for (const group of parallelGroups(plan)) {
+      // Every step of a group is started (or skipped) before any of them ends: a failure inside the group
+      // skips the module's later steps, not its siblings. Results are recorded and reported in lab order.
+      const running = group.map(runStep);
+      const settled = running.map((r) => r.then((v) => ({ ok: true as const, v }), (e: unknown) => ({ ok: false as const, e })));
+      for (const pending of settled) {
+        const s = await pending;
+        if (!s.ok) {
+          await Promise.all(settled);
+          throw s.e;
+        }
+        if (s.v.status === 'fail') failedModules.add(s.v.module);
+        result.steps.push(s.v);
+        o.onStep?.(s.v);
       }
-      if (r.status === 'fail') failedModules.add(moduleId);
-      result.steps.push(r);
-      o.onStep?.(r);
     }
   } finally {
     if (o.mode === 'run' && !o.keep) {
@@ -82,6 +92,22 @@ export async function runLab(lab: Lab, o: RunOptions): Promise<RunResult> {
     result.ok = !result.interrupted && [...result.steps, ...(result.teardown ? [result.teardown] : [])].every((s) => s.status !== 'fail');
   }
   return result;
+}
+
+/**
+ * Splits the plan into the units the runner executes one after the other: a maximal run of consecutive
+ * steps of the same module that all say `parallel: true` is one group (run concurrently); every other
+ * step is a group of its own.
+ */
+export function parallelGroups<T extends { module: LabModule; step: StepDefinition }>(plan: T[]): T[][] {
+  const groups: T[][] = [];
+  for (const p of plan) {
+    const last = groups.at(-1);
+    const prev = last?.at(-1);
+    if (last && prev && p.step.parallel && prev.step.parallel && prev.module === p.module) last.push(p);
+    else groups.push([p]);
+  }
+  return groups;
 }
 
 async function planSteps(lab: Lab, o: RunOptions): Promise<PlannedStep[]> {
@@ -151,14 +177,17 @@ async function teardown(o: RunOptions, namespace: string, runId: string, labId: 
   const signal = AbortSignal.timeout(180_000);
   for (const p of [...performed].reverse()) {
     if (!p.step.cleanup) continue;
+    const processes = new StepProcesses(signal);
     try {
       await p.step.cleanup(makeContext({
         cluster: o.cluster, root: o.root, namespace, runId, labId, labels, sandbox, readOnly: false, signal,
-        kubeconfigPath: o.kubeconfigPath, evidence: {}, log: o.log ?? (() => {}),
+        kubeconfigPath: o.kubeconfigPath, evidence: {}, log: o.log ?? (() => {}), processes,
       }));
     } catch (err) {
       problems.push(`cleanup of ${p.step.id}: ${describeError(err)}`);
     }
+    // A cleanup must not leave processes behind either.
+    await processes.stop();
   }
   try {
     await o.cluster.deleteNamespace(namespace, 150_000, signal);

@@ -2,6 +2,7 @@
 import type { StepContext, StepDefinition, CheckResult } from '../scenario/types.js';
 import type { StepResult } from '../report/model.js';
 import { describeError } from '../k8s/retry.js';
+import { StepProcesses, describeKilled } from '../scenario/processes.js';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 
@@ -10,10 +11,16 @@ export interface StepRunOptions {
   /** retry the check until the timeout (run) or ask once (check/grade) */
   retry: boolean;
   module: string;
-  makeContext(signal: AbortSignal, evidence: Record<string, unknown>): StepContext;
+  /** `processes` owns the child processes the step starts through `ctx.$`: pass it on to makeContext */
+  makeContext(signal: AbortSignal, evidence: Record<string, unknown>, processes: StepProcesses): StepContext;
   signal: AbortSignal;
 }
 
+/**
+ * Never throws. When the step ends (pass, fail, timeout or interrupt) every command it started through
+ * `ctx.$` that is still running is stopped: SIGTERM to its process group, SIGKILL after KILL_GRACE_MS.
+ * What had to be killed is in the evidence (`killed processes`) and, for a failed step, in the reason.
+ */
 export async function executeStep(step: StepDefinition, o: StepRunOptions): Promise<StepResult> {
   const started = Date.now();
   const timeoutMs = step.timeout ?? DEFAULT_TIMEOUT_MS;
@@ -21,11 +28,14 @@ export async function executeStep(step: StepDefinition, o: StepRunOptions): Prom
   const timer = setTimeout(() => timeout.abort(new Error(`step timed out after ${timeoutMs / 1000}s`)), timeoutMs);
   const signal = AbortSignal.any([o.signal, timeout.signal]);
   const evidence: Record<string, unknown> = {};
-  const ctx = o.makeContext(signal, evidence);
+  // Stops the step's processes as soon as `signal` aborts; stop() below also catches any left running.
+  const processes = new StepProcesses(signal);
   const base = { id: step.id, title: step.title, module: o.module, evidence };
   let attempts = 0;
   let last: CheckResult | undefined;
+  let result: StepResult;
   try {
+    const ctx = o.makeContext(signal, evidence, processes);
     if (o.perform) await abortable(step.run(ctx), signal);
     const deadline = started + timeoutMs;
     for (let delay = 500; ; delay = Math.min(delay * 2, 5_000)) {
@@ -39,19 +49,26 @@ export async function executeStep(step: StepDefinition, o: StepRunOptions): Prom
       if (last.ok || last.skip || !o.retry || Date.now() + delay > deadline) break;
       await abortable(new Promise((r) => setTimeout(r, delay)), signal);
     }
+    Object.assign(evidence, last?.evidence ?? {});
+    const status = last?.skip ? 'skip' : last?.ok ? 'pass' : 'fail';
+    result = {
+      ...base, status, attempts, durationMs: 0,
+      reason: last?.skip ?? (status === 'fail' ? last?.hint ?? 'check did not pass' : undefined),
+      expected: last?.expected, actual: last?.actual, hint: last?.hint,
+    };
   } catch (err) {
     const reason = signal.aborted && !o.signal.aborted ? `timed out after ${timeoutMs / 1000}s` : describeError(err);
-    return { ...base, status: 'fail', reason, expected: last?.expected, actual: last?.actual, hint: last?.hint, attempts, durationMs: Date.now() - started };
+    result = { ...base, status: 'fail', reason, expected: last?.expected, actual: last?.actual, hint: last?.hint, attempts, durationMs: 0 };
   } finally {
     clearTimeout(timer);
   }
-  Object.assign(evidence, last?.evidence ?? {});
-  const status = last?.skip ? 'skip' : last?.ok ? 'pass' : 'fail';
-  return {
-    ...base, status, attempts, durationMs: Date.now() - started,
-    reason: last?.skip ?? (status === 'fail' ? last?.hint ?? 'check did not pass' : undefined),
-    expected: last?.expected, actual: last?.actual, hint: last?.hint,
-  };
+  const killed = await processes.stop();
+  if (killed.length) {
+    evidence['killed processes'] = killed;
+    if (result.status === 'fail') result.reason = `${result.reason}; ${describeKilled(killed)}`;
+  }
+  result.durationMs = Date.now() - started;
+  return result;
 }
 
 function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {

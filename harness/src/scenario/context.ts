@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { $ as zx$ } from 'zx';
 import type { Cluster } from '../k8s/cluster.js';
 import type { SandboxRuntime, StepContext } from './types.js';
+import { StepProcesses } from './processes.js';
 
 export interface ContextOptions {
   cluster: Cluster;
@@ -17,10 +18,13 @@ export interface ContextOptions {
   kubeconfigPath?: string;
   evidence: Record<string, unknown>;
   log: (message: string) => void;
+  /** the step's child processes; by default a new set stopped when `signal` aborts */
+  processes?: StepProcesses;
 }
 
 export function makeContext(o: ContextOptions): StepContext {
   const { cluster } = o;
+  const processes = o.processes ?? new StepProcesses(o.signal);
   return {
     namespace: o.namespace,
     runId: o.runId,
@@ -32,7 +36,8 @@ export function makeContext(o: ContextOptions): StepContext {
     networking: cluster.networking,
     readOnly: o.readOnly,
     signal: o.signal,
-    $: zx$({ env: { ...process.env, ...(o.kubeconfigPath ? { KUBECONFIG: o.kubeconfigPath } : {}), NS: o.namespace }, quiet: true, signal: o.signal } as never) as unknown as StepContext['$'],
+    // No zx `signal`: `processes` stops the step's commands (SIGTERM, then SIGKILL), process group and all.
+    $: zx$({ env: { ...process.env, ...(o.kubeconfigPath ? { KUBECONFIG: o.kubeconfigPath } : {}), NS: o.namespace }, quiet: true, spawn: processes.spawn } as never) as unknown as StepContext['$'],
     exec: (pod, argv, opts) => cluster.exec(o.namespace, pod, argv, { ...opts, signal: o.signal }),
     apply: async (manifestPath, vars = {}) => {
       if (o.readOnly) throw new Error(`read-only mode: refusing to apply ${manifestPath}`);

@@ -48,7 +48,18 @@ export interface StepContext {
   readOnly: boolean;
   /** abort signal: fires on timeout or SIGINT/SIGTERM */
   signal: AbortSignal;
-  /** zx `$` bound to the cluster's kubeconfig (KUBECONFIG env) */
+  /**
+   * zx `$` bound to the cluster's kubeconfig (KUBECONFIG and NS in the environment).
+   *
+   * Guarantee: every command started through it belongs to the step and runs as the leader of its own
+   * process group. When the step ends (passed, failed, timed out or interrupted; for `cleanup`, when the
+   * cleanup returns) each command still running is stopped together with everything it started: SIGTERM
+   * to the group, then SIGKILL after `KILL_GRACE_MS` (2 s) if anything in it is still alive, so a child
+   * that ignores SIGTERM cannot outlive the step. A timeout stops them at once. What had to be killed is
+   * in the step's evidence (`killed processes`) and, for a failed step, its reason ("killed N child
+   * processes"). A command started after the step's signal fired is stopped as soon as it starts.
+   * Await (or `.nothrow()`) the commands you start: one that is killed rejects. `$.sync` is not covered.
+   */
   $: import('zx').Shell;
   /** exec argv in a pod's container through the API (no kubectl) */
   exec(pod: string, argv: string[], opts?: { container?: string; timeoutMs?: number }): Promise<ExecResult>;
@@ -72,7 +83,12 @@ export interface StepDefinition {
   /** ms; default 120000; checks are retried until this passes */
   timeout?: number;
   retries?: number;
-  /** steps sharing a group id with `parallel: true` may run concurrently */
+  /**
+   * Consecutive steps of one module that all say `parallel: true` form a group that `podlab run`, `solve`
+   * and `check` execute concurrently (each with its own timeout); results are still reported in lab
+   * order. Steps of a group must not depend on each other (objects, files, ordering). A failure in the
+   * group skips the module's later steps, not the other steps of the group, which are already running.
+   */
   parallel?: boolean;
 }
 
