@@ -64,6 +64,7 @@ export async function serveScoreboard(listen: string): Promise<Scoreboard> {
       clearInterval(keepAlive);
       for (const c of clients) c.end();
       server.close(() => resolve());
+      server.closeAllConnections(); // an open browser tab must not hold the command up
     }),
   };
 }
