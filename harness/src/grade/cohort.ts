@@ -35,8 +35,6 @@ export interface RoomOptions {
   /** exec sessions (e.g. `uname -r`, ping) open at once across the whole room */
   execConcurrency: number;
   signal: AbortSignal;
-  /** how long an unreachable API server is retried before its attendees are reported unreachable */
-  budgetMs?: number;
 }
 
 interface Connected { source: Source; cluster?: Cluster; snapshot?: Snapshot; view?: Cluster; namespace?: string; error?: string }
@@ -84,7 +82,7 @@ export class Room {
       }
     }
     if (!c.snapshot) {
-      const snapshot = new Snapshot(c.cluster, () => this.names.get(c) ?? [c.namespace!], this.o.budgetMs);
+      const snapshot = new Snapshot(c.cluster, () => this.names.get(c) ?? [c.namespace!]);
       try {
         // Names first when they are given outright, so a grader limited to those namespaces can still list in them.
         if (this.o.namespaces && !/[*?=!]/.test(this.o.namespaces)) this.names.set(c, await resolveNamespaces(c.cluster, this.o.namespaces));

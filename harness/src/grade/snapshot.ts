@@ -2,7 +2,7 @@
 // (and, with --watch, watched once per kind), then every attendee's checks are answered from memory.
 import { Watch, type KubernetesObject } from '@kubernetes/client-node';
 import type { Cluster } from '../k8s/cluster.js';
-import { describeError, withRetry } from '../k8s/retry.js';
+import { describeError } from '../k8s/retry.js';
 
 export type Kind = 'namespaces' | 'nodes' | 'runtimeclasses' | 'pods' | 'networkpolicies';
 
@@ -48,7 +48,7 @@ export class Snapshot {
   private readonly aborts = new Set<AbortController>();
 
   /** @param namespaces where to list namespaced kinds when listing across all namespaces is forbidden */
-  constructor(readonly cluster: Cluster, private namespaces: () => string[], private readonly budgetMs = 10_000) {}
+  constructor(readonly cluster: Cluster, private namespaces: () => string[]) {}
 
   async load(kinds: Kind[] = SNAPSHOT_KINDS): Promise<void> {
     await Promise.all(kinds.map((k) => this.loadKind(k)));
@@ -60,7 +60,8 @@ export class Snapshot {
 
   private async loadKind(kind: Kind): Promise<void> {
     const spec = KINDS[kind];
-    const list = (ns?: string) => withRetry(`list ${kind}${ns ? ` in ${ns}` : ''}`, () => spec.list(this.cluster, ns), { budgetMs: this.budgetMs, log: this.cluster.retries });
+    // The cluster's clients retry an API server that does not answer, for its retry budget.
+    const list = (ns?: string) => spec.list(this.cluster, ns);
     try {
       const l = await list();
       this.listings.set(kind, { items: l.items, scope: 'cluster', resourceVersion: l.metadata?.resourceVersion });

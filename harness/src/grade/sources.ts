@@ -4,6 +4,9 @@ import { basename, extname, join } from 'node:path';
 import { Cluster } from '../k8s/cluster.js';
 import { UsageError, loadKubeConfig } from '../k8s/kubeconfig.js';
 
+/** An attendee whose API server does not answer for this long is reported unreachable. */
+export const GRADE_RETRY_BUDGET_MS = 10_000;
+
 export interface Source {
   /** the context or kubeconfig file the attendee is known by; undefined for the single default cluster */
   label?: string;
@@ -20,7 +23,7 @@ export interface SourceFlags {
 
 function open(kubeconfig: string | undefined, context: string | undefined) {
   const kc = loadKubeConfig({ kubeconfig, context });
-  return { cluster: new Cluster(kc), namespace: kc.getContextObject(kc.getCurrentContext())?.namespace };
+  return { cluster: new Cluster(kc, { retryBudgetMs: GRADE_RETRY_BUDGET_MS }), namespace: kc.getContextObject(kc.getCurrentContext())?.namespace };
 }
 
 export function sourcesFrom(f: SourceFlags): Source[] {

@@ -7,7 +7,7 @@ import {
 } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import type { ExecResult } from '../scenario/types.js';
-import { describeError, isNotFound, withRetry, type RetryRecord } from './retry.js';
+import { describeError, isNotFound, retrying, withRetry, type RetryRecord } from './retry.js';
 import { counted, newStats, type ApiStats } from './counted.js';
 
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';
@@ -23,15 +23,21 @@ export class Cluster {
   /** every request, watch and exec this connection made */
   readonly stats: ApiStats = newStats();
 
-  constructor(readonly kubeconfig: KubeConfig) {
-    this.core = counted(kubeconfig.makeApiClient(CoreV1Api), this.stats);
-    this.node = counted(kubeconfig.makeApiClient(NodeV1Api), this.stats);
-    this.networking = counted(kubeconfig.makeApiClient(NetworkingV1Api), this.stats);
-    this.objects = counted(KubernetesObjectApi.makeApiClient(kubeconfig), this.stats);
+  /** how long an API server that does not answer (refused, reset, 5xx, 429) is retried, with backoff */
+  readonly retryBudgetMs: number;
+
+  constructor(readonly kubeconfig: KubeConfig, opts: { retryBudgetMs?: number } = {}) {
+    this.retryBudgetMs = opts.retryBudgetMs ?? 30_000;
+    // Every call, including a scenario's own ctx.core.*, rides out a short API outage the same way.
+    const wrap = <T extends object>(api: T) => counted(retrying(api, { log: this.retries, budgetMs: this.retryBudgetMs }), this.stats);
+    this.core = wrap(kubeconfig.makeApiClient(CoreV1Api));
+    this.node = wrap(kubeconfig.makeApiClient(NodeV1Api));
+    this.networking = wrap(kubeconfig.makeApiClient(NetworkingV1Api));
+    this.objects = wrap(KubernetesObjectApi.makeApiClient(kubeconfig));
   }
 
   call<T>(what: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    return withRetry(what, fn, { log: this.retries, signal });
+    return withRetry(what, fn, { log: this.retries, signal, budgetMs: this.retryBudgetMs });
   }
 
   /** Watch one object until the predicate holds; the current state is listed first, so nothing is missed. */

@@ -1,7 +1,17 @@
 // Transient API errors (connection refused, 5xx, 429) are retried with exponential backoff and recorded.
-export interface RetryRecord { attempt: number; error: string; delayMs: number }
+export interface RetryRecord {
+  attempt: number;
+  error: string;
+  delayMs: number;
+  /** when it failed (ISO time) */
+  at: string;
+}
+
+/** The API server did not answer within the retry budget: final, so an outer retry does not start over. */
+export class ApiUnavailable extends Error {}
 
 export function isTransient(err: unknown): boolean {
+  if (err instanceof ApiUnavailable) return false;
   const e = err as { code?: unknown; cause?: { code?: string }; message?: string };
   if (typeof e?.code === 'number') return e.code >= 500 || e.code === 429;
   const code = typeof e?.code === 'string' ? e.code : e?.cause?.code;
@@ -17,10 +27,10 @@ export async function withRetry<T>(what: string, fn: () => Promise<T>, opts: { b
     } catch (err) {
       const delayMs = Math.min(200 * 2 ** (attempt - 1), 5_000);
       if (!isTransient(err) || Date.now() + delayMs > deadline || opts.signal?.aborted) {
-        if (isTransient(err)) throw new Error(`${what}: the API server did not answer for ${Math.round((opts.budgetMs ?? 30_000) / 1000)}s (${describeError(err)})`);
+        if (isTransient(err)) throw new ApiUnavailable(`${what}: the API server did not answer for ${Math.round((opts.budgetMs ?? 30_000) / 1000)}s (${describeError(err)})`);
         throw err;
       }
-      opts.log?.push({ attempt, error: `${what}: ${describeError(err)}`, delayMs });
+      opts.log?.push({ attempt, error: `${what}: ${describeError(err)}`, delayMs, at: new Date().toISOString() });
       await new Promise((r) => setTimeout(r, delayMs));
     }
   }
@@ -37,3 +47,14 @@ export function describeError(err: unknown): string {
 }
 
 export const isNotFound = (err: unknown) => (err as { code?: unknown })?.code === 404;
+
+/** The same API client, with every method call retried on transient errors (and each retry logged). */
+export function retrying<T extends object>(api: T, opts: { log: RetryRecord[]; budgetMs: number }): T {
+  return new Proxy(api, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function' || typeof prop !== 'string') return value;
+      return (...args: unknown[]) => withRetry(prop, () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args), opts);
+    },
+  });
+}

@@ -1,5 +1,6 @@
 // The neutral result model every reporter renders.
 import type { RetryRecord } from '../k8s/retry.js';
+import type { ApiStats } from '../k8s/counted.js';
 
 export type StepStatus = 'pass' | 'fail' | 'skip';
 
@@ -16,6 +17,8 @@ export interface StepResult {
   attempts: number;
   durationMs: number;
   evidence?: Record<string, unknown>;
+  /** transient API errors retried while this step ran (shared by the steps of a parallel group) */
+  retries?: RetryRecord[];
 }
 
 export interface RunResult {
@@ -30,6 +33,8 @@ export interface RunResult {
   /** teardown + leak audit, reported as a test point of its own (run mode only) */
   teardown?: StepResult;
   retries: RetryRecord[];
+  /** what the run cost the API server: requests, watches and execs (the JSON report carries it) */
+  api?: ApiStats;
   interrupted?: string;
   ok: boolean;
 }

@@ -25,10 +25,12 @@ function point(s: StepResult, n: number, indent: string): string[] {
   const name = `${s.id} - ${s.title}`.replace(/#/g, '\\#');
   if (s.status === 'skip') return [`${indent}ok ${n} - ${name} # SKIP ${oneLine(s.reason ?? '')}`];
   const lines = [`${indent}${s.status === 'pass' ? 'ok' : 'not ok'} ${n} - ${name}`];
+  const retries = s.retries?.length ? { count: s.retries.length, first: s.retries[0]!.error, last: s.retries.at(-1)!.error } : undefined;
+  if (s.status === 'pass' && retries) lines.push(`${indent}# ${s.id}: ${retries.count} API call(s) retried (${oneLine(retries.last)})`);
   if (s.status === 'fail') {
     const diag = redactValue({
       message: s.reason ?? 'check failed', expected: s.expected ?? null, actual: s.actual ?? null,
-      hint: s.hint ?? null, attempts: s.attempts, duration_ms: s.durationMs,
+      hint: s.hint ?? null, attempts: s.attempts, duration_ms: s.durationMs, ...(retries ? { api_retries: retries } : {}),
       ...(s.evidence && Object.keys(s.evidence).length ? { evidence: s.evidence } : {}),
     });
     lines.push(`${indent}  ---`, ...stringify(diag, { lineWidth: 0 }).trimEnd().split('\n').map((l) => `${indent}  ${l}`), `${indent}  ...`);

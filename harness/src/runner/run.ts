@@ -8,7 +8,7 @@ import { makeContext } from '../scenario/context.js';
 import { StepProcesses } from '../scenario/processes.js';
 import { Cluster, LAB_LABEL, MANAGED_BY, RUN_LABEL } from '../k8s/cluster.js';
 import { detectSandbox } from '../k8s/detect.js';
-import { describeError, isNotFound } from '../k8s/retry.js';
+import { describeError, isNotFound, type RetryRecord } from '../k8s/retry.js';
 import { EnvironmentError, UsageError } from '../k8s/kubeconfig.js';
 import type { RunResult, StepResult } from '../report/model.js';
 import { executeStep } from './steps.js';
@@ -58,13 +58,14 @@ export async function runLab(lab: Lab, o: RunOptions): Promise<RunResult> {
             : undefined;
       if (skip) return Promise.resolve({ id: p.step.id, title: p.step.title, module: moduleId, status: 'skip', reason: skip, attempts: 0, durationMs: 0 });
       if (o.mode !== 'check') performed.push(p);
+      const retriesBefore = o.cluster.retries.length;
       return executeStep(p.step, {
         perform: o.mode !== 'check', retry: o.mode !== 'check', module: moduleId, signal: o.signal,
         makeContext: (signal, evidence, processes) => makeContext({
           cluster: o.cluster, root: o.root, namespace, runId, labId: lab.id, labels, sandbox,
           readOnly: o.mode === 'check', signal, kubeconfigPath: o.kubeconfigPath, evidence, log, processes,
         }),
-      });
+      }).then((r) => withRetries(r, o.cluster.retries.slice(retriesBefore)));
     };
     for (const group of parallelGroups(plan)) {
       // Every step of a group is started (or skipped) before any of them ends: a failure inside the group
@@ -89,9 +90,19 @@ export async function runLab(lab: Lab, o: RunOptions): Promise<RunResult> {
     }
     if (o.signal.aborted) result.interrupted = describeError(o.signal.reason ?? 'interrupted');
     result.durationMs = Date.now() - started;
+    result.api = { ...o.cluster.stats, byMethod: { ...o.cluster.stats.byMethod } };
     result.ok = !result.interrupted && [...result.steps, ...(result.teardown ? [result.teardown] : [])].every((s) => s.status !== 'fail');
   }
   return result;
+}
+
+/** Attaches the API retries seen during a step; a failed step whose API server stopped answering says so. */
+function withRetries(r: StepResult, retries: RetryRecord[]): StepResult {
+  if (!retries.length) return r;
+  const last = retries.at(-1)!;
+  const apiDown = r.status === 'fail' && !/did not answer/.test(r.reason ?? '')
+    && Date.parse(last.at) >= Date.now() - r.durationMs && Date.now() - Date.parse(last.at) < 15_000;
+  return { ...r, retries, reason: apiDown ? `${r.reason}; the API server was not answering (${retries.length} retries, last: ${last.error})` : r.reason };
 }
 
 /**
@@ -172,6 +183,7 @@ async function requireNamespace(cluster: Cluster, name: string, createWith: Reco
 async function teardown(o: RunOptions, namespace: string, runId: string, labId: string, labels: Record<string, string>,
   sandbox: SandboxRuntime | undefined, performed: PlannedStep[]): Promise<StepResult> {
   const started = Date.now();
+  const retriesBefore = o.cluster.retries.length;
   const problems: string[] = [];
   // Teardown must run even after SIGINT: it gets its own signal and time budget.
   const signal = AbortSignal.timeout(180_000);
@@ -205,5 +217,6 @@ async function teardown(o: RunOptions, namespace: string, runId: string, labId: 
     id: 'teardown', title: 'teardown and leak audit', module: '(podlab)', status: problems.length ? 'fail' : 'pass',
     reason: problems.join('; ') || undefined, expected: 'no object labelled podlab.dev/run=' + runId, actual: leaked,
     attempts: 1, durationMs: Date.now() - started, evidence: { namespace, leaked },
+    ...(o.cluster.retries.length > retriesBefore ? { retries: o.cluster.retries.slice(retriesBefore) } : {}),
   };
 }
