@@ -90,7 +90,7 @@ export function program(): Command {
       const { cluster, path } = connect(opts);
       const ac = interruptible();
       const r = await runLab(lab, { root, cluster, kubeconfigPath: path, mode: 'run', step: opts.step, from: opts.from, keep: opts.keep, sandboxRuntime: opts.sandboxRuntime, signal: ac.signal,
-        onStep: (s) => console.error(`podlab: ${s.status.toUpperCase().padEnd(4)} ${s.id}${s.reason ? ` — ${s.reason}` : ''}`) });
+        onStep: (s) => console.error(`podlab: ${s.status.toUpperCase().padEnd(4)} ${s.id}${s.reason ? ` — ${redact(s.reason)}` : ''}`) });
       const report = render(r, opts.reporter);
       if (opts.output) writeFileSync(opts.output, report); else process.stdout.write(report);
       throw new ExitWith(r.ok ? EXIT.ok : EXIT.failed);
@@ -117,7 +117,7 @@ export function program(): Command {
       const lab = await loadOrExit(labArg);
       const { cluster, path } = connect(opts);
       const r = await runLab(lab, { root, cluster, kubeconfigPath: path, mode: 'solve', namespace: opts.namespace, to: opts.to, signal: interruptible().signal,
-        onStep: (s) => console.log(`${s.status === 'pass' ? '✓' : s.status === 'skip' ? '-' : '✗'} ${s.id}${s.reason ? ` — ${s.reason}` : ''}`) });
+        onStep: (s) => console.log(`${s.status === 'pass' ? '✓' : s.status === 'skip' ? '-' : '✗'} ${s.id}${s.reason ? ` — ${redact(s.reason)}` : ''}`) });
       throw new ExitWith(r.ok ? EXIT.ok : EXIT.failed);
     });
 

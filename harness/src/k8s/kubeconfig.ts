@@ -1,8 +1,9 @@
 // Which cluster podlab talks to: --kubeconfig/--context, then $KUBECONFIG, ~/.kube/config, the embedded cluster.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { addSecret } from '../report/redact.js';
 
 export const EMBEDDED_KUBECONFIG = join(process.env.PODLAB_STATE_DIR ?? '/var/lib/podlab/cluster', 'admin.kubeconfig');
 
@@ -28,11 +29,24 @@ export function loadKubeConfig(target: ClusterTarget = {}): KubeConfig {
   } catch (err) {
     throw new EnvironmentError(`cannot read kubeconfig ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message.split('\n')[0]}`);
   }
+  rememberSecrets(kc);
   if (target.context) {
     if (!kc.getContextObject(target.context)) throw new UsageError(`context "${target.context}" is not in ${path}`);
     kc.setCurrentContext(target.context);
   }
   return kc;
+}
+
+/** Every credential in the kubeconfig is redacted from reports and logs by value, not only by pattern. */
+export function rememberSecrets(kc: KubeConfig): void {
+  const read = (file?: string) => { try { return file ? readFileSync(file, 'utf8') : undefined; } catch { return undefined; } };
+  const decode = (b64?: string) => (b64 ? Buffer.from(b64, 'base64').toString() : undefined);
+  for (const u of kc.getUsers()) {
+    for (const v of [u.token, u.password, u.keyData, decode(u.keyData), read(u.keyFile)]) addSecret(v);
+    for (const [k, v] of Object.entries((u.authProvider as { config?: Record<string, unknown> } | undefined)?.config ?? {})) {
+      if (typeof v === 'string' && /token|secret|password/i.test(k)) addSecret(v);
+    }
+  }
 }
 
 /** The cluster is missing or unusable: exit code 3. */
