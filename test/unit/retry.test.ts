@@ -47,7 +47,9 @@ t.test('a retrying client inside an outer retry does not start over', async (t) 
   const log: RetryRecord[] = [];
   let calls = 0;
   const api = retrying({ async readPod() { calls++; throw refused(); } }, { log, budgetMs: 700 });
-  await t.rejects(withRetry('outer', () => api.readPod(), { log, budgetMs: 700 }), ApiUnavailable);
+  const err = await withRetry('outer', () => api.readPod(), { log, budgetMs: 700 }).catch((e: unknown) => e);
+  t.type(err, ApiUnavailable);
+  t.match((err as Error).message, /^readPod: the API server did not answer/, "the inner client's verdict, not a second one");
   const inner = calls;
   t.ok(inner >= 2 && inner <= 4, `the inner client tried ${inner} times`);
   t.ok(log.every((r) => r.error.startsWith('readPod:')), 'only the inner retries were logged');
