@@ -1,6 +1,6 @@
 // Exit codes (docs/authoring.md): 0 all passed, 1 a check failed, 2 bad input or usage, 3 environment.
 import { CommanderError } from 'commander';
-import { EnvironmentError, UsageError } from '../k8s/kubeconfig.js';
+import { EnvironmentError, UsageError } from '../errors.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, environment: 3 } as const;
 

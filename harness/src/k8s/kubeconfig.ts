@@ -4,6 +4,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { addSecret } from '../report/redact.js';
+import { EnvironmentError, UsageError } from '../errors.js';
+
+export { EnvironmentError, UsageError };
 
 export const EMBEDDED_KUBECONFIG = join(process.env.PODLAB_STATE_DIR ?? '/var/lib/podlab/cluster', 'admin.kubeconfig');
 
@@ -30,11 +33,28 @@ export function loadKubeConfig(target: ClusterTarget = {}): KubeConfig {
     throw new EnvironmentError(`cannot read kubeconfig ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message.split('\n')[0]}`);
   }
   rememberSecrets(kc);
+  reuseConnections(kc);
   if (target.context) {
     if (!kc.getContextObject(target.context)) throw new UsageError(`context "${target.context}" is not in ${path}`);
     kc.setCurrentContext(target.context);
   }
   return kc;
+}
+
+/**
+ * client-node builds a new https.Agent, so a new TLS handshake, for every request, watch and exec. One
+ * keep-alive agent per context instead: connections are reused and the handshake is paid once, which more
+ * than halves podlab's own CPU time in a lab run (docs/performance.md).
+ */
+function reuseConnections(kc: KubeConfig): void {
+  const config = kc as unknown as { createAgent(cluster: unknown, options: Record<string, unknown>): unknown };
+  const make = config.createAgent.bind(kc);
+  const agents = new Map<string, unknown>();
+  config.createAgent = (cluster, options) => {
+    const context = kc.getCurrentContext();
+    if (!agents.has(context)) agents.set(context, make(cluster, { ...options, keepAlive: true }));
+    return agents.get(context);
+  };
 }
 
 /** Every credential in the kubeconfig is redacted from reports and logs by value, not only by pattern. */
@@ -48,8 +68,3 @@ export function rememberSecrets(kc: KubeConfig): void {
     }
   }
 }
-
-/** The cluster is missing or unusable: exit code 3. */
-export class EnvironmentError extends Error {}
-/** The user asked for something that cannot be: exit code 2. */
-export class UsageError extends Error {}

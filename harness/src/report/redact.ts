@@ -3,9 +3,9 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, '[redacted private key]'],
   [/\b(Bearer)\s+[A-Za-z0-9\-._~+/]+=*/gi, '$1 [redacted]'],
   [/\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, '[redacted jwt]'],
+  [/((?:client-key-data|client-certificate-data|token|password|id-token|refresh-token|access-token)["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, '$1[redacted]'],
   // base64 of "-----BEGIN": a PEM block (a client key) pasted as kubeconfig data
   [/\bLS0tLS1CRUdJTi[A-Za-z0-9+/]+=*/g, '[redacted pem]'],
-  [/((?:client-key-data|client-certificate-data|token|password|id-token|refresh-token|access-token)["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, '$1[redacted]'],
 ];
 
 /** Secrets known by value (those of the kubeconfig in use), longest first. */

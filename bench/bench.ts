@@ -1,0 +1,159 @@
+// `npm run bench`: podlab measured side by side with what a workshop team would otherwise write (kubectl +
+// bash), in one run on one cluster, printed as one table. Figures, not assertions: nothing here fails on a
+// slow machine; a target missed is printed as such.
+//
+//   node dist/bench/bench.js [--rounds N] [--attendees N] [--record docs/performance.md]
+import { cpus, totalmem, release } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { execa } from 'execa';
+import pLimit from 'p-limit';
+import { Cluster } from '../harness/src/k8s/cluster.js';
+import { kubeconfigPath, loadKubeConfig } from '../harness/src/k8s/kubeconfig.js';
+import type { RunResult } from '../harness/src/report/model.js';
+import { repoRoot } from '../harness/src/cli/paths.js';
+import { markdownTable, median, recordTable, type Row } from './table.js';
+
+const root = repoRoot();
+const { values: flags } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '1' },
+    attendees: { type: 'string', default: '200' },
+    solved: { type: 'string', default: '2' },
+    record: { type: 'string' },
+  },
+});
+const rounds = Number(flags.rounds);
+const attendees = Number(flags.attendees);
+const solvedCount = Math.min(Number(flags.solved), attendees);
+
+const kubeconfig = kubeconfigPath();
+if (!kubeconfig) throw new Error('no kubeconfig: run `podlab cluster up` or set KUBECONFIG');
+const kubectlDir = /PATH=([^:]+):/.exec((await execa('bash', [`${root}/cluster/podlab-cluster.sh`, 'env'])).stdout)?.[1];
+const env = { KUBECONFIG: kubeconfig, PATH: `${kubectlDir}:${process.env.PATH}` };
+const cluster = new Cluster(loadKubeConfig({ kubeconfig }));
+const podlabBin = join(root, 'bin/podlab.js');
+const work = mkdtempSync(join(tmpdir(), 'podlab-bench-'));
+const log = (m: string) => console.error(`bench: ${m}`);
+
+/** Wall time and the CPU time (user + system, children included) of one command, through bash's `time`. */
+async function timed(argv: string[]) {
+  const timeFile = join(work, 'time');
+  const started = performance.now();
+  const r = await execa('bash', ['-c', 'TIMEFORMAT="%3U %3S"; { time "$@" 2>&3; } 3>&2 2>"$TIMEFILE"', 'timed', ...argv],
+    { cwd: root, reject: false, env: { ...env, TIMEFILE: timeFile } });
+  const wallMs = performance.now() - started;
+  const [user, sys] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).map(Number);
+  return { r: { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr }, wallMs, cpuMs: ((user ?? 0) + (sys ?? 0)) * 1000 };
+}
+
+async function startup(): Promise<Row> {
+  const podlab: number[] = [];
+  const kubectl: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    podlab.push((await timed(['node', podlabBin, '--help'])).wallMs);
+    kubectl.push((await timed(['kubectl', '--help'])).wallMs);
+  }
+  return {
+    what: '`podlab --help` start-up (median of 10)', podlab: `${median(podlab).toFixed(0)} ms`,
+    baseline: `${median(kubectl).toFixed(0)} ms (\`kubectl --help\`)`, ratio: median(podlab) / median(kubectl),
+  };
+}
+
+async function lab(): Promise<Row[]> {
+  const podlab: Array<{ wallMs: number; cpuMs: number; report: RunResult }> = [];
+  const bash: number[] = [];
+  const runPodlab = async () => {
+    const out = join(work, 'run.json');
+    const t = await timed(['node', podlabBin, 'run', 'pod-sandboxing', '--reporter', 'json', '--output', out]);
+    if (t.r.exitCode !== 0) throw new Error(`podlab run pod-sandboxing failed (exit ${t.r.exitCode}):\n${t.r.stderr}`);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as RunResult;
+    podlab.push({ ...t, report });
+    log(`podlab run: ${(t.wallMs / 1000).toFixed(1)} s wall, ${(t.cpuMs / 1000).toFixed(2)} s CPU`);
+  };
+  const runBash = async () => {
+    const t = await timed(['bash', 'bench/baseline/pod-sandboxing.sh']);
+    if (t.r.exitCode !== 0) throw new Error(`the kubectl + bash baseline failed (exit ${t.r.exitCode}):\n${t.r.stdout}\n${t.r.stderr}`);
+    bash.push(t.wallMs);
+    log(`kubectl + bash: ${(t.wallMs / 1000).toFixed(1)} s wall`);
+  };
+  // ABBA order, so that a cluster warming up or slowing down weighs on both sides alike.
+  for (let i = 0; i < rounds; i++) {
+    if (i % 2 === 0) { await runPodlab(); await runBash(); } else { await runBash(); await runPodlab(); }
+  }
+  const wall = median(podlab.map((p) => p.wallMs));
+  const share = median(podlab.map((p) => p.cpuMs / p.wallMs));
+  const last = podlab.at(-1)!.report;
+  const calls = last.api ? `${last.api.requests} requests, ${last.api.watches} watches, ${last.api.execs} execs` : '';
+  return [
+    {
+      what: `Pod Sandboxing lab end to end, wall time (median of ${podlab.length})`, podlab: `${(wall / 1000).toFixed(1)} s`,
+      baseline: `${(median(bash) / 1000).toFixed(1)} s`, ratio: wall / median(bash), target: '≤ 0.6×', met: wall / median(bash) <= 0.6,
+    },
+    {
+      what: "podlab's own CPU time as a share of the run's wall time", podlab: `${(median(podlab.map((p) => p.cpuMs)) / 1000).toFixed(2)} s CPU`,
+      baseline: `${calls}`, ratio: undefined, share, target: '≤ 5%', met: share <= 0.05,
+    },
+  ];
+}
+
+async function grading(): Promise<Row> {
+  const id = `bench-${Date.now().toString(36)}`;
+  const selector = `podlab-bench=${id}`;
+  const names = Array.from({ length: attendees }, (_, i) => `${id}-${String(i).padStart(3, '0')}`);
+  const limit = pLimit(16);
+  try {
+    log(`creating ${attendees} attendee namespaces, ${solvedCount} of them solved up to compare-kernels`);
+    await Promise.all(names.map((name) => limit(() => cluster.core.createNamespace({ body: { metadata: { name, labels: { 'podlab-bench': id } } } }))));
+    for (const name of names.slice(0, solvedCount)) {
+      await cluster.waitFor({ path: `/api/v1/namespaces/${name}/serviceaccounts`, name: 'default', timeoutMs: 60_000, what: 'default ServiceAccount',
+        predicate: () => true, list: () => cluster.core.listNamespacedServiceAccount({ namespace: name }) });
+      const r = await execa('node', [podlabBin, 'solve', 'pod-sandboxing', '--to', 'compare-kernels', '--namespace', name], { cwd: root, env, reject: false });
+      if (r.exitCode !== 0) throw new Error(`podlab solve failed in ${name}:\n${r.stdout}${r.stderr}`);
+    }
+    const runs: Array<{ wallMs: number; calls: string; graded: number }> = [];
+    for (let i = 0; i < 3; i++) {
+      const t = await timed(['node', podlabBin, 'grade', 'pod-sandboxing', '--namespaces', selector, '--format', 'json']);
+      if (t.r.exitCode !== 0) throw new Error(`podlab grade failed (exit ${t.r.exitCode}): ${t.r.stderr}`);
+      const m = JSON.parse(t.r.stdout) as { attendees: Array<{ cells: Record<string, { status: string }> }> };
+      const calls = /(\d+ API calls \(.*\))/.exec(t.r.stderr)?.[1] ?? '?';
+      runs.push({ wallMs: t.wallMs, calls, graded: m.attendees.length * Object.keys(m.attendees[0]?.cells ?? {}).length });
+      log(`podlab grade: ${(t.wallMs / 1000).toFixed(2)} s, ${calls}`);
+    }
+    const b = await timed(['bash', 'bench/baseline/grade.sh', selector]);
+    if (b.r.exitCode !== 0) throw new Error(`the kubectl + bash grading baseline failed: ${b.r.stderr}`);
+    const baselineKubectl = b.r.stdout.trim().split('\n').length;
+    log(`kubectl + bash grading: ${(b.wallMs / 1000).toFixed(1)} s for ${baselineKubectl} namespaces`);
+    const wall = median(runs.map((r) => r.wallMs));
+    return {
+      what: `grade ${attendees} namespaces × all checks (${runs[0]!.graded} cells; whole command, median of 3)`,
+      podlab: `${(wall / 1000).toFixed(2)} s; ${runs[0]!.calls}`, baseline: `${(b.wallMs / 1000).toFixed(1)} s`,
+      ratio: wall / b.wallMs, target: '≤ 2 s', met: wall <= 2_000,
+    };
+  } finally {
+    log(`deleting the ${attendees} namespaces`);
+    await Promise.all(names.map((name) => limit(() => cluster.deleteNamespace(name, 300_000).catch(() => undefined))));
+  }
+}
+
+async function machine(): Promise<string> {
+  const commit = (await execa('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, reject: false })).stdout || 'unknown';
+  return `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit}; ${cpus().length} × ${cpus()[0]?.model.trim()}, `
+    + `${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}; embedded cluster (Kubernetes v1.32.2, gVisor), Node ${process.version}`;
+}
+
+try {
+  const rows = [await startup(), ...(await lab()), await grading()];
+  const table = markdownTable(rows);
+  const where = await machine();
+  process.stdout.write(`\n${table}\n${where}\n`);
+  if (flags.record) {
+    recordTable(flags.record, table, where);
+    log(`recorded in ${flags.record}`);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,138 @@
+// What each podlab command does. Imported only when a command runs, so `podlab --help` and usage errors do not
+// load the Kubernetes client, the lab parser or the reporters.
+import { writeFileSync } from 'node:fs';
+import { execa } from 'execa';
+import { loadLab } from '../model/load.js';
+import { formatDiagnostic, lintPaths } from '../lint/lint.js';
+import { Cluster } from '../k8s/cluster.js';
+import { EnvironmentError, UsageError, kubeconfigPath, loadKubeConfig } from '../k8s/kubeconfig.js';
+import { runLab } from '../runner/run.js';
+import type { RunResult } from '../report/model.js';
+import { summarize } from '../report/model.js';
+import { toTap } from '../report/tap.js';
+import { toJUnit } from '../report/junit.js';
+import { toJson } from '../report/json.js';
+import { redact } from '../report/redact.js';
+import { doctor as preflight } from './doctor.js';
+import { Room } from '../grade/cohort.js';
+import { sourcesFrom } from '../grade/sources.js';
+import { live } from '../grade/live.js';
+import { toCsv, toJUnit as gradeJUnit, toTable, type GradeMatrix } from '../grade/matrix.js';
+import { formatStats } from '../k8s/counted.js';
+import { EXIT, ExitWith } from './exit.js';
+import { repoRoot } from './paths.js';
+
+const root = repoRoot();
+
+export interface ClusterFlags { kubeconfig?: string; context?: string }
+
+async function loadOrExit(labArg: string) {
+  const { lab, diagnostics } = await loadLab(labArg, { root });
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (!lab || errors.length) {
+    for (const d of errors) console.error(formatDiagnostic(d));
+    throw new ExitWith(EXIT.usage);
+  }
+  return lab;
+}
+
+function connect(flags: ClusterFlags) {
+  const kc = loadKubeConfig(flags);
+  return { cluster: new Cluster(kc), path: kubeconfigPath(flags) };
+}
+
+/** SIGINT/SIGTERM abort the current step; teardown still runs, then podlab exits non-zero. */
+function interruptible(): AbortController {
+  const ac = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (ac.signal.aborted) return;
+    console.error(`podlab: ${sig} received: stopping the current step and tearing down`);
+    ac.abort(new Error(`interrupted by ${sig}`));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return ac;
+}
+
+function render(r: RunResult, reporter: string): string {
+  return reporter === 'junit' ? toJUnit(r) : reporter === 'json' ? toJson(r) : toTap(r);
+}
+
+function printProgress(r: RunResult) {
+  for (const s of r.steps) {
+    const mark = s.status === 'pass' ? '✓' : s.status === 'skip' ? '-' : '✗';
+    console.log(`${mark} ${s.id.padEnd(24)} ${s.title}`);
+    if (s.status !== 'pass') console.log(`    ${s.status === 'skip' ? 'skipped: ' : ''}${redact(s.hint ?? s.reason ?? '')}`);
+  }
+  const { pass, skip } = summarize(r);
+  console.log(`\n${pass}/${r.steps.length - skip} done${skip ? ` (${skip} skipped)` : ''}`);
+}
+
+export async function run(labArg: string, opts: ClusterFlags & { step?: string; from?: string; keep?: boolean; reporter: string; output?: string; sandboxRuntime?: string }): Promise<never> {
+  const lab = await loadOrExit(labArg);
+  const { cluster, path } = connect(opts);
+  const ac = interruptible();
+  const r = await runLab(lab, { root, cluster, kubeconfigPath: path, mode: 'run', step: opts.step, from: opts.from, keep: opts.keep, sandboxRuntime: opts.sandboxRuntime, signal: ac.signal,
+    onStep: (s) => console.error(`podlab: ${s.status.toUpperCase().padEnd(4)} ${s.id}${s.reason ? ` — ${redact(s.reason)}` : ''}`) });
+  const report = render(r, opts.reporter);
+  if (opts.output) writeFileSync(opts.output, report); else process.stdout.write(report);
+  throw new ExitWith(r.ok ? EXIT.ok : EXIT.failed);
+}
+
+export async function check(labArg: string, opts: ClusterFlags & { namespace: string; reporter: string }): Promise<never> {
+  const lab = await loadOrExit(labArg);
+  const { cluster, path } = connect(opts);
+  const r = await runLab(lab, { root, cluster, kubeconfigPath: path, mode: 'check', namespace: opts.namespace, signal: interruptible().signal });
+  if (opts.reporter !== 'text') process.stdout.write(render(r, opts.reporter));
+  else printProgress(r);
+  throw new ExitWith(r.steps.every((s) => s.status !== 'fail') ? EXIT.ok : EXIT.failed);
+}
+
+export async function solve(labArg: string, opts: ClusterFlags & { to: string; namespace: string }): Promise<never> {
+  const lab = await loadOrExit(labArg);
+  const { cluster, path } = connect(opts);
+  const r = await runLab(lab, { root, cluster, kubeconfigPath: path, mode: 'solve', namespace: opts.namespace, to: opts.to, signal: interruptible().signal,
+    onStep: (s) => console.log(`${s.status === 'pass' ? '✓' : s.status === 'skip' ? '-' : '✗'} ${s.id}${s.reason ? ` — ${redact(s.reason)}` : ''}`) });
+  throw new ExitWith(r.ok ? EXIT.ok : EXIT.failed);
+}
+
+export async function grade(labArg: string, opts: ClusterFlags & { namespaces?: string; contexts?: string; kubeconfigDir?: string; format: string; output?: string;
+      concurrency: number; execConcurrency: number; serve?: string; watch?: boolean; interval: number }): Promise<never> {
+  if (!opts.namespaces && !opts.contexts && !opts.kubeconfigDir) throw new UsageError('say whom to grade: --namespaces, --contexts or --kubeconfig-dir');
+  const lab = await loadOrExit(labArg);
+  const sources = sourcesFrom(opts);
+  const ac = interruptible();
+  const room = new Room(lab, { root, sources, namespaces: opts.namespaces, concurrency: opts.concurrency, execConcurrency: opts.execConcurrency, signal: ac.signal });
+  const render = (m: GradeMatrix) => redact(opts.format === 'json' ? JSON.stringify(m, null, 2) + '\n' : opts.format === 'csv' ? toCsv(m) : opts.format === 'junit' ? gradeJUnit(m) : toTable(m));
+  const emit = (m: GradeMatrix) => { if (opts.output) writeFileSync(opts.output, render(m)); else process.stdout.write(render(m)); };
+  const started = Date.now();
+  const first = await room.grade();
+  if (sources.length === 1 && !sources[0]!.label && first.attendees.length === 1 && first.attendees[0]!.attendee === '(cluster)') {
+    throw new EnvironmentError(first.attendees[0]!.error ?? 'cannot reach the cluster');
+  }
+  if (first.attendees.length === 0) throw new UsageError(`no namespace matches ${opts.namespaces}`);
+  emit(first);
+  console.error(`podlab grade: graded ${first.attendees.length} attendees in ${Date.now() - started} ms, ${formatStats(room.stats())}`);
+  if (!opts.serve && !opts.watch) throw new ExitWith(EXIT.ok);
+  await live(room, first, { ...opts, emit, signal: ac.signal });
+  throw new ExitWith(EXIT.ok);
+}
+
+export async function lint(paths: string[]): Promise<never> {
+  const diagnostics = await lintPaths(paths.length ? paths : ['labs/'], { root });
+  for (const d of diagnostics) console.error(formatDiagnostic(d));
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  console.error(errors ? `podlab lint: ${errors} error(s)` : 'podlab lint: ok');
+  throw new ExitWith(errors ? EXIT.usage : EXIT.ok);
+}
+
+export async function doctor(opts: ClusterFlags): Promise<never> {
+  const ok = await preflight(opts);
+  throw new ExitWith(ok ? EXIT.ok : EXIT.environment);
+}
+
+export async function cluster(action: string, args: string[]): Promise<never> {
+  if (!['up', 'down', 'status', 'env'].includes(action)) throw new UsageError(`unknown cluster action "${action}" (up, down, status, env)`);
+  const r = await execa('bash', [`${root}/cluster/podlab-cluster.sh`, action, ...args], { stdio: 'inherit', reject: false });
+  throw new ExitWith(r.exitCode ?? EXIT.environment);
+}
