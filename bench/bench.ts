@@ -14,7 +14,7 @@ import pLimit from 'p-limit';
 import { Cluster } from '../harness/src/k8s/cluster.js';
 import { kubeconfigPath, loadKubeConfig } from '../harness/src/k8s/kubeconfig.js';
 import type { RunResult } from '../harness/src/report/model.js';
-import { repoRoot } from '../harness/src/cli/paths.js';
+import { repoRoot } from '../harness/src/paths.js';
 import { markdownTable, median, recordTable, type Row } from './table.js';
 
 const root = repoRoot();

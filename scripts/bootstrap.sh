@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the npm dependencies (when package-lock.json changed) and compiles the TypeScript.
+# Installs the npm dependencies (when package-lock.json changed), compiles the TypeScript and bundles the CLI.
 # Shared first step of `npm start` and `npm test`; safe to run repeatedly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,3 +15,4 @@ fi
 echo "podlab: compiling TypeScript"
 rm -rf dist
 npx tsc -p tsconfig.json
+bash scripts/bundle.sh

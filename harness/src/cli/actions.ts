@@ -20,7 +20,7 @@ import { live } from '../grade/live.js';
 import { toCsv, toJUnit as gradeJUnit, toTable, type GradeMatrix } from '../grade/matrix.js';
 import { formatStats } from '../k8s/counted.js';
 import { EXIT, ExitWith } from './exit.js';
-import { repoRoot } from './paths.js';
+import { repoRoot } from '../paths.js';
 
 const root = repoRoot();
 

@@ -1,13 +1,13 @@
 // Front matter: YAML between `---` lines, validated against harness/schemas/lab-frontmatter.schema.json.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isMap, isScalar, type Node } from 'yaml';
 import type { Diagnostic, FrontMatter } from './types.js';
+import { repoRoot } from '../paths.js';
 
-const schemaUrl = new URL('../../schemas/lab-frontmatter.schema.json', import.meta.url);
-const schemaPath = schemaUrl.pathname.includes('/dist/')
-  ? new URL('../../../../harness/schemas/lab-frontmatter.schema.json', import.meta.url)
-  : schemaUrl;
+// Found from the repository root, so that the sources, tsc's output and the bundled CLI all read the same file.
+const schemaPath = join(repoRoot(), 'harness/schemas/lab-frontmatter.schema.json');
 const ajv = new Ajv({ allErrors: true });
 const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as object);
 

@@ -25,6 +25,7 @@ export interface ContextOptions {
 export function makeContext(o: ContextOptions): StepContext {
   const { cluster } = o;
   const processes = o.processes ?? new StepProcesses(o.signal);
+  let shell: StepContext['$'] | undefined;
   return {
     namespace: o.namespace,
     runId: o.runId,
@@ -36,8 +37,12 @@ export function makeContext(o: ContextOptions): StepContext {
     networking: cluster.networking,
     readOnly: o.readOnly,
     signal: o.signal,
+    // Made on first use: most checks never start a command, and grading a room makes thousands of contexts.
     // No zx `signal`: `processes` stops the step's commands (SIGTERM, then SIGKILL), process group and all.
-    $: zx$({ env: { ...process.env, ...(o.kubeconfigPath ? { KUBECONFIG: o.kubeconfigPath } : {}), NS: o.namespace }, quiet: true, spawn: processes.spawn } as never) as unknown as StepContext['$'],
+    get $() {
+      shell ??= zx$({ env: { ...process.env, ...(o.kubeconfigPath ? { KUBECONFIG: o.kubeconfigPath } : {}), NS: o.namespace }, quiet: true, spawn: processes.spawn } as never) as unknown as StepContext['$'];
+      return shell;
+    },
     exec: (pod, argv, opts) => cluster.exec(o.namespace, pod, argv, { ...opts, signal: o.signal }),
     apply: async (manifestPath, vars = {}) => {
       if (o.readOnly) throw new Error(`read-only mode: refusing to apply ${manifestPath}`);
