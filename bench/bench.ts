@@ -100,11 +100,30 @@ async function lab(): Promise<Row[]> {
   ];
 }
 
+let roomToDelete: string[] = [];
+
+async function deleteRoom(names: string[]): Promise<void> {
+  log(`deleting the ${names.length} attendee namespaces`);
+  const limit = pLimit(16);
+  await Promise.all(names.map((name) => limit(() => cluster.deleteNamespace(name, 300_000).catch(() => undefined))));
+  roomToDelete = [];
+}
+
+// Ctrl-C in the middle: the podlab and baseline runs clean up after themselves (they get the signal too);
+// the room of namespaces is the bench's own to delete.
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    log(`${sig}: cleaning up`);
+    void deleteRoom(roomToDelete).finally(() => { rmSync(work, { recursive: true, force: true }); process.exit(130); });
+  });
+}
+
 async function grading(): Promise<Row> {
   const id = `bench-${Date.now().toString(36)}`;
   const selector = `podlab-bench=${id}`;
   const names = Array.from({ length: attendees }, (_, i) => `${id}-${String(i).padStart(3, '0')}`);
   const limit = pLimit(16);
+  roomToDelete = names;
   try {
     log(`creating ${attendees} attendee namespaces, ${solvedCount} of them solved up to compare-kernels`);
     await Promise.all(names.map((name) => limit(() => cluster.core.createNamespace({ body: { metadata: { name, labels: { 'podlab-bench': id } } } }))));
@@ -134,8 +153,7 @@ async function grading(): Promise<Row> {
       ratio: wall / b.wallMs, target: '≤ 2 s', met: wall <= 2_000,
     };
   } finally {
-    log(`deleting the ${attendees} namespaces`);
-    await Promise.all(names.map((name) => limit(() => cluster.deleteNamespace(name, 300_000).catch(() => undefined))));
+    await deleteRoom(names);
   }
 }
 
