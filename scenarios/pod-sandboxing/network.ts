@@ -19,6 +19,7 @@ export default defineScenario('network', [
   step({
     id: 'ping-pods',
     title: 'Ping across sandboxed and normal pods',
+    parallel: 'deployed-pods',
     timeout: 180_000,
     async run(ctx) {
       await applyAndWait(ctx, 'sandboxed-peer.yaml', ['sandboxed-peer']);
@@ -47,6 +48,7 @@ export default defineScenario('network', [
   step({
     id: 'isolate-sandboxed',
     title: 'Isolate the sandboxed pods with a NetworkPolicy',
+    parallel: 'policy-and-limits',
     async run(ctx) {
       await ctx.apply(`${MANIFESTS}/isolate-sandboxed.yaml`);
     },

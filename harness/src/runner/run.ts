@@ -107,15 +107,17 @@ function withRetries(r: StepResult, retries: RetryRecord[]): StepResult {
 
 /**
  * Splits the plan into the units the runner executes one after the other: a maximal run of consecutive
- * steps of the same module that all say `parallel: true` is one group (run concurrently); every other
- * step is a group of its own.
+ * steps of the same module that all say `parallel: true`, or of consecutive steps (of any module) that name
+ * the same group, `parallel: 'name'`, is one group (run concurrently); every other step is a group of its own.
  */
 export function parallelGroups<T extends { module: LabModule; step: StepDefinition }>(plan: T[]): T[][] {
   const groups: T[][] = [];
+  const together = (a: T, b: T) => (a.step.parallel === true && b.step.parallel === true && a.module === b.module)
+    || (typeof a.step.parallel === 'string' && a.step.parallel !== '' && a.step.parallel === b.step.parallel);
   for (const p of plan) {
     const last = groups.at(-1);
     const prev = last?.at(-1);
-    if (last && prev && p.step.parallel && prev.step.parallel && prev.module === p.module) last.push(p);
+    if (last && prev && together(prev, p)) last.push(p);
     else groups.push([p]);
   }
   return groups;

@@ -84,12 +84,14 @@ export interface StepDefinition {
   timeout?: number;
   retries?: number;
   /**
-   * Consecutive steps of one module that all say `parallel: true` form a group that `podlab run`, `solve`
-   * and `check` execute concurrently (each with its own timeout); results are still reported in lab
-   * order. Steps of a group must not depend on each other (objects, files, ordering). A failure in the
-   * group skips the module's later steps, not the other steps of the group, which are already running.
+   * Runs the step concurrently with its neighbours. Consecutive steps of one module that all say
+   * `parallel: true` form a group; consecutive steps that name the same group (`parallel: 'pods-up'`) form
+   * one across modules too. `podlab run`, `solve` and `check` execute a group's steps concurrently (each
+   * with its own timeout); results are still reported in lab order. Steps of a group must not depend on
+   * each other (objects, files, ordering). A failure in the group skips its module's later steps, not the
+   * other steps of the group, which are already running.
    */
-  parallel?: boolean;
+  parallel?: boolean | string;
 }
 
 export interface Scenario {
