@@ -18,7 +18,7 @@ import { snapshotView } from './view.js';
 export async function resolveNamespaces(cluster: Cluster, pattern: string): Promise<string[]> {
   if (!/[*?=!]/.test(pattern)) return pattern.split(',').map((n) => n.trim()).filter(Boolean);
   const isSelector = /[=!]/.test(pattern);
-  const list = await cluster.call('list namespaces', () => cluster.core.listNamespace(isSelector ? { labelSelector: pattern } : {}));
+  const list = await cluster.core.listNamespace(isSelector ? { labelSelector: pattern } : {});
   const names = list.items.map((n) => n.metadata?.name ?? '');
   if (isSelector) return names.sort();
   const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);

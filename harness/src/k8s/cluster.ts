@@ -7,7 +7,7 @@ import {
 } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import type { ExecResult } from '../scenario/types.js';
-import { describeError, isNotFound, retrying, withRetry, type RetryRecord } from './retry.js';
+import { describeError, isNotFound, retrying, type RetryRecord } from './retry.js';
 import { counted, newStats, type ApiStats } from './counted.js';
 
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';
@@ -36,10 +36,6 @@ export class Cluster {
     this.objects = wrap(KubernetesObjectApi.makeApiClient(kubeconfig));
   }
 
-  call<T>(what: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    return withRetry(what, fn, { log: this.retries, signal, budgetMs: this.retryBudgetMs });
-  }
-
   /** Watch one object until the predicate holds; the current state is listed first, so nothing is missed. */
   async waitFor<T extends KubernetesObject>(opts: {
     path: string; name: string; predicate: (obj: T) => boolean; timeoutMs: number; signal?: AbortSignal; what: string;
@@ -48,7 +44,7 @@ export class Cluster {
     const deadline = Date.now() + opts.timeoutMs;
     let last: T | undefined;
     for (;;) {
-      const listed = await this.call(`list ${opts.what}`, opts.list, opts.signal);
+      const listed = await opts.list();
       last = listed.items.find((o) => o.metadata?.name === opts.name) ?? last;
       if (last && opts.predicate(last)) return last;
       const remaining = deadline - Date.now();
@@ -112,7 +108,7 @@ export class Cluster {
   }
 
   /** Server-side apply of a multi-document manifest with `${VAR}` substitution, namespace and labels injected. */
-  async apply(file: string, opts: { namespace: string; labels: Record<string, string>; vars: Record<string, string>; signal?: AbortSignal }): Promise<KubernetesObject[]> {
+  async apply(file: string, opts: { namespace: string; labels: Record<string, string>; vars: Record<string, string> }): Promise<KubernetesObject[]> {
     const text = substitute(readFileSync(file, 'utf8'), opts.vars, file);
     const applied: KubernetesObject[] = [];
     for (const doc of parseAllDocuments(text)) {
@@ -123,8 +119,7 @@ export class Cluster {
       if (!CLUSTER_SCOPED.has(obj.kind ?? '')) obj.metadata.namespace = opts.namespace;
       const template = (obj as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } }).spec?.template;
       if (template) template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, ...opts.labels } };
-      applied.push(await this.call(`apply ${obj.kind}/${obj.metadata.name}`,
-        () => this.objects.patch(obj, undefined, undefined, 'podlab', true, PatchStrategy.ServerSideApply), opts.signal));
+      applied.push(await this.objects.patch(obj, undefined, undefined, 'podlab', true, PatchStrategy.ServerSideApply));
     }
     return applied;
   }
@@ -134,20 +129,20 @@ export class Cluster {
     const found: string[] = [];
     const add = (kind: string, items: KubernetesObject[]) => items.forEach((o) => found.push(`${kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`));
     const q = { labelSelector: selector };
-    add('Namespace', (await this.call('list namespaces', () => this.core.listNamespace(q))).items);
-    add('Pod', (await this.call('list pods', () => this.core.listPodForAllNamespaces(q))).items);
-    add('Service', (await this.call('list services', () => this.core.listServiceForAllNamespaces(q))).items);
-    add('ConfigMap', (await this.call('list configmaps', () => this.core.listConfigMapForAllNamespaces(q))).items);
-    add('PersistentVolume', (await this.call('list persistentvolumes', () => this.core.listPersistentVolume(q))).items);
-    add('RuntimeClass', (await this.call('list runtimeclasses', () => this.node.listRuntimeClass(q))).items);
-    const np = await this.call('list networkpolicies', () => this.objects.list('networking.k8s.io/v1', 'NetworkPolicy', undefined, undefined, undefined, undefined, undefined, selector));
+    add('Namespace', (await this.core.listNamespace(q)).items);
+    add('Pod', (await this.core.listPodForAllNamespaces(q)).items);
+    add('Service', (await this.core.listServiceForAllNamespaces(q)).items);
+    add('ConfigMap', (await this.core.listConfigMapForAllNamespaces(q)).items);
+    add('PersistentVolume', (await this.core.listPersistentVolume(q)).items);
+    add('RuntimeClass', (await this.node.listRuntimeClass(q)).items);
+    const np = await this.objects.list('networking.k8s.io/v1', 'NetworkPolicy', undefined, undefined, undefined, undefined, undefined, selector);
     add('NetworkPolicy', np.items);
     return found;
   }
 
   async deleteNamespace(name: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     try {
-      await this.call(`delete namespace ${name}`, () => this.core.deleteNamespace({ name, gracePeriodSeconds: 0, propagationPolicy: 'Background' }), signal);
+      await this.core.deleteNamespace({ name, gracePeriodSeconds: 0, propagationPolicy: 'Background' });
     } catch (err) {
       if (isNotFound(err)) return;
       throw err;

@@ -149,7 +149,7 @@ async function planSteps(lab: Lab, o: RunOptions): Promise<PlannedStep[]> {
 async function detect(o: RunOptions): Promise<SandboxRuntime | undefined> {
   let classes;
   try {
-    classes = (await o.cluster.call('list runtimeclasses', () => o.cluster.node.listRuntimeClass(), o.signal)).items;
+    classes = (await o.cluster.node.listRuntimeClass()).items;
   } catch (err) {
     throw new EnvironmentError(`cannot reach the cluster: ${describeError(err)} (is it up? try \`podlab cluster status\` or \`podlab doctor\`)`);
   }
@@ -163,7 +163,7 @@ async function detect(o: RunOptions): Promise<SandboxRuntime | undefined> {
 }
 
 async function createNamespace(cluster: Cluster, name: string, labels: Record<string, string>, signal: AbortSignal) {
-  await cluster.call(`create namespace ${name}`, () => cluster.core.createNamespace({ body: { metadata: { name, labels } } }), signal);
+  await cluster.core.createNamespace({ body: { metadata: { name, labels } } });
   // Pods cannot be created before the namespace's default ServiceAccount exists.
   await cluster.waitFor({
     path: `/api/v1/namespaces/${name}/serviceaccounts`, name: 'default', timeoutMs: 60_000, signal, what: `ServiceAccount ${name}/default`,
@@ -173,7 +173,7 @@ async function createNamespace(cluster: Cluster, name: string, labels: Record<st
 
 async function requireNamespace(cluster: Cluster, name: string, createWith: Record<string, string> | undefined, signal: AbortSignal) {
   try {
-    await cluster.call(`read namespace ${name}`, () => cluster.core.readNamespace({ name }), signal);
+    await cluster.core.readNamespace({ name });
   } catch (err) {
     if (!isNotFound(err)) throw err;
     if (!createWith) throw new UsageError(`namespace ${name} does not exist (create it with \`kubectl create namespace ${name}\`)`);

@@ -47,7 +47,7 @@ export function makeContext(o: ContextOptions): StepContext {
     apply: async (manifestPath, vars = {}) => {
       if (o.readOnly) throw new Error(`read-only mode: refusing to apply ${manifestPath}`);
       await cluster.apply(resolve(o.root, manifestPath), {
-        namespace: o.namespace, labels: o.labels, signal: o.signal,
+        namespace: o.namespace, labels: o.labels,
         vars: { NAMESPACE: o.namespace, RUNTIME_CLASS: o.sandbox?.name ?? '', ...vars },
       });
     },
