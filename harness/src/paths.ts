@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { homedir } from 'node:os';
 
 /** The repository root: where labs/, scenarios/, manifests/ and cluster/ live. */
 export function repoRoot(): string {
@@ -11,4 +12,9 @@ export function repoRoot(): string {
     dir = up;
   }
   return dir;
+}
+
+/** podlab's cache outside any checkout: `$XDG_CACHE_HOME/podlab`, by default `~/.cache/podlab`. */
+export function cacheDir(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'podlab');
 }

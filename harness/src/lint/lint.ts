@@ -4,13 +4,15 @@ import { relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { loadLab } from '../model/load.js';
 import type { Diagnostic, LabModule } from '../model/types.js';
-import { loadScenario } from '../scenario/load.js';
+import { loadScenario, loadScenarios } from '../scenario/load.js';
 
 export async function lintPaths(paths: string[], { root }: { root: string }): Promise<Diagnostic[]> {
   const diagnostics: Diagnostic[] = [];
   for (const p of expandLabs(paths, root)) {
     const { lab, diagnostics: found } = await loadLab(p, { root });
     diagnostics.push(...found);
+    // Compiled side by side; pairing() below then finds each one loaded.
+    await loadScenarios((lab?.modules ?? []).flatMap((m) => (m.frontMatter.scenario ? [resolve(root, m.frontMatter.scenario)] : [])));
     for (const m of lab?.modules ?? []) {
       diagnostics.push(...(await pairing(m, root)), ...manifests(m, root));
     }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Lab, LabModule } from '../model/types.js';
 import type { Scenario, SandboxRuntime, StepDefinition } from '../scenario/types.js';
-import { loadScenario } from '../scenario/load.js';
+import { loadScenarios } from '../scenario/load.js';
 import { makeContext } from '../scenario/context.js';
 import { StepProcesses } from '../scenario/processes.js';
 import { Cluster, LAB_LABEL, MANAGED_BY, RUN_LABEL } from '../k8s/cluster.js';
@@ -125,9 +125,10 @@ export function parallelGroups<T extends { module: LabModule; step: StepDefiniti
 
 async function planSteps(lab: Lab, o: RunOptions): Promise<PlannedStep[]> {
   const plan: PlannedStep[] = [];
+  const loaded = await loadScenarios(lab.modules.map((m) => resolve(o.root, m.frontMatter.scenario ?? '')));
   for (const m of lab.modules) {
     const file = resolve(o.root, m.frontMatter.scenario ?? '');
-    const { scenario, diagnostics } = await loadScenario(file);
+    const { scenario, diagnostics } = loaded.get(file)!;
     if (!scenario) throw new UsageError(`${diagnostics[0]?.pos.file ?? file}:${diagnostics[0]?.pos.line ?? 1}: ${diagnostics[0]?.message ?? 'scenario cannot be loaded'} (run \`podlab lint\`)`);
     const byId = new Map(scenario.steps.map((s) => [s.id, s]));
     for (const s of m.steps) {

@@ -1,6 +1,6 @@
 // Builds the StepContext a scenario's run/check/cleanup receive.
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { $ as zx$ } from 'zx';
 import type { Cluster } from '../k8s/cluster.js';
 import type { SandboxRuntime, StepContext } from './types.js';
 import { StepProcesses } from './processes.js';
@@ -22,6 +22,11 @@ export interface ContextOptions {
   processes?: StepProcesses;
 }
 
+// zx is loaded on first use of ctx.$ (its start-up is ~80 ms of CPU, and most labs never start a command).
+// Required at run time, so that the CLI bundle leaves it out.
+const requireAtRunTime = createRequire(import.meta.url);
+const zx = () => requireAtRunTime('zx/core') as typeof import('zx/core');
+
 export function makeContext(o: ContextOptions): StepContext {
   const { cluster } = o;
   const processes = o.processes ?? new StepProcesses(o.signal);
@@ -40,7 +45,7 @@ export function makeContext(o: ContextOptions): StepContext {
     // Made on first use: most checks never start a command, and grading a room makes thousands of contexts.
     // No zx `signal`: `processes` stops the step's commands (SIGTERM, then SIGKILL), process group and all.
     get $() {
-      shell ??= zx$({ env: { ...process.env, ...(o.kubeconfigPath ? { KUBECONFIG: o.kubeconfigPath } : {}), NS: o.namespace }, quiet: true, spawn: processes.spawn } as never) as unknown as StepContext['$'];
+      shell ??= zx().$({ env: { ...process.env, ...(o.kubeconfigPath ? { KUBECONFIG: o.kubeconfigPath } : {}), NS: o.namespace }, quiet: true, spawn: processes.spawn } as never) as unknown as StepContext['$'];
       return shell;
     },
     exec: (pod, argv, opts) => cluster.exec(o.namespace, pod, argv, { ...opts, signal: o.signal }),
