@@ -5,6 +5,7 @@ import { execSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setTimeout } from 'node:timers/promises';
 import { loadScenario, loadScenarios } from '../../harness/src/scenario/load.js';
 
 const define = join(process.cwd(), 'harness/src/scenario/define.js');
@@ -56,8 +57,10 @@ t.test('several load side by side, and no compiler process is left running after
   const loaded = await loadScenarios(files);
   t.same([...loaded.keys()], files);
   t.equal(loaded.get(files[1]!)?.scenario?.module, 'meta');
-  const children = execSync(`ps --ppid ${process.pid} -o comm=`).toString().split('\n').filter((c) => c.trim() === 'esbuild');
-  t.same(children, [], 'the esbuild service was stopped');
+  // Stopping signals the service; it is gone (exited and reaped) once the event loop has seen it exit.
+  const compilers = () => execSync(`ps --ppid ${process.pid} -o comm=`).toString().split('\n').filter((c) => c.trim() === 'esbuild');
+  for (let waited = 0; compilers().length && waited < 10_000; waited += 50) await setTimeout(50);
+  t.same(compilers(), [], 'the esbuild service was stopped and reaped');
 });
 
 t.test('an edited scenario is compiled again, not served stale', async (t) => {
