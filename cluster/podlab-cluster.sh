@@ -58,6 +58,20 @@ stop() { # stop NAME: SIGTERM, then SIGKILL after a grace period
   rm -f "$PIDS/$name"
 }
 
+# What the components listen on (loopback or the node address). After `down` stopped ours, a listener on one
+# of these is another program's (often another local cluster), and the component would die at start-up.
+PORTS=(2379:etcd 2380:etcd 6443:kube-apiserver 10257:kube-controller-manager 10259:kube-scheduler
+  10250:kubelet 10248:kubelet 10249:kube-proxy 10256:kube-proxy)
+ports_free() {
+  local entry port holder
+  for entry in "${PORTS[@]}"; do
+    port=${entry%%:*}
+    holder=$(ss -ltnpH "sport = :$port" 2>/dev/null | grep -o 'users:(("[^"]*",pid=[0-9]*' | head -1 \
+      | sed 's/users:(("\(.*\)",pid=\([0-9]*\)/\1, pid \2/' || true)
+    [[ -z $holder ]] || die "port $port, which ${entry#*:} needs, is taken by another process ($holder): stop it, then run \`podlab cluster up\` again" 3
+  done
+}
+
 wait_until() { # wait_until SECONDS WHAT LOG CMD...: readiness probe of a starting component
   local deadline=$((SECONDS + $1)) what=$2 log=$3; shift 3
   until "$@" >/dev/null 2>&1; do
@@ -367,6 +381,7 @@ cmd_up() {
   cmd_down >/dev/null 2>&1 || true
   rm -rf "$STATE/etcd" "$STATE/kubelet" "$STATE/containerd/root" "$LOGS"
   mkdir -p "$STATE" "$LOGS"
+  ports_free
   make_pki
   setup_network
   write_configs

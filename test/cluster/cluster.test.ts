@@ -2,6 +2,7 @@
 import t from 'tap';
 import { execa } from 'execa';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { clusterScript, kubectl, podManifest } from './kubectl.js';
 
 const ns = `cluster-test-${process.pid}`;
@@ -102,6 +103,13 @@ t.test('down stops everything it started and up works again', async (t) => {
   t.same(mounts, [], 'no mount of the cluster remains');
   const netns = await execa('ip', ['netns', 'list']);
   t.notMatch(netns.stdout, /cni-/, 'no pod network namespace remains');
+  // Another program on a component's port: up says which, instead of a component dying at start-up.
+  const squatter = createServer();
+  await new Promise<void>((resolve) => squatter.listen(10259, '127.0.0.1', resolve));
+  const blocked = await execa('bash', [clusterScript, 'up'], { reject: false, all: true });
+  await new Promise((resolve) => squatter.close(resolve));
+  t.equal(blocked.exitCode, 3, 'up refuses while a port is taken');
+  t.match(blocked.all, new RegExp(`port 10259, which kube-scheduler needs, is taken by another process \\(node, pid ${process.pid}\\)`), 'it names the port, the component and the holder');
   const up = await execa('bash', [clusterScript, 'up'], { reject: false, all: true });
   t.equal(up.exitCode, 0, 'up works again after down');
   t.match(await ok(['get', 'nodes', '--no-headers']), /\sReady\s/, 'with a Ready node');
