@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 
 /** The repository root: where labs/, scenarios/, manifests/ and cluster/ live. */
@@ -12,6 +12,20 @@ export function repoRoot(): string {
     dir = up;
   }
   return dir;
+}
+
+/**
+ * The project a lab belongs to, where its `scenario:` and manifest paths resolve: the nearest folder above
+ * the lab that holds a `scenarios/` folder or a package.json (a workshop team's own repository, or this
+ * checkout for the labs under labs/); podlab's own root when there is none.
+ */
+export function projectRootOf(labPath: string): string {
+  let dir = resolve(labPath);
+  while (dirname(dir) !== dir) {
+    dir = dirname(dir);
+    if (existsSync(join(dir, 'scenarios')) || existsSync(join(dir, 'package.json'))) return dir;
+  }
+  return repoRoot();
 }
 
 /** podlab's cache outside any checkout: `$XDG_CACHE_HOME/podlab`, by default `~/.cache/podlab`. */

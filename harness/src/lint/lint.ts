@@ -12,9 +12,10 @@ export async function lintPaths(paths: string[], { root }: { root: string }): Pr
     const { lab, diagnostics: found } = await loadLab(p, { root });
     diagnostics.push(...found);
     // Compiled side by side; pairing() below then finds each one loaded.
-    await loadScenarios((lab?.modules ?? []).flatMap((m) => (m.frontMatter.scenario ? [resolve(root, m.frontMatter.scenario)] : [])));
-    for (const m of lab?.modules ?? []) {
-      diagnostics.push(...(await pairing(m, root)), ...manifests(m, root));
+    if (!lab) continue;
+    await loadScenarios(lab.modules.flatMap((m) => (m.frontMatter.scenario ? [resolve(lab.root, m.frontMatter.scenario)] : [])));
+    for (const m of lab.modules) {
+      diagnostics.push(...(await pairing(m, lab.root)), ...manifests(m, lab.root));
     }
   }
   return diagnostics;

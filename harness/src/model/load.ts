@@ -3,6 +3,7 @@ import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { checkText, parseModule } from './parse.js';
 import type { Diagnostic, Lab, LabModule } from './types.js';
+import { projectRootOf } from '../paths.js';
 
 export interface LoadOptions {
   /** repository root holding labs/, scenarios/, manifests/ */
@@ -63,5 +64,6 @@ export async function loadLab(pathOrId: string, { root }: LoadOptions): Promise<
     }
   }
   const id = dir ? basename(path) : basename(resolve(path, '..'));
-  return { lab: { id, dir: dir ? path : resolve(path, '..'), modules }, diagnostics };
+  const labDir = dir ? path : resolve(path, '..');
+  return { lab: { id, dir: labDir, root: projectRootOf(labDir), modules }, diagnostics };
 }

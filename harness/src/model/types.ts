@@ -59,6 +59,8 @@ export interface Lab {
   /** directory name, e.g. "pod-sandboxing" */
   id: string;
   dir: string;
+  /** the lab's project root, where its `scenario:` and manifest paths resolve (projectRootOf) */
+  root: string;
   modules: LabModule[];
 }
 
