@@ -72,7 +72,7 @@ export async function run(labArg: string, opts: ClusterFlags & { step?: string; 
   const lab = await loadOrExit(labArg);
   const { cluster, path } = connect(opts);
   const ac = interruptible();
-  const r = await runLab(lab, { root: lab.root, cluster, kubeconfigPath: path, mode: 'run', step: opts.step, from: opts.from, keep: opts.keep, sandboxRuntime: opts.sandboxRuntime, signal: ac.signal,
+  const r = await runLab(lab, { cluster, kubeconfigPath: path, mode: 'run', step: opts.step, from: opts.from, keep: opts.keep, sandboxRuntime: opts.sandboxRuntime, signal: ac.signal,
     onStep: (s) => console.error(`podlab: ${s.status.toUpperCase().padEnd(4)} ${s.id}${s.reason ? ` — ${redact(s.reason)}` : ''}`) });
   const report = render(r, opts.reporter);
   if (opts.output) writeFileSync(opts.output, report); else process.stdout.write(report);
@@ -82,7 +82,7 @@ export async function run(labArg: string, opts: ClusterFlags & { step?: string; 
 export async function check(labArg: string, opts: ClusterFlags & { namespace: string; reporter: string }): Promise<never> {
   const lab = await loadOrExit(labArg);
   const { cluster, path } = connect(opts);
-  const r = await runLab(lab, { root: lab.root, cluster, kubeconfigPath: path, mode: 'check', namespace: opts.namespace, signal: interruptible().signal });
+  const r = await runLab(lab, { cluster, kubeconfigPath: path, mode: 'check', namespace: opts.namespace, signal: interruptible().signal });
   if (opts.reporter !== 'text') process.stdout.write(render(r, opts.reporter));
   else printProgress(r);
   throw new ExitWith(r.steps.every((s) => s.status !== 'fail') ? EXIT.ok : EXIT.failed);
@@ -91,7 +91,7 @@ export async function check(labArg: string, opts: ClusterFlags & { namespace: st
 export async function solve(labArg: string, opts: ClusterFlags & { to: string; namespace: string }): Promise<never> {
   const lab = await loadOrExit(labArg);
   const { cluster, path } = connect(opts);
-  const r = await runLab(lab, { root: lab.root, cluster, kubeconfigPath: path, mode: 'solve', namespace: opts.namespace, to: opts.to, signal: interruptible().signal,
+  const r = await runLab(lab, { cluster, kubeconfigPath: path, mode: 'solve', namespace: opts.namespace, to: opts.to, signal: interruptible().signal,
     onStep: (s) => console.log(`${s.status === 'pass' ? '✓' : s.status === 'skip' ? '-' : '✗'} ${s.id}${s.reason ? ` — ${redact(s.reason)}` : ''}`) });
   throw new ExitWith(r.ok ? EXIT.ok : EXIT.failed);
 }
@@ -102,7 +102,7 @@ export async function grade(labArg: string, opts: ClusterFlags & { namespaces?: 
   const lab = await loadOrExit(labArg);
   const sources = sourcesFrom(opts);
   const ac = interruptible();
-  const room = new Room(lab, { root: lab.root, sources, namespaces: opts.namespaces, concurrency: opts.concurrency, execConcurrency: opts.execConcurrency, signal: ac.signal });
+  const room = new Room(lab, { sources, namespaces: opts.namespaces, concurrency: opts.concurrency, execConcurrency: opts.execConcurrency, signal: ac.signal });
   const render = (m: GradeMatrix) => redact(opts.format === 'json' ? JSON.stringify(m, null, 2) + '\n' : opts.format === 'csv' ? toCsv(m) : opts.format === 'junit' ? gradeJUnit(m) : toTable(m));
   const emit = (m: GradeMatrix) => { if (opts.output) writeFileSync(opts.output, render(m)); else process.stdout.write(render(m)); };
   const started = Date.now();

@@ -26,7 +26,6 @@ export async function resolveNamespaces(cluster: Cluster, pattern: string): Prom
 }
 
 export interface RoomOptions {
-  root: string;
   sources: Source[];
   /** namespaces to grade in every source (glob, selector or list); default: the context's namespace, else `default` */
   namespaces?: string;
@@ -102,7 +101,7 @@ export class Room {
 
   private async gradeOne(view: Cluster, attendee: string, namespace: string): Promise<AttendeeGrade> {
     try {
-      const r = await runLab(this.lab, { root: this.o.root, cluster: view, mode: 'check', namespace, signal: this.o.signal });
+      const r = await runLab(this.lab, { cluster: view, mode: 'check', namespace, signal: this.o.signal });
       return gradeOf(labSteps(this.lab), attendee, namespace, r);
     } catch (err) {
       return unreachable(attendee, namespace, describeError(err));

@@ -13,8 +13,8 @@ import { EnvironmentError, UsageError } from '../k8s/kubeconfig.js';
 import type { RunResult, StepResult } from '../report/model.js';
 import { executeStep } from './steps.js';
 
+// Paths in the lab (scenarios, manifests) resolve against lab.root, the lab's own project.
 export interface RunOptions {
-  root: string;
   cluster: Cluster;
   kubeconfigPath?: string;
   /** run: performs + checks in a fresh namespace; check: checks only, read-only; solve: performs up to `to` */
@@ -62,7 +62,7 @@ export async function runLab(lab: Lab, o: RunOptions): Promise<RunResult> {
       return executeStep(p.step, {
         perform: o.mode !== 'check', retry: o.mode !== 'check', module: moduleId, signal: o.signal,
         makeContext: (signal, evidence, processes) => makeContext({
-          cluster: o.cluster, root: o.root, namespace, runId, labId: lab.id, labels, sandbox,
+          cluster: o.cluster, root: lab.root, namespace, runId, labId: lab.id, labels, sandbox,
           readOnly: o.mode === 'check', signal, kubeconfigPath: o.kubeconfigPath, evidence, log, processes,
         }),
       }).then((r) => withRetries(r, o.cluster.retries.slice(retriesBefore)));
@@ -85,7 +85,7 @@ export async function runLab(lab: Lab, o: RunOptions): Promise<RunResult> {
     }
   } finally {
     if (o.mode === 'run' && !o.keep) {
-      result.teardown = await teardown(o, namespace, runId, lab.id, labels, sandbox, performed);
+      result.teardown = await teardown(o, lab, namespace, runId, labels, sandbox, performed);
       o.onStep?.(result.teardown);
     }
     if (o.signal.aborted) result.interrupted = describeError(o.signal.reason ?? 'interrupted');
@@ -125,9 +125,10 @@ export function parallelGroups<T extends { module: LabModule; step: StepDefiniti
 
 async function planSteps(lab: Lab, o: RunOptions): Promise<PlannedStep[]> {
   const plan: PlannedStep[] = [];
-  const loaded = await loadScenarios(lab.modules.map((m) => resolve(o.root, m.frontMatter.scenario ?? '')));
+  const scenarioFile = (m: LabModule) => resolve(lab.root, m.frontMatter.scenario ?? '');
+  const loaded = await loadScenarios(lab.modules.map(scenarioFile));
   for (const m of lab.modules) {
-    const file = resolve(o.root, m.frontMatter.scenario ?? '');
+    const file = scenarioFile(m);
     const { scenario, diagnostics } = loaded.get(file)!;
     if (!scenario) throw new UsageError(`${diagnostics[0]?.pos.file ?? file}:${diagnostics[0]?.pos.line ?? 1}: ${diagnostics[0]?.message ?? 'scenario cannot be loaded'} (run \`podlab lint\`)`);
     const byId = new Map(scenario.steps.map((s) => [s.id, s]));
@@ -183,7 +184,7 @@ async function requireNamespace(cluster: Cluster, name: string, createWith: Reco
   }
 }
 
-async function teardown(o: RunOptions, namespace: string, runId: string, labId: string, labels: Record<string, string>,
+async function teardown(o: RunOptions, lab: Lab, namespace: string, runId: string, labels: Record<string, string>,
   sandbox: SandboxRuntime | undefined, performed: PlannedStep[]): Promise<StepResult> {
   const started = Date.now();
   const retriesBefore = o.cluster.retries.length;
@@ -195,7 +196,7 @@ async function teardown(o: RunOptions, namespace: string, runId: string, labId: 
     const processes = new StepProcesses(signal);
     try {
       await p.step.cleanup(makeContext({
-        cluster: o.cluster, root: o.root, namespace, runId, labId, labels, sandbox, readOnly: false, signal,
+        cluster: o.cluster, root: lab.root, namespace, runId, labId: lab.id, labels, sandbox, readOnly: false, signal,
         kubeconfigPath: o.kubeconfigPath, evidence: {}, log: o.log ?? (() => {}), processes,
       }));
     } catch (err) {
