@@ -1,4 +1,4 @@
-// Parallel step groups and per-step timeouts that kill stuck child processes, through the CLI on the embedded cluster.
+// Parallel step groups, `after`, and per-step timeouts that kill stuck child processes, through the CLI on the embedded cluster.
 import t from 'tap';
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
@@ -62,6 +62,33 @@ t.test('steps marked parallel run concurrently; the report keeps lab order', asy
     const runId = runIdOf(out) ?? (JSON.parse(out) as RunResult).runId;
     t.same(await cluster.labelled(`podlab.dev/run=${runId}`), [], `nothing of run ${runId} remains`);
   }
+});
+
+t.test('a step with `after` starts once the steps it names have ended; a step without runs alone', async (t) => {
+  const json = await podlab(['run', 'test/fixtures/run-labs/after', '--reporter', 'json']);
+  t.equal(json.exitCode, 1, 'step `fails` fails on purpose');
+  const r = JSON.parse(json.stdout) as RunResult;
+  t.same(r.steps.map((s) => [s.id, s.status]), [['start', 'pass'], ['slow', 'pass'], ['fails', 'fail'], ['measure', 'pass'], ['late', 'pass'], ['needs-fails', 'skip']],
+    'every step in lab order, though `late` ran before `measure`');
+  const [start, slow, measure, late] = ['start', 'slow', 'measure', 'late'].map((id) => byId(r, id));
+  const at = (s: StepResult) => [num(s, 'runStartedAt'), num(s, 'runEndedAt')] as const;
+  t.ok([start, slow, measure, late].flatMap((s) => at(s)).every(Number.isFinite), 'start and end of every run are in the report');
+  t.ok(at(slow)[0] >= at(start)[1] && at(late)[0] >= at(start)[1], 'slow and late start after the step they name');
+  const overlap = Math.min(at(slow)[1], at(late)[1]) - Math.max(at(slow)[0], at(late)[0]);
+  t.ok(overlap >= 2500, `slow (3 s) and late (4 s, later in the lab than measure) ran together for ${overlap} ms`);
+  t.ok(at(measure)[0] >= at(late)[1], `measure, which runs alone, waited for late to end too (${at(measure)[0]} >= ${at(late)[1]})`);
+  t.ok(at(measure)[0] >= at(slow)[1], 'and for slow, which comes before it');
+  t.equal(byId(r, 'needs-fails').reason, 'it runs after fails, which failed', 'a step whose `after` failed is skipped, in another module too');
+  t.equal(r.teardown?.status, 'pass', r.teardown?.reason);
+  t.same(await cluster.labelled(`podlab.dev/run=${r.runId}`), [], 'nothing of the run remains');
+
+  const tap = await podlab(['run', 'test/fixtures/run-labs/after']);
+  t.match(tap.stdout, /# Subtest: second\n {4}ok 1 - measure - [^\n]*\n {4}ok 2 - late - [^\n]*\n {4}ok 3 - needs-fails - [^\n]*# SKIP it runs after fails, which failed/, 'TAP in lab order');
+  const progress = tap.stderr.split('\n').map((l) => /^podlab: \w+\s+(\S+)/.exec(l)?.[1]).filter(Boolean);
+  t.same(progress, ['start', 'slow', 'fails', 'measure', 'late', 'needs-fails', 'teardown'], 'progress lines in lab order');
+  const runId = runIdOf(tap.stdout);
+  t.ok(runId, 'the TAP names the run');
+  t.same(await cluster.labelled(`podlab.dev/run=${runId}`), [], `nothing of run ${runId} remains`);
 });
 
 t.test('a step timeout kills a child that ignores SIGTERM (SIGKILL after the grace period)', async (t) => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 import { execa } from 'execa';
 import { lintPaths, formatDiagnostic } from '../../harness/src/lint/lint.js';
+import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
 
 const root = fileURLToPath(new URL('../fixtures/lint-root', import.meta.url));
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -38,4 +39,32 @@ t.test('a bad lab exits 2 with file:line:col lines and no stack trace', async (t
   t.match(r.stderr, /bad\.md:4:1 error: unknown front matter key `sidebar_positon`/);
   t.match(r.stderr, /bad\.md:9:1 error: code fence opened here is never closed/);
   t.notMatch(r.stderr, /\n\s+at /, 'no stack trace');
+});
+
+t.test('`after` may name only earlier steps of the lab, and not together with `parallel`', async (t) => {
+  const define = `${repo}harness/src/scenario/define.js`;
+  const stepText = (id: string, extra: string) => `  step({ id: '${id}', title: '${id}', ${extra}run: async () => {}, check: async () => ({ ok: true }) }),\n`;
+  const dir = t.testdir({
+    labs: { order: {
+      '01-one.md': '---\ntitle: One\nid: one\nscenario: scenarios/one.ts\n---\n\n## First {#first}\n\n## Second {#second}\n',
+      '02-two.md': '---\ntitle: Two\nid: two\nscenario: scenarios/two.ts\n---\n\n## Third {#third}\n\n## Fourth {#fourth}\n',
+    } },
+    scenarios: {
+      'one.ts': `import { defineScenario, step } from '${define}';\nexport default defineScenario('one', [\n`
+        + stepText('first', '') + stepText('second', "after: ['third'], ") + ']);\n',
+      'two.ts': `import { defineScenario, step } from '${define}';\nexport default defineScenario('two', [\n`
+        + stepText('third', "after: ['first', 'nowhere'], ") + stepText('fourth', "after: ['fourth', 'first'], parallel: true, ") + ']);\n',
+    },
+  });
+  const found = (await lintPaths([`${dir}/labs/order`], { root: dir })).map((d) => `${relative(dir, d.pos.file)}:${d.pos.line} ${d.message}`);
+  t.same(found, [
+    'scenarios/one.ts:4 step `second` runs after `third`, which comes later in the lab',
+    'scenarios/two.ts:3 step `third` runs after `nowhere`, which is no step of this lab',
+    'scenarios/two.ts:4 step `fourth` has both `after` and `parallel`',
+    'scenarios/two.ts:4 step `fourth` runs after itself',
+  ]);
+  // podlab run refuses the lab before it asks the cluster anything: exit 2 and the scenario's file:line.
+  const r = await execa('node', [`${repo}bin/podlab.js`, 'run', `${dir}/labs/order`, '--kubeconfig', EMBEDDED_KUBECONFIG], { reject: false, cwd: dir });
+  t.equal(r.exitCode, 2, r.stderr);
+  t.match(r.stderr, /scenarios\/one\.ts:4: step `second` runs after `third`, which comes later in the lab \(run `podlab lint`\)/);
 });

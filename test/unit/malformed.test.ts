@@ -38,6 +38,10 @@ function corpus(): Array<{ name: string; module: string | Buffer; scenario?: str
   for (let i = 0; i < 5; i++) cases.push({ name: `no-steps-${i}`, module: `${front()}\n## A heading without id ${i}\n`, scenario: ok });
   for (let i = 0; i < 5; i++) cases.push({ name: `no-front-matter-${i}`, module: `# Title ${i}\n\n## A {#a}\n`, scenario: ok });
   for (let i = 0; i < 5; i++) cases.push({ name: `missing-manifest-${i}`, module: `${front()}\n## A {#a}\n\n\`\`\`bash\nkubectl apply -f manifests/none-${i}.yaml\n\`\`\`\n`, scenario: ok });
+  const ordered = (extra: string[]) => `import { defineScenario, step } from '${repo}harness/src/scenario/define.js';\nconst f = async () => {};\n`
+    + `export default defineScenario('m', [${['a', 'b'].map((id, i) => `step({ id: '${id}', title: '${id}', ${extra[i]} run: f, check: async () => ({ ok: true }) })`).join(', ')}]);\n`;
+  [['', "after: ['nowhere'],"], ["after: ['b'],", ''], ['', "after: ['b'],"], ['', "after: 'a',"], ['', "after: ['a'], parallel: true,"]].forEach((extra, i) =>
+    cases.push({ name: `bad-after-${i}`, module: `${front()}\n## A {#a}\n\n## B {#b}\n`, scenario: ordered(extra) }));
   return cases;
 }
 

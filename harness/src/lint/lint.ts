@@ -3,8 +3,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { loadLab } from '../model/load.js';
-import type { Diagnostic, LabModule } from '../model/types.js';
-import { loadScenario, loadScenarios } from '../scenario/load.js';
+import type { Diagnostic, Lab, LabModule } from '../model/types.js';
+import type { StepDefinition } from '../scenario/types.js';
+import { afterProblems } from '../scenario/after.js';
+import { loadScenario, loadScenarios, stepLine } from '../scenario/load.js';
 
 export async function lintPaths(paths: string[], { root }: { root: string }): Promise<Diagnostic[]> {
   const diagnostics: Diagnostic[] = [];
@@ -17,6 +19,7 @@ export async function lintPaths(paths: string[], { root }: { root: string }): Pr
     for (const m of lab.modules) {
       diagnostics.push(...(await pairing(m, lab.root)), ...manifests(m, lab.root));
     }
+    diagnostics.push(...(await stepOrder(lab)));
   }
   return diagnostics;
 }
@@ -57,6 +60,24 @@ async function pairing(m: LabModule, root: string): Promise<Diagnostic[]> {
     if (!labIds.has(s.id)) out.push({ pos: { file, line: 1, col: 1 }, severity: 'error', message: `scenario step \`${s.id}\` has no step in ${relative(process.cwd(), m.file)}`, hint: `add a heading ending in {#${s.id}} to the lab, or remove the scenario step` });
   }
   return out;
+}
+
+/** `after` names earlier steps of the lab only (the run order is the lab's order of headings). */
+async function stepOrder(lab: Lab): Promise<Diagnostic[]> {
+  const steps: Array<{ file: string; step: StepDefinition }> = [];
+  for (const m of lab.modules) {
+    if (!m.frontMatter.scenario) continue;
+    const file = resolve(lab.root, m.frontMatter.scenario);
+    const byId = new Map((await loadScenario(file)).scenario?.steps.map((s) => [s.id, s]));
+    for (const s of m.steps) {
+      const step = byId.get(s.id);
+      if (step) steps.push({ file, step });
+    }
+  }
+  return afterProblems(steps.map((s) => s.step)).map((p) => {
+    const file = steps.find((s) => s.step.id === p.step)!.file;
+    return { pos: { file, line: stepLine(file, p.step), col: 1 }, severity: 'error', message: p.message, hint: p.hint };
+  });
 }
 
 function manifests(m: LabModule, root: string): Diagnostic[] {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Lab, LabModule } from '../model/types.js';
 import type { Scenario, SandboxRuntime, StepDefinition } from '../scenario/types.js';
-import { loadScenarios } from '../scenario/load.js';
+import { loadScenarios, stepLine } from '../scenario/load.js';
 import { makeContext } from '../scenario/context.js';
 import { StepProcesses } from '../scenario/processes.js';
 import { Cluster, LAB_LABEL, MANAGED_BY, RUN_LABEL } from '../k8s/cluster.js';
@@ -12,6 +12,8 @@ import { describeError, isNotFound, type RetryRecord } from '../k8s/retry.js';
 import { EnvironmentError, UsageError } from '../k8s/kubeconfig.js';
 import type { RunResult, StepResult } from '../report/model.js';
 import { executeStep } from './steps.js';
+import { ordering, runOrdered } from './schedule.js';
+import { afterProblems } from '../scenario/after.js';
 
 // Paths in the lab (scenarios, manifests) resolve against lab.root, the lab's own project.
 export interface RunOptions {
@@ -50,12 +52,20 @@ export async function runLab(lab: Lab, o: RunOptions): Promise<RunResult> {
     if (o.mode === 'run') await createNamespace(o.cluster, namespace, labels, o.signal);
     else await requireNamespace(o.cluster, namespace, o.mode === 'solve' ? labels : undefined, o.signal);
     const failedModules = new Set<string>();
-    const runStep = (p: PlannedStep): Promise<StepResult> => {
+    const order = ordering(plan);
+    const results: StepResult[] = [];
+    // Steps that did not get done: failed, or skipped because a step before them failed.
+    const undone = new Set<number>();
+    const runStep = (p: PlannedStep, i: number): Promise<StepResult> => {
       const moduleId = p.module.frontMatter.id;
+      const missing = order.needs[i]!.find((j) => undone.has(j));
+      const blocked = o.mode === 'check' ? undefined
+        : missing !== undefined ? `it runs after ${plan[missing]!.step.id}, which ${results[missing]?.status === 'fail' ? 'failed' : 'was skipped'}`
+          : failedModules.has(moduleId) ? 'an earlier step of this module failed' : undefined;
       const skip = o.signal.aborted ? 'run interrupted'
-        : failedModules.has(moduleId) && o.mode !== 'check' ? 'an earlier step of this module failed'
-          : p.module.frontMatter.requires?.includes('sandbox-runtime') && !sandbox ? 'the cluster has no sandbox RuntimeClass (kata-*, gvisor); run `podlab doctor`'
-            : undefined;
+        : blocked ?? (p.module.frontMatter.requires?.includes('sandbox-runtime') && !sandbox ? 'the cluster has no sandbox RuntimeClass (kata-*, gvisor); run `podlab doctor`'
+          : undefined);
+      if (blocked) undone.add(i);
       if (skip) return Promise.resolve({ id: p.step.id, title: p.step.title, module: moduleId, status: 'skip', reason: skip, attempts: 0, durationMs: 0 });
       if (o.mode !== 'check') performed.push(p);
       const retriesBefore = o.cluster.retries.length;
@@ -67,22 +77,20 @@ export async function runLab(lab: Lab, o: RunOptions): Promise<RunResult> {
         }),
       }).then((r) => withRetries(r, o.cluster.retries.slice(retriesBefore)));
     };
-    for (const group of parallelGroups(plan)) {
-      // Every step of a group is started (or skipped) before any of them ends: a failure inside the group
-      // skips the module's later steps, not its siblings. Results are recorded and reported in lab order.
-      const running = group.map(runStep);
-      const settled = running.map((r) => r.then((v) => ({ ok: true as const, v }), (e: unknown) => ({ ok: false as const, e })));
-      for (const pending of settled) {
-        const s = await pending;
-        if (!s.ok) {
-          await Promise.all(settled);
-          throw s.e;
-        }
-        if (s.v.status === 'fail') failedModules.add(s.v.module);
-        result.steps.push(s.v);
-        o.onStep?.(s.v);
+    // A step is skipped or started when it starts, so a failure skips only the steps that have not started
+    // yet. Results are recorded and reported in lab order, each once every step before it has ended.
+    await runOrdered(order, async (i) => {
+      const r = await runStep(plan[i]!, i);
+      if (r.status === 'fail') {
+        failedModules.add(r.module);
+        undone.add(i);
       }
-    }
+      results[i] = r;
+      for (let next = result.steps.length; results[next]; next++) {
+        result.steps.push(results[next]!);
+        o.onStep?.(results[next]!);
+      }
+    });
   } finally {
     if (o.mode === 'run' && !o.keep) {
       result.teardown = await teardown(o, lab, namespace, runId, labels, sandbox, performed);
@@ -105,24 +113,6 @@ function withRetries(r: StepResult, retries: RetryRecord[]): StepResult {
   return { ...r, retries, reason: apiDown ? `${r.reason}; the API server was not answering (${retries.length} retries, last: ${last.error})` : r.reason };
 }
 
-/**
- * Splits the plan into the units the runner executes one after the other: a maximal run of consecutive
- * steps of the same module that all say `parallel: true`, or of consecutive steps (of any module) that name
- * the same group, `parallel: 'name'`, is one group (run concurrently); every other step is a group of its own.
- */
-export function parallelGroups<T extends { module: LabModule; step: StepDefinition }>(plan: T[]): T[][] {
-  const groups: T[][] = [];
-  const together = (a: T, b: T) => (a.step.parallel === true && b.step.parallel === true && a.module === b.module)
-    || (typeof a.step.parallel === 'string' && a.step.parallel !== '' && a.step.parallel === b.step.parallel);
-  for (const p of plan) {
-    const last = groups.at(-1);
-    const prev = last?.at(-1);
-    if (last && prev && together(prev, p)) last.push(p);
-    else groups.push([p]);
-  }
-  return groups;
-}
-
 async function planSteps(lab: Lab, o: RunOptions): Promise<PlannedStep[]> {
   const plan: PlannedStep[] = [];
   const scenarioFile = (m: LabModule) => resolve(lab.root, m.frontMatter.scenario ?? '');
@@ -137,6 +127,11 @@ async function planSteps(lab: Lab, o: RunOptions): Promise<PlannedStep[]> {
       if (!step) throw new UsageError(`${m.file}:${s.pos.line}: step \`${s.id}\` has no scenario step (run \`podlab lint\`)`);
       plan.push({ module: m, scenario, step: { ...step, title: s.title || step.title } });
     }
+  }
+  const problem = afterProblems(plan.map((p) => p.step))[0];
+  if (problem) {
+    const file = scenarioFile(plan.find((p) => p.step.id === problem.step)!.module);
+    throw new UsageError(`${file}:${stepLine(file, problem.step)}: ${problem.message} (run \`podlab lint\`)`);
   }
   const ids = plan.map((p) => p.step.id);
   for (const [flag, id] of [['--step', o.step], ['--from', o.from], ['--to', o.to]] as const) {

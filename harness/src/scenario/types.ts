@@ -92,6 +92,13 @@ export interface StepDefinition {
    * other steps of the group, which are already running.
    */
   parallel?: boolean | string;
+  /**
+   * The ids of the earlier steps (of any module) this step needs, and the only ones it waits for: it starts
+   * as soon as they have ended, beside whatever else is running except a step that runs alone (one with
+   * neither `after` nor `parallel`). If one of them fails, this step is skipped. `after: []` needs nothing.
+   * Not together with `parallel`.
+   */
+  after?: string[];
 }
 
 export interface Scenario {
