@@ -7,6 +7,7 @@ export default defineScenario('deploy', [
   step({
     id: 'deploy-pods',
     title: 'Deploy a sandboxed pod and a normal pod',
+    after: ['cluster-ready'],
     timeout: 180_000,
     async run(ctx) {
       await applyAndWait(ctx, 'pods.yaml', ['sandboxed', 'normal']);

@@ -14,7 +14,7 @@ export default defineScenario('kernel-isolation', [
   step({
     id: 'compare-kernels',
     title: "Compare each pod's kernel with the node's",
-    parallel: 'deployed-pods',
+    after: ['deploy-pods'],
     async run() {
       // The attendee runs `uname -r` in both pods; nothing to create.
     },

@@ -8,14 +8,14 @@ const decided = (p: V1Pod) => p.status?.phase === 'Running' || p.status?.phase =
   || Boolean(p.status?.containerStatuses?.some((c) => ['CreateContainerError', 'RunContainerError', 'CrashLoopBackOff'].includes(c.state?.waiting?.reason ?? '')))
   || Boolean(p.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False'));
 
-// The two steps are independent (each applies, waits for and inspects its own pod, and reads nothing the
-// other makes), so they run as one parallel group, together with oom-killed just before them.
+// Each step applies, waits for and inspects its own pod and reads nothing another step makes: it needs only a
+// cluster with a sandbox runtime, so `podlab run` starts it early, beside the steps of the modules before.
 export default defineScenario('limitations', [
   step({
     id: 'host-network',
     title: 'Host networking and the sandbox',
     timeout: 180_000,
-    parallel: 'last-pods',
+    after: ['cluster-ready'],
     async run(ctx) {
       await applyAndWait(ctx, 'host-network.yaml', ['host-network'], decided);
     },
@@ -53,7 +53,7 @@ export default defineScenario('limitations', [
     id: 'privileged-guest',
     title: 'Privileged applies inside the guest only',
     timeout: 180_000,
-    parallel: 'last-pods',
+    after: ['cluster-ready'],
     async run(ctx) {
       await applyAndWait(ctx, 'privileged.yaml', ['privileged'], decided);
     },

@@ -31,6 +31,7 @@ export default defineScenario('noisy-neighbour', [
   step({
     id: 'noisy-neighbour',
     title: 'Keep a noisy sandboxed neighbour in its lane',
+    // Neither `after` nor `parallel`: it measures, so it runs alone. Both of its windows see the same idle pods.
     timeout: 300_000,
     async run(ctx) {
       await applyAndWait(ctx, 'victim.yaml', ['victim']);
@@ -69,7 +70,7 @@ export default defineScenario('noisy-neighbour', [
   step({
     id: 'oom-killed',
     title: 'Exceed the memory limit: OOMKilled',
-    parallel: 'last-pods',
+    after: ['cluster-ready'],
     timeout: 180_000,
     async run(ctx) {
       await applyAndWait(ctx, 'oom.yaml', ['oom'], terminated, 150_000);

@@ -14,7 +14,7 @@ export default defineScenario('resources', [
   step({
     id: 'guest-resources',
     title: 'See what the sandboxed guest gets under limits',
-    parallel: 'policy-and-limits',
+    after: ['cluster-ready'],
     timeout: 180_000,
     async run(ctx) {
       await applyAndWait(ctx, 'limited.yaml', ['limited']);
