@@ -1,6 +1,5 @@
 // Scenario for labs/hello-pod/01-hello.md: the same step ids, run() does what the attendee types.
-import { defineScenario, step } from '../../harness/src/scenario/define.js';
-import { podIsRunning, readPod } from '../../harness/src/scenario/checks.js';
+import { defineScenario, step, podIsRunning, readPod } from 'podlab/scenario';
 
 export default defineScenario('hello', [
   step({

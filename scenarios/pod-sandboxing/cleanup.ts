@@ -1,4 +1,4 @@
-import { defineScenario, step } from '../../harness/src/scenario/define.js';
+import { defineScenario, step } from 'podlab/scenario';
 import { deletePods } from './lib.js';
 
 const LAB_PODS = ['sandboxed', 'normal', 'sandboxed-peer', 'limited', 'victim', 'noisy', 'oom', 'host-network', 'privileged'];

@@ -1,4 +1,4 @@
-import { defineScenario, step } from '../../harness/src/scenario/define.js';
+import { defineScenario, step } from 'podlab/scenario';
 import { APPLY, applyAndWait, readPod, ready } from './lib.js';
 
 const IMAGE = 'localhost/podlab-lab:latest';

@@ -1,5 +1,5 @@
-import { defineScenario, step } from '../../harness/src/scenario/define.js';
-import type { StepContext } from '../../harness/src/scenario/types.js';
+import { defineScenario, step } from 'podlab/scenario';
+import type { StepContext } from 'podlab/scenario';
 import { execText, readPod, ready } from './lib.js';
 
 /** `uname -r` in the pod and the kernel of the node it runs on (on AKS the two pods may sit in different node pools). */

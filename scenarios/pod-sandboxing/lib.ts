@@ -1,7 +1,7 @@
 // Helpers shared by the Pod Sandboxing scenarios.
 import type { V1Pod } from '@kubernetes/client-node';
-import type { CheckResult, StepContext } from '../../harness/src/scenario/types.js';
-import { podIsRunning, readPod } from '../../harness/src/scenario/checks.js';
+import { podIsRunning, readPod } from 'podlab/scenario';
+import type { CheckResult, StepContext } from 'podlab/scenario';
 
 export { readPod };
 export const MANIFESTS = 'manifests/pod-sandboxing';

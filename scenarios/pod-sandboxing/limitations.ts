@@ -1,6 +1,5 @@
-import { defineScenario, step } from '../../harness/src/scenario/define.js';
+import { defineScenario, step, podProblem } from 'podlab/scenario';
 import { APPLY, applyAndWait, execText, isKata, noSandbox, readPod } from './lib.js';
-import { podProblem } from '../../harness/src/scenario/checks.js';
 import type { V1Pod } from '@kubernetes/client-node';
 
 /** Running, or given up on: either way the runtime has decided. */

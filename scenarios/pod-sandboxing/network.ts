@@ -1,5 +1,5 @@
-import { defineScenario, step } from '../../harness/src/scenario/define.js';
-import type { StepContext } from '../../harness/src/scenario/types.js';
+import { defineScenario, step } from 'podlab/scenario';
+import type { StepContext } from 'podlab/scenario';
 import { APPLY, MANIFESTS, applyAndWait, execText, noSandbox, readPod, requireRunning, ready } from './lib.js';
 
 const PODS: Array<[string, string]> = [['sandboxed', 'pods.yaml'], ['normal', 'pods.yaml'], ['sandboxed-peer', 'sandboxed-peer.yaml']];

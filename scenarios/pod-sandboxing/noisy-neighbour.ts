@@ -1,5 +1,5 @@
-import { defineScenario, step } from '../../harness/src/scenario/define.js';
-import type { StepContext } from '../../harness/src/scenario/types.js';
+import { defineScenario, step } from 'podlab/scenario';
+import type { StepContext } from 'podlab/scenario';
 import { APPLY, applyAndWait, execText, noSandbox, readPod, terminated, ready } from './lib.js';
 
 export const BASELINE_ANNOTATION = 'pod-sandboxing/baseline-bogo-ops';

@@ -1,4 +1,4 @@
-import { defineScenario, step } from '../../harness/src/scenario/define.js';
+import { defineScenario, step } from 'podlab/scenario';
 import { APPLY, applyAndWait, execText, isKata, readPod, ready } from './lib.js';
 
 /** Kubernetes quantity → bytes (binary and decimal suffixes) or cores. */

@@ -1,4 +1,4 @@
-import { defineScenario, step } from '../../harness/src/scenario/define.js';
+import { defineScenario, step } from 'podlab/scenario';
 
 export default defineScenario('setup', [
   step({

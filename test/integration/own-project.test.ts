@@ -37,12 +37,14 @@ kubectl apply -n $NS -f manifests/settings.yaml
 \`\`\`
 `);
 writeFileSync(join(project, 'manifests', 'settings.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  colour: teal\n');
-writeFileSync(join(project, 'scenarios', 'config.ts'), `import { defineScenario, step } from '${repo}harness/src/scenario/define.js';
+// The scenario names podlab's API by package name: no path into podlab's checkout, no podlab in node_modules.
+writeFileSync(join(project, 'scenarios', 'config.ts'), `import { defineScenario, step } from 'podlab/scenario';
+import type { StepContext } from 'podlab/scenario';
 export default defineScenario('config', [
   step({
     id: 'create-settings', title: 'Create the settings',
     async run(ctx) { await ctx.apply('manifests/settings.yaml'); },
-    async check(ctx) {
+    async check(ctx: StepContext) {
       const cm = await ctx.core.readNamespacedConfigMap({ name: 'settings', namespace: ctx.namespace });
       return { ok: cm.data?.colour === 'teal', expected: 'teal', actual: cm.data?.colour };
     },

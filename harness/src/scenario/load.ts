@@ -1,5 +1,5 @@
 // Imports scenario modules (TypeScript or JavaScript) at run time: authors need no build step. esbuild
-// bundles each scenario with its relative imports (its lab's lib.ts, the harness's scenario API); packages
+// bundles each scenario with its relative imports (its lab's lib.ts) and podlab's scenario API (`podlab/scenario`); packages
 // stay imports, pinned to the files they resolve to from the scenario's own folder. The result lands in
 // podlab's cache under a name taken from its content, with an inline source map, so that errors and stack
 // traces point at the scenario's own lines. (This replaced tsx's loader hooks, which cost about 0.5 s of CPU
@@ -10,7 +10,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Loader, Plugin } from 'esbuild';
 import type { Diagnostic } from '../model/types.js';
-import { cacheDir } from '../paths.js';
+import { cacheDir, repoRoot } from '../paths.js';
 import type { Scenario } from './types.js';
 
 type Loaded = { scenario?: Scenario; diagnostics: Diagnostic[] };
@@ -51,7 +51,7 @@ async function importScenario(esbuild: Esbuild, file: string): Promise<Loaded> {
     const built = await esbuild.build({
       entryPoints: [file], bundle: true, write: false, outdir, absWorkingDir: dirname(file),
       format: 'esm', platform: 'node', target: 'node20', conditions: [], sourcemap: 'inline', logLevel: 'silent',
-      plugins: [packagesInPlace, ownImportMeta],
+      plugins: [podlabApi, packagesInPlace, ownImportMeta],
     });
     code = built.outputFiles[0]!.text;
   } catch (err) {
@@ -85,6 +85,17 @@ function writeCompiled(outdir: string, file: string, code: string): string {
   }
   return out;
 }
+
+/**
+ * `podlab/scenario` is this podlab's own scenario API, bundled in from its sources: a scenario in a workshop
+ * team's repository needs no podlab package of its own, and cannot get a different version of it.
+ */
+const podlabApi: Plugin = {
+  name: 'podlab-api',
+  setup(build) {
+    build.onResolve({ filter: /^podlab\/scenario$/ }, () => ({ path: join(repoRoot(), 'harness', 'src', 'scenario', 'api.ts') }));
+  },
+};
 
 /** Package imports stay imports, but as the file URL they resolve to from the importing file. */
 const packagesInPlace: Plugin = {

@@ -1,0 +1,4 @@
+// The scenario API: what a scenario imports as `podlab/scenario`, wherever it lives (docs/authoring.md).
+export { defineScenario, step } from './define.js';
+export { podIsRunning, podProblem, readPod } from './checks.js';
+export type { CheckResult, ExecResult, SandboxRuntime, Scenario, StepContext, StepDefinition } from './types.js';
