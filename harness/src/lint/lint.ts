@@ -4,9 +4,8 @@ import { relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { loadLab } from '../model/load.js';
 import type { Diagnostic, Lab, LabModule } from '../model/types.js';
-import type { StepDefinition } from '../scenario/types.js';
-import { afterProblems } from '../scenario/after.js';
-import { loadScenario, loadScenarios, stepLine } from '../scenario/load.js';
+import { afterProblems, type StepSource } from '../scenario/after.js';
+import { loadScenario, loadScenarios } from '../scenario/load.js';
 
 export async function lintPaths(paths: string[], { root }: { root: string }): Promise<Diagnostic[]> {
   const diagnostics: Diagnostic[] = [];
@@ -64,7 +63,7 @@ async function pairing(m: LabModule, root: string): Promise<Diagnostic[]> {
 
 /** `after` names earlier steps of the lab only (the run order is the lab's order of headings). */
 async function stepOrder(lab: Lab): Promise<Diagnostic[]> {
-  const steps: Array<{ file: string; step: StepDefinition }> = [];
+  const steps: StepSource[] = [];
   for (const m of lab.modules) {
     if (!m.frontMatter.scenario) continue;
     const file = resolve(lab.root, m.frontMatter.scenario);
@@ -74,10 +73,7 @@ async function stepOrder(lab: Lab): Promise<Diagnostic[]> {
       if (step) steps.push({ file, step });
     }
   }
-  return afterProblems(steps.map((s) => s.step)).map((p) => {
-    const file = steps.find((s) => s.step.id === p.step)!.file;
-    return { pos: { file, line: stepLine(file, p.step), col: 1 }, severity: 'error', message: p.message, hint: p.hint };
-  });
+  return afterProblems(steps);
 }
 
 function manifests(m: LabModule, root: string): Diagnostic[] {

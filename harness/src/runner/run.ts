@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Lab, LabModule } from '../model/types.js';
 import type { Scenario, SandboxRuntime, StepDefinition } from '../scenario/types.js';
-import { loadScenarios, stepLine } from '../scenario/load.js';
+import { loadScenarios } from '../scenario/load.js';
 import { makeContext } from '../scenario/context.js';
 import { StepProcesses } from '../scenario/processes.js';
 import { Cluster, LAB_LABEL, MANAGED_BY, RUN_LABEL } from '../k8s/cluster.js';
@@ -128,11 +128,8 @@ async function planSteps(lab: Lab, o: RunOptions): Promise<PlannedStep[]> {
       plan.push({ module: m, scenario, step: { ...step, title: s.title || step.title } });
     }
   }
-  const problem = afterProblems(plan.map((p) => p.step))[0];
-  if (problem) {
-    const file = scenarioFile(plan.find((p) => p.step.id === problem.step)!.module);
-    throw new UsageError(`${file}:${stepLine(file, problem.step)}: ${problem.message} (run \`podlab lint\`)`);
-  }
+  const problem = afterProblems(plan.map((p) => ({ file: scenarioFile(p.module), step: p.step })))[0];
+  if (problem) throw new UsageError(`${problem.pos.file}:${problem.pos.line}: ${problem.message} (run \`podlab lint\`)`);
   const ids = plan.map((p) => p.step.id);
   for (const [flag, id] of [['--step', o.step], ['--from', o.from], ['--to', o.to]] as const) {
     if (id && !ids.includes(id)) throw new UsageError(`${flag} ${id}: no such step in lab ${lab.id} (steps: ${ids.join(', ')})`);

@@ -145,16 +145,3 @@ function validate(file: string, s: Partial<Scenario> | undefined): Loaded {
   }
   return diagnostics.length ? { diagnostics } : { scenario: s as Scenario, diagnostics };
 }
-
-/** The line where a step's `id: '<id>'` stands in its scenario source (1 if it cannot be found). */
-export function stepLine(file: string, id: string): number {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return 1;
-  }
-  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const at = new RegExp(`\\bid\\s*:\\s*(['"\`])${escaped}\\1`).exec(text);
-  return at ? text.slice(0, at.index).split('\n').length : 1;
-}
