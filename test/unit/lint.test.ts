@@ -66,5 +66,6 @@ t.test('`after` may name only earlier steps of the lab, and not together with `p
   // podlab run refuses the lab before it asks the cluster anything: exit 2 and the scenario's file:line.
   const r = await execa('node', [`${repo}bin/podlab.js`, 'run', `${dir}/labs/order`, '--kubeconfig', EMBEDDED_KUBECONFIG], { reject: false, cwd: dir });
   t.equal(r.exitCode, 2, r.stderr);
-  t.match(r.stderr, /scenarios\/one\.ts:4: step `second` runs after `third`, which comes later in the lab \(run `podlab lint`\)/);
+  t.match(r.stderr, /scenarios\/one\.ts:4:1 error: step `second` runs after `third`, which comes later in the lab/);
+  t.match(r.stderr, /scenarios\/two\.ts:4:1 error: step `fourth` runs after itself/, 'run reports every problem, as lint does');
 });

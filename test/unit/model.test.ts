@@ -14,7 +14,7 @@ t.test('steps, levels, commands and positions', async (t) => {
   t.same(m.steps.map((s) => [s.id, s.title, s.level, s.pos.line, s.pos.col]),
     [['first-step', 'First step', 2, 10, 15], ['second-step', 'Second step', 2, 20, 16]]);
   t.equal(m.steps[0]!.commands.length, 1);
-  t.same(m.steps[0]!.commands[0], { lang: 'bash', content: 'kubectl get pods\n', pos: { file: m.file, line: 12, col: 1 } });
+  t.same(m.steps[0]!.commands[0], { lang: 'bash', attrs: {}, content: 'kubectl get pods\n', pos: { file: m.file, line: 12, col: 1 } });
   t.match(m.steps[0]!.body, /A detail without id/, 'a deeper heading without id stays inside the step');
   t.equal(m.steps[1]!.body, 'Nothing to type.');
 });

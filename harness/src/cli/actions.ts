@@ -3,7 +3,9 @@
 import { writeFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { loadLab } from '../model/load.js';
-import { formatDiagnostic, lintPaths } from '../lint/lint.js';
+import { planLab, type Plan } from '../plan/plan.js';
+import type { Platform } from '../plan/blocks.js';
+import { blockSummary, blockTable, formatDiagnostic, lintLabs } from '../lint/lint.js';
 import { Cluster } from '../k8s/cluster.js';
 import { EnvironmentError, UsageError, kubeconfigPath, loadKubeConfig } from '../k8s/kubeconfig.js';
 import { runLab } from '../runner/run.js';
@@ -26,14 +28,17 @@ const root = repoRoot();
 
 export interface ClusterFlags { kubeconfig?: string; context?: string }
 
-async function loadOrExit(labArg: string) {
+/** The lab and its plan, or exit 2 with every problem at its file:line:col (as `podlab lint` prints them). */
+async function loadOrExit(labArg: string): Promise<Plan> {
   const { lab, diagnostics } = await loadLab(labArg, { root });
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (!lab || errors.length) {
+  const plan = lab && !diagnostics.some((d) => d.severity === 'error') ? await planLab(lab) : undefined;
+  const errors = [...diagnostics, ...(plan?.diagnostics ?? [])].filter((d) => d.severity === 'error');
+  if (!plan || errors.length) {
     for (const d of errors) console.error(formatDiagnostic(d));
+    console.error(`podlab: ${errors.length} problem(s) in lab ${labArg}; \`podlab lint\` lists them too`);
     throw new ExitWith(EXIT.usage);
   }
-  return lab;
+  return plan;
 }
 
 function connect(flags: ClusterFlags) {
@@ -68,11 +73,13 @@ function printProgress(r: RunResult) {
   console.log(`\n${pass}/${r.steps.length - skip} done${skip ? ` (${skip} skipped)` : ''}`);
 }
 
-export async function run(labArg: string, opts: ClusterFlags & { step?: string; from?: string; keep?: boolean; reporter: string; output?: string; sandboxRuntime?: string }): Promise<never> {
+export interface PerformFlags { platform?: Platform; via?: 'text' | 'scenario' }
+
+export async function run(labArg: string, opts: ClusterFlags & PerformFlags & { step?: string; from?: string; to?: string; keep?: boolean; reporter: string; output?: string; sandboxRuntime?: string }): Promise<never> {
   const lab = await loadOrExit(labArg);
   const { cluster, path } = connect(opts);
   const ac = interruptible();
-  const r = await runLab(lab, { cluster, kubeconfigPath: path, mode: 'run', step: opts.step, from: opts.from, keep: opts.keep, sandboxRuntime: opts.sandboxRuntime, signal: ac.signal,
+  const r = await runLab(lab, { cluster, kubeconfigPath: path, mode: 'run', step: opts.step, from: opts.from, to: opts.to, keep: opts.keep, sandboxRuntime: opts.sandboxRuntime, platform: opts.platform, via: opts.via, signal: ac.signal,
     onStep: (s) => console.error(`podlab: ${s.status.toUpperCase().padEnd(4)} ${s.id}${s.reason ? ` — ${redact(s.reason)}` : ''}`) });
   const report = render(r, opts.reporter);
   if (opts.output) writeFileSync(opts.output, report); else process.stdout.write(report);
@@ -88,10 +95,10 @@ export async function check(labArg: string, opts: ClusterFlags & { namespace: st
   throw new ExitWith(r.steps.every((s) => s.status !== 'fail') ? EXIT.ok : EXIT.failed);
 }
 
-export async function solve(labArg: string, opts: ClusterFlags & { to: string; namespace: string }): Promise<never> {
+export async function solve(labArg: string, opts: ClusterFlags & PerformFlags & { to: string; namespace: string }): Promise<never> {
   const lab = await loadOrExit(labArg);
   const { cluster, path } = connect(opts);
-  const r = await runLab(lab, { cluster, kubeconfigPath: path, mode: 'solve', namespace: opts.namespace, to: opts.to, signal: interruptible().signal,
+  const r = await runLab(lab, { cluster, kubeconfigPath: path, mode: 'solve', namespace: opts.namespace, to: opts.to, platform: opts.platform, via: opts.via, signal: interruptible().signal,
     onStep: (s) => console.log(`${s.status === 'pass' ? '✓' : s.status === 'skip' ? '-' : '✗'} ${s.id}${s.reason ? ` — ${redact(s.reason)}` : ''}`) });
   throw new ExitWith(r.ok ? EXIT.ok : EXIT.failed);
 }
@@ -118,10 +125,15 @@ export async function grade(labArg: string, opts: ClusterFlags & { namespaces?: 
   throw new ExitWith(EXIT.ok);
 }
 
-export async function lint(paths: string[]): Promise<never> {
-  const diagnostics = await lintPaths(paths.length ? paths : ['labs/'], { root });
+export async function lint(paths: string[], opts: { blocks?: boolean } = {}): Promise<never> {
+  const { diagnostics, labs } = await lintLabs(paths.length ? paths : ['labs/'], { root });
   for (const d of diagnostics) console.error(formatDiagnostic(d));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  for (const { plan } of labs) {
+    if (!plan) continue;
+    console.error(blockSummary(plan));
+    if (opts.blocks) for (const line of blockTable(plan)) console.log(line);
+  }
   console.error(errors ? `podlab lint: ${errors} error(s)` : 'podlab lint: ok');
   throw new ExitWith(errors ? EXIT.usage : EXIT.ok);
 }

@@ -11,6 +11,13 @@ function withCluster(cmd: Command): Command {
     .option('--context <name>', 'kubeconfig context to use');
 }
 
+/** --platform and --via: which blocks a run types, and whether it types them at all. */
+function withPerform(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--platform <name>', "run the blocks marked for this platform (default: detected; local = podlab's embedded cluster)").choices(['local', 'aks', 'other']))
+    .addOption(new Option('--via <how>', "text: type each step's shell blocks into one shell, as the attendee does; scenario: call the scenario's run() where a step has one").choices(['text', 'scenario']).default('text'));
+}
+
 function positiveInt(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`expected a whole number of at least 1, got "${v}"`);
@@ -24,10 +31,11 @@ export function program(): Command {
     .exitOverride()
     .showHelpAfterError();
 
-  withCluster(prog.command('run <lab>'))
-    .description('perform every scenario step and its check in a fresh namespace, then tear down (TAP on stdout)')
+  withPerform(withCluster(prog.command('run <lab>')))
+    .description("type every step's shell blocks into one shell, then run its check, in a fresh namespace (given as $NS); then tear down (TAP on stdout)")
     .option('--step <id>', 'only this step')
-    .option('--from <id>', 'start at this step')
+    .option('--from <id>', 'start at this step (the text of the steps before it is typed first, unchecked)')
+    .option('--to <id>', 'stop after this step')
     .option('--keep', 'keep the namespace and its objects (no teardown)')
     .addOption(new Option('--reporter <name>', 'output format').choices(['tap', 'junit', 'json']).default('tap'))
     .option('--output <file>', 'write the report to a file instead of stdout')
@@ -40,8 +48,8 @@ export function program(): Command {
     .addOption(new Option('--reporter <name>', 'output format').choices(['text', 'tap', 'junit', 'json']).default('text'))
     .action(async (labArg, opts) => (await import('./actions.js')).check(labArg, opts));
 
-  withCluster(prog.command('solve <lab>'))
-    .description('fast-forward: perform the scenario steps up to and including a step, in your namespace')
+  withPerform(withCluster(prog.command('solve <lab>')))
+    .description("fast-forward: type the lab's shell blocks up to and including a step, in your namespace (as $NS)")
     .requiredOption('--to <step>', 'last step to perform')
     .requiredOption('-n, --namespace <ns>', 'the namespace to work in (created if missing)')
     .action(async (labArg, opts) => (await import('./actions.js')).solve(labArg, opts));
@@ -61,8 +69,9 @@ export function program(): Command {
     .action(async (labArg, opts) => (await import('./actions.js')).grade(labArg, opts));
 
   prog.command('lint [paths...]')
-    .description('check labs: front matter schema, step structure, lab ↔ scenario pairing, referenced manifests')
-    .action(async (paths) => (await import('./actions.js')).lint(paths));
+    .description('check labs: front matter schema, step structure, lab ↔ scenario pairing, referenced manifests, block marks')
+    .option('--blocks', 'list every shell block and the platforms whose runs type it')
+    .action(async (paths, opts) => (await import('./actions.js')).lint(paths, opts));
 
   withCluster(prog.command('doctor'))
     .description('preflight: API reachable, RBAC, sandbox RuntimeClass and a node for it, kubectl on PATH (TAP)')

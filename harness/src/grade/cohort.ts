@@ -1,7 +1,7 @@
 // podlab grade: a room of attendees checked read-only, in parallel, into one matrix. Each context is read once
 // per resource kind (a Snapshot); the checks run against that in memory; execs share one concurrency limit.
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { Lab } from '../model/types.js';
+import type { Plan } from '../plan/plan.js';
 import type { Cluster } from '../k8s/cluster.js';
 import { describeError } from '../k8s/retry.js';
 import { newStats, type ApiStats } from '../k8s/counted.js';
@@ -45,7 +45,10 @@ export class Room {
   private names: Map<Connected, string[]> = new Map();
   private onChange?: () => void;
 
-  constructor(private readonly lab: Lab, private readonly o: RoomOptions) {
+  private readonly lab: Plan['lab'];
+
+  constructor(private readonly plan: Plan, private readonly o: RoomOptions) {
+    this.lab = plan.lab;
     this.connected = o.sources.map((source) => ({ source }));
     this.execLimit = pLimit(Math.max(1, o.execConcurrency));
     this.attendeeLimit = pLimit(Math.max(1, o.concurrency));
@@ -101,7 +104,7 @@ export class Room {
 
   private async gradeOne(view: Cluster, attendee: string, namespace: string): Promise<AttendeeGrade> {
     try {
-      const r = await runLab(this.lab, { cluster: view, mode: 'check', namespace, signal: this.o.signal });
+      const r = await runLab(this.plan, { cluster: view, mode: 'check', namespace, signal: this.o.signal });
       return gradeOf(labSteps(this.lab), attendee, namespace, r);
     } catch (err) {
       return unreachable(attendee, namespace, describeError(err));

@@ -49,6 +49,8 @@ export function parseModule(file: string, text: string): { module?: LabModule; d
   const tokens = md.parse(fm.body, {});
   const bodyLines = fm.body.split('\n');
   const steps: LabStep[] = [];
+  /** blocks outside any step, waiting for the next step heading */
+  let pending: CodeBlock[] = [];
   let current: (LabStep & { endLine?: number }) | undefined;
   const close = (endLine: number) => {
     if (!current) return;
@@ -74,10 +76,13 @@ export function parseModule(file: string, text: string): { module?: LabModule; d
       if (!KEBAB.test(id)) {
         diagnostics.push(error(file, line, col, `step id \`${id}\` is not kebab-case`, 'use lowercase letters, digits and single dashes, e.g. `deploy-pods`'));
       }
-      current = { id, title: inline.replace(STEP_ID, '').trim(), level, body: '', commands: [], pos: { file, line, col } };
-    } else if (tok.type === 'fence' && tok.map && current) {
-      const block: CodeBlock = { lang: tok.info.trim().split(/\s+/)[0] ?? '', content: tok.content, pos: { file, line: tok.map[0] + 1, col: 1 } };
-      current.commands.push(block);
+      current = { id, title: inline.replace(STEP_ID, '').trim(), level, body: '', commands: pending, pos: { file, line, col } };
+      pending = [];
+    } else if (tok.type === 'fence' && tok.map) {
+      const block: CodeBlock = { ...parseInfo(tok.info), content: tok.content, pos: { file, line: tok.map[0] + 1, col: 1 } };
+      // A block before the module's first step is typed before it, so it runs with it (document order).
+      if (current) current.commands.push(block);
+      else pending.push(block);
     }
   });
   close(bodyLines.length);
@@ -96,5 +101,21 @@ export function parseModule(file: string, text: string): { module?: LabModule; d
     if (!seen.has(key)) diagnostics.push(error(file, 1, 1, `weights name step \`${key}\`, which this module does not have`, 'use the ids of the module\'s steps'));
   }
   if (!fm.frontMatter) return { diagnostics };
-  return { module: { file, frontMatter: fm.frontMatter, bodyLine: fm.bodyLine, steps }, diagnostics };
+  return { module: { file, frontMatter: fm.frontMatter, bodyLine: fm.bodyLine, steps, strayBlocks: pending }, diagnostics };
+}
+
+/**
+ * A fence's info string: the language, then attributes as Docusaurus and GitHub leave them alone
+ * (```` ```bash title="AKS" podlab=aks ````). A word without `=` is kept as an attribute with value ''.
+ */
+export function parseInfo(info: string): { lang: string; attrs: Record<string, string> } {
+  const [lang = '', ...rest] = info.trim().match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? [];
+  const attrs: Record<string, string> = {};
+  for (const word of rest) {
+    const eq = word.indexOf('=');
+    const key = eq < 0 ? word : word.slice(0, eq);
+    const raw = eq < 0 ? '' : word.slice(eq + 1);
+    attrs[key] = /^(["']).*\1$/.test(raw) ? raw.slice(1, -1) : raw;
+  }
+  return { lang: lang.toLowerCase(), attrs };
 }

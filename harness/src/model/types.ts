@@ -10,8 +10,12 @@ export interface SourcePos {
 
 /** A fenced block inside a step: what the attendee types. */
 export interface CodeBlock {
+  /** the first word of the fence's info string (`bash`); '' when it has none */
   lang: string;
+  /** `key=value` and `key="value"` attributes after the language, e.g. { title: 'AKS', podlab: 'aks' } */
+  attrs: Record<string, string>;
   content: string;
+  /** the opening fence's line */
   pos: SourcePos;
 }
 
@@ -52,6 +56,8 @@ export interface LabModule {
   /** line where the Markdown body starts (after front matter) */
   bodyLine: number;
   steps: LabStep[];
+  /** fenced blocks that stand in no step (after the module's last step section ends): nothing runs them */
+  strayBlocks: CodeBlock[];
 }
 
 /** A lab: a directory of modules ordered by sidebar_position, or a single module file. */

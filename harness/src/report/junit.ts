@@ -20,7 +20,16 @@ export function toJUnit(r: RunResult): string {
       return `${head}>\n      <failure message="${esc(redact(s.reason ?? 'check failed'))}" type="CheckFailed">${esc(body)}</failure>\n    </testcase>`;
     });
     const count = (st: string) => steps.filter((s) => s.status === st).length;
-    return `  <testsuite name="${esc(`${r.lab}/${module}`)}" id="${i}" package="${esc(r.lab)}" hostname="podlab" timestamp="${r.startedAt.slice(0, 19)}" tests="${steps.length}" failures="${count('fail')}" errors="0" skipped="${count('skip')}" time="${secs(steps.reduce((a, s) => a + s.durationMs, 0))}">\n    <properties>\n      <property name="namespace" value="${esc(r.namespace)}"/>\n      <property name="sandbox" value="${esc(r.sandbox ?? 'none')}"/>\n    </properties>\n${cases.join('\n')}\n    <system-out/>\n    <system-err/>\n  </testsuite>`;
+    const out = esc(redact(steps.map(textOutput).filter(Boolean).join('\n')));
+    return `  <testsuite name="${esc(`${r.lab}/${module}`)}" id="${i}" package="${esc(r.lab)}" hostname="podlab" timestamp="${r.startedAt.slice(0, 19)}" tests="${steps.length}" failures="${count('fail')}" errors="0" skipped="${count('skip')}" time="${secs(steps.reduce((a, s) => a + s.durationMs, 0))}">\n    <properties>\n      <property name="namespace" value="${esc(r.namespace)}"/>\n      <property name="sandbox" value="${esc(r.sandbox ?? 'none')}"/>\n    </properties>\n${cases.join('\n')}\n    ${out ? `<system-out>${out}</system-out>` : '<system-out/>'}\n    <system-err/>\n  </testsuite>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n${suites.join('\n')}\n</testsuites>\n`;
+}
+
+/** What a step's text printed, block by block: a JUnit testcase has no output of its own, so its suite carries it. */
+function textOutput(s: StepResult): string {
+  const blocks = s.evidence?.blocks;
+  if (!Array.isArray(blocks) || !blocks.length) return '';
+  return blocks.map((b: { at?: string; exit?: number; stdout?: string; stderr?: string }) =>
+    [`== ${s.id}: ${b.at} (exit ${b.exit})`, b.stdout, b.stderr].filter(Boolean).join('\n')).join('\n');
 }

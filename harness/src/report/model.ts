@@ -27,6 +27,8 @@ export interface RunResult {
   namespace: string;
   mode: 'run' | 'check' | 'solve';
   sandbox?: string;
+  /** whose blocks the run typed: aks, local (podlab's embedded cluster) or other */
+  platform?: string;
   startedAt: string;
   durationMs: number;
   steps: StepResult[];

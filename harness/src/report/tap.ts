@@ -27,15 +27,21 @@ function point(s: StepResult, n: number, indent: string): string[] {
   const lines = [`${indent}${s.status === 'pass' ? 'ok' : 'not ok'} ${n} - ${name}`];
   const retries = s.retries?.length ? { count: s.retries.length, first: s.retries[0]!.error, last: s.retries.at(-1)!.error } : undefined;
   if (s.status === 'pass' && retries) lines.push(`${indent}# ${s.id}: ${retries.count} API call(s) retried (${oneLine(retries.last)})`);
+  // What the step's text printed, block by block, is its evidence even when it passed.
+  if (s.status === 'pass' && Array.isArray(s.evidence?.blocks) && s.evidence.blocks.length) lines.push(...yamlBlock({ blocks: s.evidence.blocks }, indent));
   if (s.status === 'fail') {
     const diag = redactValue({
       message: s.reason ?? 'check failed', expected: s.expected ?? null, actual: s.actual ?? null,
       hint: s.hint ?? null, attempts: s.attempts, duration_ms: s.durationMs, ...(retries ? { api_retries: retries } : {}),
       ...(s.evidence && Object.keys(s.evidence).length ? { evidence: s.evidence } : {}),
     });
-    lines.push(`${indent}  ---`, ...stringify(diag, { lineWidth: 0 }).trimEnd().split('\n').map((l) => `${indent}  ${l}`), `${indent}  ...`);
+    lines.push(...yamlBlock(diag, indent));
   }
   return lines;
+}
+
+function yamlBlock(value: unknown, indent: string): string[] {
+  return [`${indent}  ---`, ...stringify(redactValue(value), { lineWidth: 0 }).trimEnd().split('\n').map((l) => `${indent}  ${l}`), `${indent}  ...`];
 }
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').replace(/#/g, '\\#');

@@ -11,6 +11,11 @@ export interface Ordering {
   needs: number[][];
   /** a step that runs alone: nothing else runs while it does */
   alone: boolean[];
+  /**
+   * Steps start in plan order: none starts before every step before it has started. A run that types the
+   * lab's text sets it, since each step's text waits for the text before it.
+   */
+  inOrder?: boolean;
 }
 
 /**
@@ -79,7 +84,11 @@ export function runOrdered(o: Ordering, start: (i: number) => Promise<void>): Pr
     const pump = () => {
       if (!failure) {
         for (let i = 0; i < n && !aloneRunning; i++) {
-          if (state[i] !== 'waiting' || !o.waitsFor[i]!.every((j) => state[j] === 'ended')) continue;
+          if (state[i] !== 'waiting') continue;
+          if (!o.waitsFor[i]!.every((j) => state[j] === 'ended')) {
+            if (o.inOrder) break;
+            continue;
+          }
           if (o.alone[i]) {
             if (running === 0) launch(i);
             break;

@@ -6,8 +6,14 @@ import { StepProcesses, describeKilled } from '../scenario/processes.js';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 
+/** Thrown by `perform` when the step's work failed in a way it can describe (a command of its text). */
+export class StepFailure extends Error {
+  constructor(message: string, readonly detail: { expected?: unknown; actual?: unknown; hint?: string }) { super(message); }
+}
+
 export interface StepRunOptions {
-  perform: boolean;
+  /** does the step's work before its check: the step's text, or its run(); nothing in check mode */
+  perform?: (ctx: StepContext) => Promise<void>;
   /** retry the check until the timeout (run) or ask once (check/grade) */
   retry: boolean;
   module: string;
@@ -36,7 +42,7 @@ export async function executeStep(step: StepDefinition, o: StepRunOptions): Prom
   let result: StepResult;
   try {
     const ctx = o.makeContext(signal, evidence, processes);
-    if (o.perform) await abortable(step.run(ctx), signal);
+    if (o.perform) await performed(o.perform(ctx), signal);
     const deadline = started + timeoutMs;
     for (let delay = 500; ; delay = Math.min(delay * 2, 5_000)) {
       attempts++;
@@ -57,8 +63,10 @@ export async function executeStep(step: StepDefinition, o: StepRunOptions): Prom
       expected: last?.expected, actual: last?.actual, hint: last?.hint,
     };
   } catch (err) {
-    const reason = signal.aborted && !o.signal.aborted ? `timed out after ${timeoutMs / 1000}s` : describeError(err);
-    result = { ...base, status: 'fail', reason, expected: last?.expected, actual: last?.actual, hint: last?.hint, attempts, durationMs: 0 };
+    const reason = err instanceof StepFailure ? err.message
+      : signal.aborted && !o.signal.aborted ? `timed out after ${timeoutMs / 1000}s` : describeError(err);
+    const failure = err instanceof StepFailure ? err.detail : last;
+    result = { ...base, status: 'fail', reason, expected: failure?.expected, actual: failure?.actual, hint: failure?.hint, attempts, durationMs: 0 };
   } finally {
     clearTimeout(timer);
   }
@@ -79,4 +87,22 @@ function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
     p.then((v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
       (e: unknown) => { signal.removeEventListener('abort', onAbort); reject(e); });
   });
+}
+
+/** How long a step's work may take to wind down after its signal fired (a shell block stops its processes). */
+const WIND_DOWN_MS = 15_000;
+
+/**
+ * The step's work, which ends early when `signal` fires; but not before the work itself has wound down (for
+ * a bounded time), so that what it did meanwhile (a namespace its text made) is known before the teardown.
+ * A StepFailure it ends with says more than "timed out", so it wins.
+ */
+async function performed(work: Promise<void>, signal: AbortSignal): Promise<void> {
+  try {
+    await abortable(work, signal);
+  } catch (err) {
+    if (!signal.aborted) throw err;
+    const settled = await Promise.race([work.then(() => undefined, (e: unknown) => e), new Promise((r) => setTimeout(r, WIND_DOWN_MS))]);
+    throw settled instanceof StepFailure ? settled : err;
+  }
 }

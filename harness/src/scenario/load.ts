@@ -140,7 +140,7 @@ function validate(file: string, s: Partial<Scenario> | undefined): Loaded {
     if (!st || typeof st.id !== 'string') diagnostics.push(problem(file, `${where} has no id`, 'give every step an `id` matching its heading in the lab'));
     else if (ids.has(st.id)) diagnostics.push(problem(file, `duplicate scenario step id \`${st.id}\``, 'every step id appears once'));
     else ids.add(st.id);
-    if (typeof st?.run !== 'function') diagnostics.push(problem(file, `${where} has no run() function`, 'add `async run(ctx) { ... }`'));
+    if (st?.run !== undefined && typeof st.run !== 'function') diagnostics.push(problem(file, `${where}: run is not a function`, 'write `async run(ctx) { ... }`, or leave it out when the text does the work'));
     if (typeof st?.check !== 'function') diagnostics.push(problem(file, `${where} has no check() function`, 'add `async check(ctx) { return { ok, expected, actual } }`'));
   }
   return diagnostics.length ? { diagnostics } : { scenario: s as Scenario, diagnostics };

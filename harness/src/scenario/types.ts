@@ -75,8 +75,14 @@ export interface StepContext {
 export interface StepDefinition {
   id: string;
   title: string;
-  /** performs the step (what automation does instead of the attendee) */
-  run(ctx: StepContext): Promise<void>;
+  /**
+   * Performs the step through the API. Optional: a step's own shell blocks (the text the attendee reads)
+   * are what `podlab run` and `solve` execute. run() is used when the step has no block for the platform,
+   * with `--via scenario`, or, with `runInstead`, in place of the text.
+   */
+  run?(ctx: StepContext): Promise<void>;
+  /** run() replaces this step's text in every run; says why the text cannot do the work */
+  runInstead?: string;
   /** the single source of truth for "done"; read-only */
   check(ctx: StepContext): Promise<CheckResult>;
   cleanup?(ctx: StepContext): Promise<void>;

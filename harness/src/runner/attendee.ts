@@ -1,0 +1,51 @@
+// What the attendee's terminal has: the environment and working directory a run's shell starts with.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { tmpdir, userInfo } from 'node:os';
+import { KubeConfig } from '@kubernetes/client-node';
+
+/** Variables a terminal has anyway, passed on from podlab's own environment; nothing else is (no CI secrets). */
+const KEPT = ['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'XDG_CACHE_HOME', 'XDG_STATE_HOME', 'XDG_CONFIG_HOME',
+  'PODLAB_STATE_DIR', 'GOPATH', 'GOCACHE', 'GOMODCACHE', 'LAB_IMAGE'];
+
+export interface AttendeeOptions {
+  /** the namespace the attendee works in, given as an instructor would: in NS */
+  namespace: string;
+  kubeconfig?: string;
+  /** a folder holding kubectl, put on PATH when PATH has none */
+  kubectlDir?: string;
+}
+
+export function attendeeEnv(o: AttendeeOptions, from: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of KEPT) if (from[key]) env[key] = from[key]!;
+  env.USER ??= userInfo().username;
+  env.HOME ??= userInfo().homedir;
+  env.PATH ??= '/usr/local/bin:/usr/bin:/bin';
+  if (o.kubectlDir && !onPath(env.PATH, 'kubectl')) env.PATH = `${env.PATH}${delimiter}${o.kubectlDir}`;
+  env.SHELL = '/bin/bash';
+  env.TERM = 'dumb';
+  env.NS = o.namespace;
+  if (o.kubeconfig) env.KUBECONFIG = o.kubeconfig;
+  return env;
+}
+
+const onPath = (path: string, cmd: string) => path.split(delimiter).some((d) => d && existsSync(join(d, cmd)));
+
+/**
+ * The kubeconfig the attendee's kubectl uses: the same file, unless podlab was told another context (or has
+ * no file): then a private copy whose current context is the one podlab uses.
+ */
+export function shellKubeconfig(kc: KubeConfig, path: string | undefined): { path: string; remove(): void } {
+  if (path) {
+    const fromFile = new KubeConfig();
+    try {
+      fromFile.loadFromFile(path);
+      if (fromFile.getCurrentContext() === kc.getCurrentContext()) return { path, remove: () => {} };
+    } catch { /* fall through to a copy */ }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'podlab-kubeconfig-'));
+  const copy = join(dir, 'config');
+  writeFileSync(copy, kc.exportConfig(), { mode: 0o600 });
+  return { path: copy, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
