@@ -10,7 +10,7 @@ const repo = fileURLToPath(new URL('../..', import.meta.url));
 const front = (extra = '', id = 'm') => `---\ntitle: T\nid: ${id}\nscenario: scenarios/s.ts\n${extra}---\n`;
 const scenario = (module: string, ids: string[]) =>
   `import { defineScenario, step } from '${repo}harness/src/scenario/define.js';\nconst f = async () => {};\n` +
-  `export default defineScenario('${module}', [${ids.map((i) => `step({ id: '${i}', title: '${i}', run: f, check: async () => ({ ok: true }) })`).join(', ')}]);\n`;
+  `export default defineScenario('${module}', [${ids.map((i) => `step({ id: '${i}', title: '${i}', run: f, check: async () => ({ status: 'pass' as const }) })`).join(', ')}]);\n`;
 
 /** Each case: the module text (or bytes) and the scenario text; every one of them must be refused. */
 function corpus(): Array<{ name: string; module: string | Buffer; scenario?: string }> {
@@ -38,8 +38,19 @@ function corpus(): Array<{ name: string; module: string | Buffer; scenario?: str
   for (let i = 0; i < 5; i++) cases.push({ name: `no-steps-${i}`, module: `${front()}\n## A heading without id ${i}\n`, scenario: ok });
   for (let i = 0; i < 5; i++) cases.push({ name: `no-front-matter-${i}`, module: `# Title ${i}\n\n## A {#a}\n`, scenario: ok });
   for (let i = 0; i < 5; i++) cases.push({ name: `missing-manifest-${i}`, module: `${front()}\n## A {#a}\n\n\`\`\`bash\nkubectl apply -f manifests/none-${i}.yaml\n\`\`\`\n`, scenario: ok });
+  // Shell blocks no run would type, and marks podlab cannot read.
+  const fence = (info: string, body = 'kubectl get pods') => `\`\`\`${info}\n${body}\n\`\`\`\n`;
+  ['console', 'zsh', 'powershell', '', 'shell-session', 'bash podlab=nightly', 'bash podlab=aks,mars', 'yaml podlab=local', 'text podlab=aks', 'bash podlab=']
+    .forEach((info, i) => cases.push({ name: `bad-block-${i}`, module: `${front()}\n## A {#a}\n\n${fence(info)}`, scenario: ok }));
+  for (let i = 0; i < 3; i++) cases.push({ name: `stray-block-${i}`, module: `${front()}\n## A {#a}\n\n# Afterwards ${i}\n\n${fence('bash')}`, scenario: ok });
+  const instead = [`runInstead: '',`, `runInstead: 'no text',`, 'runInstead: 42,'];
+  instead.forEach((extra, i) => cases.push({
+    name: `bad-run-instead-${i}`, module: `${front()}\n## A {#a}\n`,
+    scenario: `import { defineScenario, step } from '${repo}harness/src/scenario/define.js';\n`
+      + `export default defineScenario('m', [step({ id: 'a', title: 'a', ${extra} ${i === 1 ? '' : 'run: async () => {},'} check: async () => ({ status: 'pass' as const }) })]);\n`,
+  }));
   const ordered = (extra: string[]) => `import { defineScenario, step } from '${repo}harness/src/scenario/define.js';\nconst f = async () => {};\n`
-    + `export default defineScenario('m', [${['a', 'b'].map((id, i) => `step({ id: '${id}', title: '${id}', ${extra[i]} run: f, check: async () => ({ ok: true }) })`).join(', ')}]);\n`;
+    + `export default defineScenario('m', [${['a', 'b'].map((id, i) => `step({ id: '${id}', title: '${id}', ${extra[i]} run: f, check: async () => ({ status: 'pass' as const }) })`).join(', ')}]);\n`;
   [['', "after: ['nowhere'],"], ["after: ['b'],", ''], ['', "after: ['b'],"], ['', "after: 'a',"], ['', "after: ['a'], parallel: true,"]].forEach((extra, i) =>
     cases.push({ name: `bad-after-${i}`, module: `${front()}\n## A {#a}\n\n## B {#b}\n`, scenario: ordered(extra) }));
   return cases;
