@@ -1,4 +1,4 @@
-import { defineScenario, step } from 'podlab/scenario';
+import { defineScenario, step, verdict } from 'podlab/scenario';
 import { deletePods } from './lib.js';
 
 const LAB_PODS = ['sandboxed', 'normal', 'sandboxed-peer', 'limited', 'victim', 'noisy', 'oom', 'host-network', 'privileged'];
@@ -19,10 +19,10 @@ export default defineScenario('cleanup', [
       const pods = (await ctx.core.listNamespacedPod({ namespace: ctx.namespace, labelSelector: SELECTOR })).items;
       const left = pods.map((p) => `${p.metadata?.name}${p.metadata?.deletionTimestamp ? ' (terminating)' : ''}`);
       ctx.evidence('lab pods left', left);
-      return { ok: left.length === 0, expected: 'no lab pods left', actual: left.length ? left.join(', ') : 'none',
+      return verdict(left.length === 0, { expected: 'no lab pods left', actual: left.length ? left.join(', ') : 'none',
         hint: pods.every((p) => p.metadata?.deletionTimestamp)
           ? 'the pods are terminating: wait a few seconds and check again'
-          : `run \`kubectl delete pods -n $NS -l ${SELECTOR}\`` };
+          : `run \`kubectl delete pods -n $NS -l ${SELECTOR}\`` });
     },
   }),
 ]);

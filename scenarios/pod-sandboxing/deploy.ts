@@ -1,4 +1,4 @@
-import { defineScenario, step } from 'podlab/scenario';
+import { defineScenario, step, pass, fail } from 'podlab/scenario';
 import { APPLY, applyAndWait, readPod, ready } from './lib.js';
 
 const IMAGE = 'localhost/podlab-lab:latest';
@@ -24,19 +24,19 @@ export default defineScenario('deploy', [
         const command = [...(c?.command ?? []), ...(c?.args ?? [])].join(' ');
         ctx.evidence(`${name} container`, { image: c?.image, command });
         if (c?.image !== IMAGE || command !== 'sleep 3600') {
-          return { ok: false, expected: `${name}: image ${IMAGE}, command sleep 3600`, actual: `image ${c?.image}, command ${command || '(image default)'}`,
-            hint: `pod ${name} was not created from the lab manifest: \`kubectl delete pod -n $NS ${name}\` and run \`${APPLY('pods.yaml')}\`` };
+          return fail({ expected: `${name}: image ${IMAGE}, command sleep 3600`, actual: `image ${c?.image}, command ${command || '(image default)'}`,
+            hint: `pod ${name} was not created from the lab manifest: \`kubectl delete pod -n $NS ${name}\` and run \`${APPLY('pods.yaml')}\`` });
         }
       }
       if (sandboxed !== ctx.sandbox!.name) {
-        return { ok: false, expected: `sandboxed.spec.runtimeClassName = ${ctx.sandbox!.name}`, actual: sandboxed ?? '(none)',
-          hint: `the sandboxed pod must name the sandbox RuntimeClass: delete it and run \`export RUNTIME_CLASS=${ctx.sandbox!.name}; ${APPLY('pods.yaml')}\`` };
+        return fail({ expected: `sandboxed.spec.runtimeClassName = ${ctx.sandbox!.name}`, actual: sandboxed ?? '(none)',
+          hint: `the sandboxed pod must name the sandbox RuntimeClass: delete it and run \`export RUNTIME_CLASS=${ctx.sandbox!.name}; ${APPLY('pods.yaml')}\`` });
       }
       if (normal) {
-        return { ok: false, expected: 'normal pod without runtimeClassName', actual: normal,
-          hint: `the normal pod must use the default runtime: \`kubectl delete pod -n $NS normal\` and re-apply it from pods.yaml, which gives it no runtimeClassName` };
+        return fail({ expected: 'normal pod without runtimeClassName', actual: normal,
+          hint: `the normal pod must use the default runtime: \`kubectl delete pod -n $NS normal\` and re-apply it from pods.yaml, which gives it no runtimeClassName` });
       }
-      return { ok: true, expected: `sandboxed on ${ctx.sandbox!.name}, normal on the default runtime`, actual: { sandboxed, normal: '(default)' } };
+      return pass({ expected: `sandboxed on ${ctx.sandbox!.name}, normal on the default runtime`, actual: { sandboxed, normal: '(default)' } });
     },
   }),
 ]);

@@ -1,4 +1,4 @@
-import { defineScenario, step } from 'podlab/scenario';
+import { defineScenario, step, pass, fail } from 'podlab/scenario';
 import type { StepContext } from 'podlab/scenario';
 import { execText, readPod, ready } from './lib.js';
 
@@ -20,7 +20,8 @@ export default defineScenario('kernel-isolation', [
     },
     async check(ctx) {
       const notReady = await ready(ctx, [['sandboxed', 'pods.yaml'], ['normal', 'pods.yaml']]);
-      if (notReady) return { ...notReady, hint: `${notReady.hint} (finish the deploy-pods step first)` };
+      if (notReady?.status === 'fail') return { ...notReady, hint: `${notReady.hint} (finish the deploy-pods step first)` };
+      if (notReady) return notReady;
       const normal = await kernels(ctx, 'normal');
       const sandboxed = await kernels(ctx, 'sandboxed');
       const actual = {
@@ -32,14 +33,14 @@ export default defineScenario('kernel-isolation', [
       ctx.evidence('nodes', { normal: normal.node, sandboxed: sandboxed.node });
       const expected = { normal: "equals its node's kernelVersion", sandboxed: "differs from its node's kernelVersion" };
       if (normal.pod !== normal.nodeKernel) {
-        return { ok: false, expected, actual,
-          hint: 'the normal pod should share its node\'s kernel; is it on the default runtime? `kubectl get pod normal -n $NS -o jsonpath={.spec.runtimeClassName}` must print nothing' };
+        return fail({ expected, actual,
+          hint: 'the normal pod should share its node\'s kernel; is it on the default runtime? `kubectl get pod normal -n $NS -o jsonpath={.spec.runtimeClassName}` must print nothing' });
       }
       if (sandboxed.pod === sandboxed.nodeKernel) {
-        return { ok: false, expected, actual,
-          hint: 'the sandboxed pod reports its node\'s kernel, so it is not sandboxed: `kubectl get pod sandboxed -n $NS -o jsonpath={.spec.runtimeClassName}` must print the sandbox RuntimeClass; if not, delete the pod and re-apply pods.yaml with RUNTIME_CLASS set' };
+        return fail({ expected, actual,
+          hint: 'the sandboxed pod reports its node\'s kernel, so it is not sandboxed: `kubectl get pod sandboxed -n $NS -o jsonpath={.spec.runtimeClassName}` must print the sandbox RuntimeClass; if not, delete the pod and re-apply pods.yaml with RUNTIME_CLASS set' });
       }
-      return { ok: true, expected, actual };
+      return pass({ expected, actual });
     },
   }),
 ]);

@@ -1,7 +1,7 @@
 // Helpers shared by the Pod Sandboxing scenarios.
 import type { V1Pod } from '@kubernetes/client-node';
-import { podIsRunning, readPod } from 'podlab/scenario';
-import type { CheckResult, StepContext } from 'podlab/scenario';
+import { podIsRunning, readPod, skip } from 'podlab/scenario';
+import type { CheckFail, CheckSkip, StepContext } from 'podlab/scenario';
 
 export { readPod };
 export const MANIFESTS = 'manifests/pod-sandboxing';
@@ -25,10 +25,10 @@ export async function deletePods(ctx: StepContext, names: string[]) {
 }
 
 /** Every named pod exists and runs; otherwise the first problem, phrased for an attendee. */
-export async function requireRunning(ctx: StepContext, pods: Array<[name: string, file: string]>): Promise<CheckResult | undefined> {
+export async function requireRunning(ctx: StepContext, pods: Array<[name: string, file: string]>): Promise<CheckFail | undefined> {
   for (const [name, file] of pods) {
     const r = podIsRunning(await readPod(ctx, name), APPLY(file));
-    if (!r.ok) return { ...r, expected: `pod ${name} Running`, actual: r.actual };
+    if (r.status === 'fail') return { ...r, expected: `pod ${name} Running` };
   }
   return undefined;
 }
@@ -38,10 +38,10 @@ export async function execText(ctx: StepContext, pod: string, script: string): P
   return { out: `${r.stdout}${r.stderr}`.trim(), code: r.code };
 }
 
-export const noSandbox = (ctx: StepContext): CheckResult | undefined =>
-  ctx.sandbox ? undefined : { ok: false, skip: 'the cluster has no sandbox RuntimeClass (kata-vm-isolation, kata-*, gvisor)' };
+export const noSandbox = (ctx: StepContext): CheckSkip | undefined =>
+  ctx.sandbox ? undefined : skip('the cluster has no sandbox RuntimeClass (kata-vm-isolation, kata-*, gvisor)');
 
 /** A check's common preconditions: a sandbox runtime exists and the named pods run. */
-export async function ready(ctx: StepContext, pods: Array<[name: string, file: string]>): Promise<CheckResult | undefined> {
+export async function ready(ctx: StepContext, pods: Array<[name: string, file: string]>): Promise<CheckFail | CheckSkip | undefined> {
   return noSandbox(ctx) ?? (await requireRunning(ctx, pods));
 }

@@ -1,4 +1,4 @@
-import { defineScenario, step, podProblem } from 'podlab/scenario';
+import { defineScenario, step, podProblem, fail, verdict } from 'podlab/scenario';
 import { APPLY, applyAndWait, execText, isKata, noSandbox, readPod } from './lib.js';
 import type { V1Pod } from '@kubernetes/client-node';
 
@@ -22,15 +22,15 @@ export default defineScenario('limitations', [
       const none = noSandbox(ctx);
       if (none) return none;
       const pod = await readPod(ctx, 'host-network');
-      if (!pod) return { ok: false, expected: 'pod host-network', actual: 'no such pod', hint: `create it: ${APPLY('host-network.yaml')}` };
+      if (!pod) return fail({ expected: 'pod host-network', actual: 'no such pod', hint: `create it: ${APPLY('host-network.yaml')}` });
       const expected = 'the sandboxed pod does not get the node\'s network: rejected (Kata on AKS) or given no host interfaces (gVisor)';
       if (pod.status?.phase !== 'Running') {
         ctx.evidence('status', podProblem(pod));
         ctx.evidence('explanation', isKata(ctx)
           ? 'Kata: a VM has its own network stack; sharing the node\'s network namespace is not supported, so the pod is refused'
           : 'the runtime refused to start a sandbox in the node\'s network namespace');
-        return { ok: decided(pod), expected, actual: `refused: ${podProblem(pod)}`,
-          hint: decided(pod) ? undefined : 'the runtime has not decided yet: wait a few seconds, then `kubectl describe pod host-network -n $NS`' };
+        return verdict(decided(pod), { expected, actual: `refused: ${podProblem(pod)}`,
+          hint: decided(pod) ? undefined : 'the runtime has not decided yet: wait a few seconds, then `kubectl describe pod host-network -n $NS`' });
       }
       // It runs: then it must not see the node's interfaces.
       const { out } = await execText(ctx, 'host-network', 'cat /proc/net/dev');
@@ -43,9 +43,9 @@ export default defineScenario('limitations', [
           ? 'the Kata guest started, but with no interface of the node'
           : `gVisor started the pod and the API reports the node's IP (${pod.status?.podIP}), but the Sentry's network stack has no interface of the node${hasLo ? ' (loopback only)' : ', not even loopback'}: the pod cannot use the node's network`);
       }
-      return { ok: interfaces.length === 0, expected,
+      return verdict(interfaces.length === 0, { expected,
         actual: interfaces.length ? `sees host interfaces: ${interfaces.join(', ')}` : `running, with no network interface${hasLo ? ' but loopback' : ' at all'}`,
-        hint: interfaces.length ? `this runtime gives a sandboxed pod the node's network (${interfaces.join(', ')}): the sandbox boundary is weaker than the lab assumes; delete the pod: \`kubectl delete pod host-network -n $NS\`` : undefined };
+        hint: interfaces.length ? `this runtime gives a sandboxed pod the node's network (${interfaces.join(', ')}): the sandbox boundary is weaker than the lab assumes; delete the pod: \`kubectl delete pod host-network -n $NS\`` : undefined });
     },
   }),
   step({
@@ -60,15 +60,15 @@ export default defineScenario('limitations', [
       const none = noSandbox(ctx);
       if (none) return none;
       const pod = await readPod(ctx, 'privileged');
-      if (!pod) return { ok: false, expected: 'pod privileged', actual: 'no such pod', hint: `create it: ${APPLY('privileged.yaml')}` };
+      if (!pod) return fail({ expected: 'pod privileged', actual: 'no such pod', hint: `create it: ${APPLY('privileged.yaml')}` });
       const expected = 'no host block device can be read from the privileged sandboxed pod';
       if (pod.status?.phase !== 'Running') {
         // On hosts that deny a capability a privileged container asks for (this lab's local cluster lacks
         // CAP_SYS_RESOURCE), the runtime may refuse the pod: that is also "no host device reachable".
         ctx.evidence('status', podProblem(pod));
         ctx.evidence('explanation', 'the privileged sandboxed pod did not start; a privileged container asks for every capability, and a runtime or host that cannot grant one refuses it');
-        return { ok: decided(pod), expected, actual: `refused: ${podProblem(pod)}`,
-          hint: decided(pod) ? undefined : 'the pod is still starting: wait, then `kubectl describe pod privileged -n $NS`' };
+        return verdict(decided(pod), { expected, actual: `refused: ${podProblem(pod)}`,
+          hint: decided(pod) ? undefined : 'the pod is still starting: wait, then `kubectl describe pod privileged -n $NS`' });
       }
       const script = 'for d in /dev/vd? /dev/sd? /dev/nvme?n? /dev/xvd?; do [ -e "$d" ] || continue; if head -c 1 "$d" >/dev/null 2>&1; then echo "readable $d"; else echo "refused $d"; fi; done';
       const { out } = await execText(ctx, 'privileged', script);
@@ -84,8 +84,8 @@ export default defineScenario('limitations', [
         ? 'Kata: /dev is the guest VM\'s; privileged grants devices and capabilities of the guest, not of the node'
         : 'gVisor: the privileged pod starts (with every capability the host can grant) and /dev may list the node\'s device nodes, but the Sentry does not pass host devices through: opening them fails');
       const readable = lines.filter((l) => l.startsWith('readable'));
-      return { ok: readable.length === 0, expected, actual: lines.length ? lines.join(', ') : 'no block device visible',
-        hint: readable.length ? `the sandbox lets a privileged pod read host devices (${readable.join(', ')}): this runtime does not isolate devices; delete the pod: \`kubectl delete pod privileged -n $NS\`` : undefined };
+      return verdict(readable.length === 0, { expected, actual: lines.length ? lines.join(', ') : 'no block device visible',
+        hint: readable.length ? `the sandbox lets a privileged pod read host devices (${readable.join(', ')}): this runtime does not isolate devices; delete the pod: \`kubectl delete pod privileged -n $NS\`` : undefined });
     },
   }),
 ]);

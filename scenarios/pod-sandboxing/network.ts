@@ -1,6 +1,6 @@
-import { defineScenario, step } from 'podlab/scenario';
+import { defineScenario, step, pass, fail, skip, verdict } from 'podlab/scenario';
 import type { StepContext } from 'podlab/scenario';
-import { APPLY, MANIFESTS, applyAndWait, execText, noSandbox, readPod, requireRunning, ready } from './lib.js';
+import { MANIFESTS, applyAndWait, execText, noSandbox, readPod, requireRunning, ready } from './lib.js';
 
 const PODS: Array<[string, string]> = [['sandboxed', 'pods.yaml'], ['normal', 'pods.yaml'], ['sandboxed-peer', 'sandboxed-peer.yaml']];
 
@@ -36,13 +36,12 @@ export default defineScenario('network', [
       ctx.evidence('pings', results);
       if (policy) ctx.evidence('note', 'NetworkPolicy isolate-sandboxed exists: pings to sandboxed pods belong to the isolate-sandboxed step');
       const failed = results.filter((r) => !r.ok);
-      return {
-        ok: failed.length === 0,
+      return verdict(failed.length === 0, {
         expected: policy ? 'sandboxed → normal answered (ingress to sandboxed pods is now up to the NetworkPolicy)'
           : 'every ping answered: sandboxed → normal, normal → sandboxed, sandboxed → sandboxed-peer',
         actual: results.map((r) => `${r.route}: ${r.ok ? 'answered' : `no answer (${r.summary})`}`),
-        hint: failed.length ? `no answer on ${failed.map((f) => f.route).join(', ')}: does the pod have an IP and is a NetworkPolicy in the way? \`kubectl get pods -n $NS -o wide; kubectl get networkpolicy -n $NS\`` : undefined,
-      };
+        hint: failed.length ? `no answer on ${failed.map((f) => f.route).join(', ')}: does the pod have an IP and is a NetworkPolicy in the way? \`kubectl get pods -n $NS -o wide; kubectl get networkpolicy -n $NS\`` : undefined
+      });
     },
   }),
   step({
@@ -58,18 +57,17 @@ export default defineScenario('network', [
       if (none) return none;
       const policies = await policyNames(ctx);
       if (!policies.includes('isolate-sandboxed')) {
-        return { ok: false, expected: 'NetworkPolicy isolate-sandboxed', actual: policies.join(', ') || 'no NetworkPolicy',
-          hint: `create it: kubectl apply -n $NS -f ${MANIFESTS}/isolate-sandboxed.yaml` };
+        return fail({ expected: 'NetworkPolicy isolate-sandboxed', actual: policies.join(', ') || 'no NetworkPolicy',
+          hint: `create it: kubectl apply -n $NS -f ${MANIFESTS}/isolate-sandboxed.yaml` });
       }
       const problem = await requireRunning(ctx, PODS);
       if (problem) return problem;
       const result = await ping(ctx, 'normal', 'sandboxed', 2);
       ctx.evidence('ping after policy', result);
       if (result.ok) {
-        return { ok: false, skip: 'cluster does not enforce NetworkPolicy (no policy-capable CNI): the ping still got through',
-          expected: 'normal → sandboxed ping blocked', actual: 'answered' };
+        return skip('cluster does not enforce NetworkPolicy (no policy-capable CNI): the ping still got through');
       }
-      return { ok: true, expected: 'normal → sandboxed ping blocked by the policy', actual: `blocked (${result.summary})` };
+      return pass({ expected: 'normal → sandboxed ping blocked by the policy', actual: `blocked (${result.summary})` });
     },
     async cleanup(ctx) {
       await ctx.networking.deleteNamespacedNetworkPolicy({ name: 'isolate-sandboxed', namespace: ctx.namespace })

@@ -1,4 +1,4 @@
-import { defineScenario, step } from 'podlab/scenario';
+import { defineScenario, step, fail, verdict } from 'podlab/scenario';
 import type { StepContext } from 'podlab/scenario';
 import { APPLY, applyAndWait, execText, noSandbox, readPod, terminated, ready } from './lib.js';
 
@@ -48,8 +48,8 @@ export default defineScenario('noisy-neighbour', [
       const victimAnnotations = (await readPod(ctx, 'victim'))?.metadata?.annotations ?? {};
       const baseline = Number(victimAnnotations[BASELINE_ANNOTATION] ?? NaN);
       if (!(baseline > 0)) {
-        return { ok: false, expected: `a quiet baseline in annotation ${BASELINE_ANNOTATION} on pod victim`, actual: 'none',
-          hint: `measure the quiet baseline with the noisy pod stopped (\`kubectl delete pod noisy -n $NS\`): take the median bogo ops/s (real time) of five \`kubectl exec -n $NS victim -- ${SAMPLE}\` runs, \`kubectl annotate pod victim -n $NS ${BASELINE_ANNOTATION}=<median>\`, then start the noisy pod again` };
+        return fail({ expected: `a quiet baseline in annotation ${BASELINE_ANNOTATION} on pod victim`, actual: 'none',
+          hint: `measure the quiet baseline with the noisy pod stopped (\`kubectl delete pod noisy -n $NS\`): take the median bogo ops/s (real time) of five \`kubectl exec -n $NS victim -- ${SAMPLE}\` runs, \`kubectl annotate pod victim -n $NS ${BASELINE_ANNOTATION}=<median>\`, then start the noisy pod again` });
       }
       const samples = await window(ctx);
       const during = median(samples);
@@ -59,12 +59,11 @@ export default defineScenario('noisy-neighbour', [
       ctx.evidence('median under noise', Math.round(during));
       ctx.evidence('samples under noise', samples);
       ctx.evidence('noisy cpu limit', limit);
-      return {
-        ok: during >= BOUND * baseline,
+      return verdict(during >= BOUND * baseline, {
         expected: `median victim throughput ≥ ${BOUND * 100}% of the quiet ${baseline} bogo ops/s over ${SAMPLES} samples`,
         actual: `median ${Math.round(during)} bogo ops/s (${Math.round((during / baseline) * 100)}%)`,
-        hint: `the noisy pod takes more than its share: does it have a CPU limit? \`kubectl get pod noisy -n $NS -o jsonpath={.spec.containers[0].resources}\` (${APPLY('noisy.yaml')})`,
-      };
+        hint: `the noisy pod takes more than its share: does it have a CPU limit? \`kubectl get pod noisy -n $NS -o jsonpath={.spec.containers[0].resources}\` (${APPLY('noisy.yaml')})`
+      });
     },
   }),
   step({
@@ -79,13 +78,13 @@ export default defineScenario('noisy-neighbour', [
       const none = noSandbox(ctx);
       if (none) return none;
       const pod = await readPod(ctx, 'oom');
-      if (!pod) return { ok: false, expected: 'pod oom', actual: 'no such pod', hint: `create it: ${APPLY('oom.yaml')}` };
+      if (!pod) return fail({ expected: 'pod oom', actual: 'no such pod', hint: `create it: ${APPLY('oom.yaml')}` });
       const status = pod.status?.containerStatuses?.[0];
       const ended = status?.state?.terminated ?? status?.lastState?.terminated;
       ctx.evidence('terminated', ended);
-      if (!ended) return { ok: false, expected: 'container terminated with reason OOMKilled', actual: `still ${pod.status?.phase}`, hint: 'wait a few seconds: stress-ng needs a moment to pass the limit' };
-      return { ok: ended.reason === 'OOMKilled', expected: 'OOMKilled', actual: `${ended.reason} (exit ${ended.exitCode})`,
-        hint: `the container ended without an OOM kill: every container of pod oom needs a memory limit (128Mi) below what stress-ng allocates (512M); \`kubectl delete pod oom -n $NS\` and run \`${APPLY('oom.yaml')}\`` };
+      if (!ended) return fail({ expected: 'container terminated with reason OOMKilled', actual: `still ${pod.status?.phase}`, hint: 'wait a few seconds: stress-ng needs a moment to pass the limit' });
+      return verdict(ended.reason === 'OOMKilled', { expected: 'OOMKilled', actual: `${ended.reason} (exit ${ended.exitCode})`,
+        hint: `the container ended without an OOM kill: every container of pod oom needs a memory limit (128Mi) below what stress-ng allocates (512M); \`kubectl delete pod oom -n $NS\` and run \`${APPLY('oom.yaml')}\`` });
     },
   }),
 ]);

@@ -1,4 +1,4 @@
-import { defineScenario, step } from 'podlab/scenario';
+import { defineScenario, step, pass, fail } from 'podlab/scenario';
 
 export default defineScenario('setup', [
   step({
@@ -9,8 +9,8 @@ export default defineScenario('setup', [
     },
     async check(ctx) {
       if (!ctx.sandbox) {
-        return { ok: false, expected: 'a sandbox RuntimeClass (kata-vm-isolation, kata-mshv-vm-isolation, kata-*, kata, gvisor)', actual: 'none',
-          hint: 'on AKS add a node pool with --workload-runtime KataVmIsolation; locally run `podlab cluster up`; then `kubectl get runtimeclass`' };
+        return fail({ expected: 'a sandbox RuntimeClass (kata-vm-isolation, kata-mshv-vm-isolation, kata-*, kata, gvisor)', actual: 'none',
+          hint: 'on AKS add a node pool with --workload-runtime KataVmIsolation; locally run `podlab cluster up`; then `kubectl get runtimeclass`' });
       }
       const selector = Object.entries(ctx.sandbox.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
       const nodes = (await ctx.core.listNode({ labelSelector: selector || undefined })).items
@@ -18,9 +18,9 @@ export default defineScenario('setup', [
       ctx.evidence('runtimeClass', ctx.sandbox);
       ctx.evidence('nodes', nodes.map((n) => n.metadata?.name));
       return nodes.length > 0
-        ? { ok: true, expected: `a Ready node for ${ctx.sandbox.name}`, actual: nodes.map((n) => n.metadata?.name).join(', ') }
-        : { ok: false, expected: `a Ready node matching ${selector || 'any'}`, actual: 'none',
-          hint: `no schedulable node can run ${ctx.sandbox.name} pods; check \`kubectl get nodes --show-labels\`` };
+        ? pass({ expected: `a Ready node for ${ctx.sandbox.name}`, actual: nodes.map((n) => n.metadata?.name).join(', ') })
+        : fail({ expected: `a Ready node matching ${selector || 'any'}`, actual: 'none',
+          hint: `no schedulable node can run ${ctx.sandbox.name} pods; check \`kubectl get nodes --show-labels\`` });
     },
   }),
 ]);

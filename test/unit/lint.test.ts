@@ -43,7 +43,7 @@ t.test('a bad lab exits 2 with file:line:col lines and no stack trace', async (t
 
 t.test('`after` may name only earlier steps of the lab, and not together with `parallel`', async (t) => {
   const define = `${repo}harness/src/scenario/define.js`;
-  const stepText = (id: string, extra: string) => `  step({ id: '${id}', title: '${id}', ${extra}run: async () => {}, check: async () => ({ ok: true }) }),\n`;
+  const stepText = (id: string, extra: string) => `  step({ id: '${id}', title: '${id}', ${extra}run: async () => {}, check: async () => ({ status: 'pass' as const }) }),\n`;
   const dir = t.testdir({
     labs: { order: {
       '01-one.md': '---\ntitle: One\nid: one\nscenario: scenarios/one.ts\n---\n\n## First {#first}\n\n## Second {#second}\n',

@@ -10,7 +10,7 @@ import { loadScenario, loadScenarios } from '../../harness/src/scenario/load.js'
 
 const define = join(process.cwd(), 'harness/src/scenario/define.js');
 const good = (module: string, extra = '', title = "'A'") =>
-  `import { defineScenario, step } from '${define}';\n${extra}\nexport default defineScenario('${module}', [step({ id: 'a', title: ${title}, run: async () => {}, check: async () => ({ ok: true, expected: 'x', actual: 'x' }) })]);\n`;
+  `import { defineScenario, step } from '${define}';\n${extra}\nexport default defineScenario('${module}', [step({ id: 'a', title: ${title}, run: async () => {}, check: async () => ({ status: 'pass' as const, expected: 'x', actual: 'x' }) })]);\n`;
 
 // Inside the checkout, so that packages resolve from node_modules as they would for a lab's scenarios.
 const dir = t.testdir({

@@ -7,7 +7,7 @@ import type { StepDefinition } from '../../harness/src/scenario/types.js';
 const moduleA = { file: 'a.md' } as unknown as LabModule;
 const moduleB = { file: 'b.md' } as unknown as LabModule;
 const planned = (module: LabModule, id: string, parallel?: boolean | string, after?: string[]) =>
-  ({ module, step: { id, title: id, parallel, after, run: async () => {}, check: async () => ({ ok: true }) } as StepDefinition });
+  ({ module, step: { id, title: id, parallel, after, run: async () => {}, check: async () => ({ status: 'pass' as const }) } as StepDefinition });
 const ids = (groups: Array<Array<ReturnType<typeof planned>>>) => groups.map((g) => g.map((p) => p.step.id));
 
 t.test('parallel: true groups consecutive steps of one module only', async (t) => {

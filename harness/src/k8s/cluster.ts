@@ -6,7 +6,7 @@ import {
   type KubernetesObject, type V1Pod, type V1Status,
 } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
-import type { ExecResult } from '../scenario/types.js';
+import type { ExecResult } from './types.js';
 import { describeError, isNotFound, retrying, type RetryRecord } from './retry.js';
 import { counted, newStats, type ApiStats } from './counted.js';
 

@@ -1,6 +1,6 @@
 // Sandbox RuntimeClass detection: a pure function over the cluster's RuntimeClasses.
 import type { V1RuntimeClass } from '@kubernetes/client-node';
-import type { SandboxRuntime } from '../scenario/types.js';
+import type { SandboxRuntime } from './types.js';
 
 const PROFILES: Array<{ profile: string; rank: number; match: (name: string, handler: string) => boolean }> = [
   { profile: 'aks-kata', rank: 0, match: (n) => n === 'kata-vm-isolation' },

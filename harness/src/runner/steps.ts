@@ -1,5 +1,6 @@
 // Performs and checks one step: run() once, then check() retried with backoff until the step's timeout.
 import type { StepContext, StepDefinition, CheckResult } from '../scenario/types.js';
+import { asCheckResult, fail } from '../scenario/results.js';
 import type { StepResult } from '../report/model.js';
 import { describeError } from '../k8s/retry.js';
 import { StepProcesses, describeKilled } from '../scenario/processes.js';
@@ -47,25 +48,23 @@ export async function executeStep(step: StepDefinition, o: StepRunOptions): Prom
     for (let delay = 500; ; delay = Math.min(delay * 2, 5_000)) {
       attempts++;
       try {
-        last = await abortable(step.check(ctx), signal);
+        last = asCheckResult(await abortable(step.check(ctx), signal));
       } catch (err) {
         if (signal.aborted) throw err;
-        last = { ok: false, actual: `check threw: ${describeError(err)}` };
+        last = fail({ actual: `check threw: ${describeError(err)}` });
       }
-      if (last.ok || last.skip || !o.retry || Date.now() + delay > deadline) break;
+      if (last.status !== 'fail' || !o.retry || Date.now() + delay > deadline) break;
       await abortable(new Promise((r) => setTimeout(r, delay)), signal);
     }
-    Object.assign(evidence, last?.evidence ?? {});
-    const status = last?.skip ? 'skip' : last?.ok ? 'pass' : 'fail';
-    result = {
-      ...base, status, attempts, durationMs: 0,
-      reason: last?.skip ?? (status === 'fail' ? last?.hint ?? 'check did not pass' : undefined),
-      expected: last?.expected, actual: last?.actual, hint: last?.hint,
-    };
+    const seen = last!;
+    Object.assign(evidence, seen.evidence ?? {});
+    result = seen.status === 'skip' ? { ...base, status: 'skip', attempts, durationMs: 0, reason: seen.reason }
+      : { ...base, status: seen.status, attempts, durationMs: 0, expected: seen.expected, actual: seen.actual,
+        ...(seen.status === 'fail' ? { reason: seen.hint ?? 'check did not pass', hint: seen.hint } : {}) };
   } catch (err) {
     const reason = err instanceof StepFailure ? err.message
       : signal.aborted && !o.signal.aborted ? `timed out after ${timeoutMs / 1000}s` : describeError(err);
-    const failure = err instanceof StepFailure ? err.detail : last;
+    const failure = err instanceof StepFailure ? err.detail : last?.status === 'fail' ? last : undefined;
     result = { ...base, status: 'fail', reason, expected: failure?.expected, actual: failure?.actual, hint: failure?.hint, attempts, durationMs: 0 };
   } finally {
     clearTimeout(timer);

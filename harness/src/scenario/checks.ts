@@ -1,6 +1,7 @@
 // Small building blocks scenario checks share.
 import type { V1Pod } from '@kubernetes/client-node';
 import type { CheckResult, StepContext } from './types.js';
+import { fail, pass } from './results.js';
 
 /** The pod, or undefined when it does not exist. */
 export async function readPod(ctx: StepContext, name: string): Promise<V1Pod | undefined> {
@@ -22,11 +23,11 @@ export function podProblem(pod: V1Pod): string {
 }
 
 export function podIsRunning(pod: V1Pod | undefined, howToCreate: string): CheckResult {
-  if (!pod) return { ok: false, expected: 'pod exists and is Running', actual: 'no such pod', hint: `create it: ${howToCreate}` };
+  if (!pod) return fail({ expected: 'pod exists and is Running', actual: 'no such pod', hint: `create it: ${howToCreate}` });
   const phase = pod.status?.phase;
-  if (phase === 'Running') return { ok: true, expected: 'Running', actual: phase };
-  return {
-    ok: false, expected: 'Running', actual: phase ?? 'unknown',
-    hint: `pod ${pod.metadata?.name} is not running yet (${podProblem(pod)}); see \`kubectl describe pod -n $NS ${pod.metadata?.name}\``,
-  };
+  if (phase === 'Running') return pass({ expected: 'Running', actual: phase });
+  return fail({
+    expected: 'Running', actual: phase ?? 'unknown',
+    hint: `pod ${pod.metadata?.name} is not running yet (${podProblem(pod)}); see \`kubectl describe pod -n $NS ${pod.metadata?.name}\``
+  });
 }

@@ -17,7 +17,6 @@ export interface ContextOptions {
   signal: AbortSignal;
   kubeconfigPath?: string;
   evidence: Record<string, unknown>;
-  log: (message: string) => void;
   /** the step's child processes; by default a new set stopped when `signal` aborts */
   processes?: StepProcesses;
 }
@@ -38,8 +37,8 @@ export function makeContext(o: ContextOptions): StepContext {
     labels: o.labels,
     sandbox: o.sandbox,
     kubeconfig: cluster.kubeconfig,
-    core: cluster.core,
-    networking: cluster.networking,
+    core: o.readOnly ? readOnly(cluster.core, 'core') : cluster.core,
+    networking: o.readOnly ? readOnly(cluster.networking, 'networking') : cluster.networking,
     readOnly: o.readOnly,
     signal: o.signal,
     // Made on first use: most checks never start a command, and grading a room makes thousands of contexts.
@@ -58,6 +57,21 @@ export function makeContext(o: ContextOptions): StepContext {
     },
     waitForPod: (name, predicate, timeoutMs) => cluster.waitForPod(o.namespace, name, predicate, timeoutMs, o.signal),
     evidence: (key, value) => { o.evidence[key] = value; },
-    log: o.log,
   };
 }
+
+/** Methods of a generated API client that change the cluster. */
+const WRITES = /^(create|delete|patch|replace|connect)/;
+
+/** The client a check gets in `podlab check` and `grade`: reads go through, a write throws before it is sent. */
+export function readOnly<T extends object>(api: T, name: string): T {
+  return new Proxy(api, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof prop !== 'string' || typeof value !== 'function' || !WRITES.test(prop)) return value;
+      return () => Promise.reject(new ReadOnlyViolation(`read-only check: ctx.${name}.${prop}() would change the cluster, and checks only read (podlab check and grade)`));
+    },
+  });
+}
+
+export class ReadOnlyViolation extends Error {}

@@ -1,35 +1,29 @@
 /** The scenario API that `scenarios/*.ts` files program against. */
 import type { KubeConfig, CoreV1Api, NetworkingV1Api, V1Pod } from '@kubernetes/client-node';
 
-/** Structured result of a check: never a bare boolean. */
-export interface CheckResult {
-  ok: boolean;
-  /** when set, the step is a SKIP (the cluster lacks a capability), not a failure */
-  skip?: string;
+/** What a check saw, never a bare boolean: made with pass(), fail(), skip() or verdict() (scenario/results.ts). */
+export type CheckResult = CheckPass | CheckFail | CheckSkip;
+
+interface Observed {
   expected?: unknown;
   actual?: unknown;
-  /** one-line explanation for an attendee: what is wrong and what to run next */
-  hint?: string;
+  /** recorded in the report beside what ctx.evidence() recorded */
   evidence?: Record<string, unknown>;
 }
 
-export interface ExecResult {
-  stdout: string;
-  stderr: string;
-  /** exit code of the command in the container (0 on success) */
-  code: number;
+export interface CheckPass extends Observed { status: 'pass' }
+
+export interface CheckFail extends Observed {
+  status: 'fail';
+  /** one line for an attendee: what is wrong and what to run next */
+  hint?: string;
 }
 
-/** The sandbox RuntimeClass the cluster offers, as detected. */
-export interface SandboxRuntime {
-  /** RuntimeClass metadata.name, e.g. kata-vm-isolation or gvisor */
-  name: string;
-  handler: string;
-  /** profile: aks-kata | aks-kata-preview | kata | openshift-kata | gvisor */
-  profile: string;
-  nodeSelector?: Record<string, string>;
-  overhead?: Record<string, string>;
-}
+/** The cluster lacks what the step needs: a SKIP with its reason, not a failure. */
+export interface CheckSkip { status: 'skip'; reason: string; evidence?: Record<string, unknown> }
+
+export type { ExecResult, SandboxRuntime } from '../k8s/types.js';
+import type { ExecResult, SandboxRuntime } from '../k8s/types.js';
 
 export interface StepContext {
   /** namespace the step works in (ephemeral for `run`, the attendee's for `check`) */
@@ -69,7 +63,6 @@ export interface StepContext {
   waitForPod(name: string, predicate: (pod: V1Pod) => boolean, timeoutMs?: number): Promise<V1Pod>;
   /** record evidence shown in reports */
   evidence(key: string, value: unknown): void;
-  log(message: string): void;
 }
 
 export interface StepDefinition {
@@ -88,7 +81,6 @@ export interface StepDefinition {
   cleanup?(ctx: StepContext): Promise<void>;
   /** ms; default 120000; checks are retried until this passes */
   timeout?: number;
-  retries?: number;
   /**
    * Runs the step concurrently with its neighbours. Consecutive steps of one module that all say
    * `parallel: true` form a group; consecutive steps that name the same group (`parallel: 'pods-up'`) form

@@ -1,0 +1,19 @@
+// What the cluster layer hands up: the result of a command run in a pod, and the sandbox RuntimeClass found.
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  /** exit code of the command in the container (0 on success) */
+  code: number;
+}
+
+/** The sandbox RuntimeClass the cluster offers, as detected. */
+export interface SandboxRuntime {
+  /** RuntimeClass metadata.name, e.g. kata-vm-isolation or gvisor */
+  name: string;
+  handler: string;
+  /** profile: aks-kata | aks-kata-preview | kata | openshift-kata | gvisor */
+  profile: string;
+  nodeSelector?: Record<string, string>;
+  overhead?: Record<string, string>;
+}

@@ -1,0 +1,27 @@
+// podlab/scenario is the one public surface scenarios program against: its names and types are pinned here.
+// A change to it must change test/fixtures/scenario-api.d.ts in the same commit (regenerate: PODLAB_PIN=write).
+import t from 'tap';
+import { execa } from 'execa';
+import { fileURLToPath } from 'node:url';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as api from '../../harness/src/scenario/api.js';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const pinned = join(repo, 'test/fixtures/scenario-api.d.ts');
+
+t.test('the exported names', async (t) => {
+  t.same(Object.keys(api).sort(), ['defineScenario', 'fail', 'pass', 'podIsRunning', 'podProblem', 'readPod', 'skip', 'step', 'verdict']);
+});
+
+t.test('the exported types, as tsc declares them', async (t) => {
+  const out = t.testdir();
+  const r = await execa('npx', ['tsc', '--declaration', '--emitDeclarationOnly', '--outDir', out, '--rootDir', join(repo, 'harness/src'),
+    '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022', '--strict', '--skipLibCheck', join(repo, 'harness/src/scenario/api.ts')], { cwd: repo, reject: false });
+  t.equal(r.exitCode, 0, r.stdout + r.stderr);
+  // The scenario folder, and the cluster types it re-exports (ExecResult, SandboxRuntime).
+  const files = [...readdirSync(join(out, 'scenario')).filter((f) => f.endsWith('.d.ts')).sort().map((f) => `scenario/${f}`), 'k8s/types.d.ts'];
+  const declared = files.map((f) => `// ${f}\n${readFileSync(join(out, f), 'utf8').replace(/\/\/# sourceMappingURL=.*\n?/, '')}`).join('\n');
+  if (process.env.PODLAB_PIN === 'write') writeFileSync(pinned, declared);
+  t.equal(declared, readFileSync(pinned, 'utf8'), 'podlab/scenario changed: if on purpose, regenerate test/fixtures/scenario-api.d.ts (PODLAB_PIN=write)');
+});
