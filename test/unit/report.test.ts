@@ -73,3 +73,25 @@ t.test('redaction covers keys, tokens and kubeconfig fields', async (t) => {
   t.equal(redact(`x ${token} y`), 'x [redacted jwt] y');
   t.equal(redact('pod sandboxed is Running'), 'pod sandboxed is Running', 'ordinary text is untouched');
 });
+
+t.test('a second, independent TAP consumer (tap-out) reads the same TAP: one point per module, the plan, no errors', async (t) => {
+  const { default: tapOut } = await import('tap-out');
+  const out = await new Promise<{ asserts: Array<{ number: number; ok: boolean; name: string }>; plans: Array<{ raw: string }>; errors: unknown[] }>(
+    (resolve, reject) => { tapOut((err: unknown, o: never) => (err ? reject(err) : resolve(o))).end(toTap(result)); });
+  t.same(out.errors, []);
+  t.same(out.asserts.map((a) => [a.number, a.ok, a.name.replace(/ # SKIP.*/, '')]), [[1, false, 'one'], [2, true, 'two'], [3, true, 'teardown']]);
+  t.same(out.plans.map((p) => p.raw), ['1..3']);
+});
+
+t.test('TAP is written as steps end: each point is out before the next step, the plan last', async (t) => {
+  const { RunTap } = await import('../../harness/src/report/tap.js');
+  let written = '';
+  const tap = new RunTap((text) => { written += text; });
+  tap.start(result);
+  tap.step(result.steps[0]!);
+  t.match(written, /# Subtest: one\n {4}ok 1 - deploy - Deploy <pods> & wait\n$/, 'the first step is out at once');
+  t.notMatch(written, /1\.\.\d/, 'no plan yet');
+  for (const s of result.steps.slice(1)) tap.step(s);
+  tap.end(result);
+  t.equal(written, toTap(result), 'streamed, it is the same TAP as written at once');
+});

@@ -5,6 +5,7 @@ import { Cluster } from '../k8s/cluster.js';
 import { detectSandbox } from '../k8s/detect.js';
 import { describeError } from '../k8s/retry.js';
 import { loadKubeConfig } from '../k8s/kubeconfig.js';
+import { tapPoint } from '../report/tap.js';
 
 const NEEDED: Array<[string, string]> = [['create', 'namespaces'], ['create', 'pods'], ['create', 'pods/exec'], ['delete', 'namespaces'], ['list', 'runtimeclasses'], ['create', 'networkpolicies']];
 
@@ -15,7 +16,7 @@ export async function doctor(flags: { kubeconfig?: string; context?: string }): 
   const point = (pass: boolean, name: string, detail?: string, skip?: string) => {
     n++;
     if (!pass && !skip) ok = false;
-    lines.push(`${pass || skip ? 'ok' : 'not ok'} ${n} - ${name}${skip ? ` # SKIP ${skip}` : ''}${detail ? `\n  ---\n  detail: ${JSON.stringify(detail)}\n  ...` : ''}`);
+    lines.push(...tapPoint(n, { ok: pass, name, ...(skip ? { skip } : {}), ...(detail ? { diag: { detail } } : {}) }));
   };
   let cluster: Cluster | undefined;
   try {

@@ -4,14 +4,8 @@ import { EnvironmentError, UsageError } from '../errors.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, environment: 3 } as const;
 
-/** Thrown by a subcommand to end podlab with a given code (its output is already written). */
-export class ExitWith extends Error {
-  constructor(readonly code: number) { super(`exit ${code}`); }
-}
-
-/** The exit code for whatever ended a command; `message` is the one line to print (none for ExitWith/commander). */
+/** The exit code for an error that ended a command; `message` is the one line to print (none for commander's own). */
 export function exitCodeFor(err: unknown): { code: number; message?: string } {
-  if (err instanceof ExitWith) return { code: err.code };
   // commander has already printed its usage error (or the help/version text, exit 0)
   if (err instanceof CommanderError) return { code: err.exitCode === 0 ? EXIT.ok : EXIT.usage };
   if (err instanceof UsageError) return { code: EXIT.usage, message: err.message };

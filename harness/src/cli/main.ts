@@ -3,7 +3,6 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { EXIT, exitCodeFor } from './exit.js';
 import { redact } from '../report/redact.js';
-import type { ClusterFlags } from './actions.js';
 
 function withCluster(cmd: Command): Command {
   return cmd
@@ -24,6 +23,9 @@ function positiveInt(v: string): number {
   return n;
 }
 
+/** The exit code the command that ran returned (commands return it; exceptions are errors only). */
+let code: number = EXIT.ok;
+
 export function program(): Command {
   const prog = new Command('podlab')
     .description('Hands-on Kubernetes labs whose every step is checked against a live cluster.\n\nExit codes: 0 all passed, 1 a check failed, 2 bad input or usage, 3 environment (no cluster, preflight).')
@@ -40,19 +42,19 @@ export function program(): Command {
     .addOption(new Option('--reporter <name>', 'output format').choices(['tap', 'junit', 'json']).default('tap'))
     .option('--output <file>', 'write the report to a file instead of stdout')
     .option('--sandbox-runtime <name>', "use this RuntimeClass as the sandbox, or 'none' to act as if there were none")
-    .action(async (labArg, opts) => (await import('./actions.js')).run(labArg, opts));
+    .action(async (labArg, opts) => { code = await (await import('./actions.js')).run(labArg, opts); });
 
   withCluster(prog.command('check <lab>'))
     .description("read-only: run only the checks against an attendee's namespace and show progress")
     .requiredOption('-n, --namespace <ns>', 'the namespace holding your work')
     .addOption(new Option('--reporter <name>', 'output format').choices(['text', 'tap', 'junit', 'json']).default('text'))
-    .action(async (labArg, opts) => (await import('./actions.js')).check(labArg, opts));
+    .action(async (labArg, opts) => { code = await (await import('./actions.js')).check(labArg, opts); });
 
   withPerform(withCluster(prog.command('solve <lab>')))
     .description("fast-forward: type the lab's shell blocks up to and including a step, in your namespace (as $NS)")
     .requiredOption('--to <step>', 'last step to perform')
     .requiredOption('-n, --namespace <ns>', 'the namespace to work in (created if missing)')
-    .action(async (labArg, opts) => (await import('./actions.js')).solve(labArg, opts));
+    .action(async (labArg, opts) => { code = await (await import('./actions.js')).solve(labArg, opts); });
 
   withCluster(prog.command('grade <lab>'))
     .description("instructor: check every attendee (read-only, in parallel) and print the attendee × step matrix")
@@ -66,29 +68,30 @@ export function program(): Command {
     .option('--serve <[host]:port>', 'serve a live scoreboard page, e.g. :8080 (every interface) or 127.0.0.1:8080')
     .option('--watch', 'keep grading: watch the cluster and regrade on every change (and every --interval)')
     .option('--interval <seconds>', 'with --watch: regrade at least this often, for results only a command in a pod shows', positiveInt, 30)
-    .action(async (labArg, opts) => (await import('./actions.js')).grade(labArg, opts));
+    .action(async (labArg, opts) => { code = await (await import('./actions.js')).grade(labArg, opts); });
 
   prog.command('lint [paths...]')
     .description('check labs: front matter schema, step structure, lab ↔ scenario pairing, referenced manifests, block marks')
     .option('--blocks', 'list every shell block and the platforms whose runs type it')
-    .action(async (paths, opts) => (await import('./actions.js')).lint(paths, opts));
+    .action(async (paths, opts) => { code = await (await import('./actions.js')).lint(paths, opts); });
 
   withCluster(prog.command('doctor'))
     .description('preflight: API reachable, RBAC, sandbox RuntimeClass and a node for it, kubectl on PATH (TAP)')
-    .action(async (opts) => (await import('./actions.js')).doctor(opts));
+    .action(async (opts) => { code = await (await import('./actions.js')).doctor(opts); });
 
   prog.command('cluster <action> [args...]')
     .description('the embedded cluster: up | down [--purge] | status | env')
     .allowUnknownOption()
-    .action(async (action, args) => (await import('./actions.js')).cluster(action, args));
+    .action(async (action, args) => { code = await (await import('./actions.js')).cluster(action, args); });
 
   return prog;
 }
 
 export async function main(argv: string[]): Promise<number> {
   try {
+    code = EXIT.ok;
     await program().parseAsync(argv);
-    return EXIT.ok;
+    return code;
   } catch (err) {
     const { code, message } = exitCodeFor(err);
     if (message) console.error(`podlab: ${redact(message.split('\n')[0]!)}`);

@@ -1,6 +1,7 @@
 // The attendee × step matrix: partial credit from the lab's weights, and its renderings.
 import type { Lab } from '../model/types.js';
 import type { RunResult } from '../report/model.js';
+import { junitXml, type JUnitCase, type JUnitSuite } from '../report/junit.js';
 
 export type Cell = { status: 'done' | 'todo' | 'skip'; reason?: string };
 
@@ -66,20 +67,18 @@ export function toCsv(m: GradeMatrix): string {
   return lines.join('\r\n') + '\r\n';
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
+/** One suite per attendee, one case per step: through the same JUnit writer as `podlab run`. */
 export function toJUnit(m: GradeMatrix): string {
-  const suites = m.attendees.map((a, i) => {
-    const cases = m.steps.map((s) => {
-      const cell = a.cells[s.id];
-      const head = `    <testcase name="${esc(s.id)}" classname="${esc(`${m.lab}.${a.attendee}`)}" time="0"`;
-      if (!a.reachable) return `${head}>\n      <error message="${esc(a.error ?? 'unreachable')}" type="Unreachable"/>\n    </testcase>`;
-      if (cell?.status === 'done') return `${head}/>`;
-      if (cell?.status === 'skip') return `${head}>\n      <skipped message="${esc(cell.reason ?? '')}"/>\n    </testcase>`;
-      return `${head}>\n      <failure message="${esc(cell?.reason ?? 'not done')}" type="NotDone"/>\n    </testcase>`;
-    });
-    const count = (st: string) => m.steps.filter((s) => a.reachable && a.cells[s.id]?.status === st).length;
-    return `  <testsuite name="${esc(a.attendee)}" id="${i}" package="${esc(m.lab)}" tests="${m.steps.length}" failures="${count('todo')}" errors="${a.reachable ? 0 : m.steps.length}" skipped="${count('skip')}" time="0">\n${cases.join('\n')}\n  </testsuite>`;
-  });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${esc(m.lab)}">\n${suites.join('\n')}\n</testsuites>\n`;
+  const suites = m.attendees.map((a): JUnitSuite => ({
+    name: a.attendee, package: m.lab, seconds: 0,
+    cases: m.steps.map((s) => ({ name: s.id, classname: `${m.lab}.${a.attendee}`, seconds: 0, outcome: outcome(a, a.cells[s.id]) })),
+  }));
+  return junitXml(suites, m.lab);
+}
+
+function outcome(a: AttendeeGrade, cell: Cell | undefined): JUnitCase['outcome'] {
+  if (!a.reachable) return { kind: 'error', message: a.error ?? 'unreachable', type: 'Unreachable' };
+  if (cell?.status === 'done') return undefined;
+  if (cell?.status === 'skip') return { kind: 'skipped', message: cell.reason ?? '' };
+  return { kind: 'failure', message: cell?.reason ?? 'not done', type: 'NotDone' };
 }

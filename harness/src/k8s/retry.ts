@@ -1,4 +1,6 @@
 // Transient API errors (connection refused, 5xx, 429) are retried with exponential backoff and recorded.
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 export interface RetryRecord {
   attempt: number;
   error: string;
@@ -19,6 +21,12 @@ export function isTransient(err: unknown): boolean {
     || /ECONNREFUSED|ECONNRESET|socket hang up|fetch failed/.test(e?.message ?? '');
 }
 
+/**
+ * The retry log of the step whose work is running now: a call made on a step's behalf (in its own async
+ * context, even beside other steps of a parallel group) records its retries there, and only there.
+ */
+export const stepRetryLog = new AsyncLocalStorage<RetryRecord[]>();
+
 export async function withRetry<T>(what: string, fn: () => Promise<T>, opts: { budgetMs?: number; log?: RetryRecord[]; signal?: AbortSignal } = {}): Promise<T> {
   const deadline = Date.now() + (opts.budgetMs ?? 30_000);
   for (let attempt = 1; ; attempt++) {
@@ -30,7 +38,9 @@ export async function withRetry<T>(what: string, fn: () => Promise<T>, opts: { b
         if (isTransient(err)) throw new ApiUnavailable(`${what}: the API server did not answer for ${Math.round((opts.budgetMs ?? 30_000) / 1000)}s (${describeError(err)})`);
         throw err;
       }
-      opts.log?.push({ attempt, error: `${what}: ${describeError(err)}`, delayMs, at: new Date().toISOString() });
+      const record = { attempt, error: `${what}: ${describeError(err)}`, delayMs, at: new Date().toISOString() };
+      opts.log?.push(record);
+      stepRetryLog.getStore()?.push(record);
       await new Promise((r) => setTimeout(r, delayMs));
     }
   }
@@ -39,7 +49,7 @@ export async function withRetry<T>(what: string, fn: () => Promise<T>, opts: { b
 export function describeError(err: unknown): string {
   const e = err as { code?: unknown; body?: unknown; message?: string };
   if (typeof e?.code === 'number') {
-    let msg = '';
+    let msg: string;
     try { msg = (typeof e.body === 'string' ? JSON.parse(e.body) : e.body)?.message ?? ''; } catch { msg = String(e.body ?? ''); }
     return `HTTP ${e.code}${msg ? `: ${msg}` : ''}`;
   }

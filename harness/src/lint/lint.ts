@@ -55,7 +55,7 @@ export function blockSummary(plan: Plan): string {
 /** Every shell block with its fate, `file:line  step  platforms`: what `podlab lint --blocks` prints. */
 export function blockTable(plan: Plan): string[] {
   return plan.steps.flatMap((s) => s.blocks.filter((b) => b.fate.kind !== 'doc').map((b) => {
-    const fate = b.fate.kind === 'run' ? b.fate.platforms.join(',') : 'never (podlab=skip)';
+    const fate = b.fate.kind !== 'run' ? 'never (podlab=skip)' : b.fate.platforms.length === PLATFORMS.length ? 'every platform' : b.fate.platforms.join(',');
     return `${relative(process.cwd(), b.pos.file) || b.pos.file}:${b.pos.line}  ${s.step.id}  ${fate}${b.fate.kind === 'run' && s.step.runInstead ? ' (replaced by run(): runInstead)' : ''}`;
   }));
 }

@@ -1,29 +1,63 @@
-// JUnit XML (the Ant/Jenkins dialect): one testsuite per module, one testcase per step.
+// JUnit XML (the Ant/Jenkins dialect): typed suites and cases, serialised in one place for run and grade.
 import type { RunResult, StepResult } from './model.js';
-import { redact } from './redact.js';
+import { redact, redactValue } from './redact.js';
+import { element, xmlEscape } from './xml.js';
 import { stringify } from 'yaml';
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-  // eslint-disable-next-line no-control-regex
-  .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
-const secs = (ms: number) => (ms / 1000).toFixed(3);
+export interface JUnitCase {
+  name: string;
+  classname: string;
+  seconds: number;
+  outcome?: { kind: 'failure' | 'skipped' | 'error'; message: string; type?: string; body?: string };
+}
 
+export interface JUnitSuite {
+  name: string;
+  package?: string;
+  timestamp?: string;
+  seconds: number;
+  properties?: Record<string, string>;
+  cases: JUnitCase[];
+  /** what the suite printed (for a run: each step's shell blocks) */
+  systemOut?: string;
+}
+
+export function junitXml(suites: JUnitSuite[], name?: string): string {
+  const body = suites.map((s, i) => {
+    const count = (k: string) => s.cases.filter((c) => c.outcome?.kind === k).length;
+    const props = s.properties
+      ? `    ${element('properties', {}, `\n${Object.entries(s.properties).map(([k, v]) => `      ${element('property', { name: k, value: v })}`).join('\n')}\n    `)}\n` : '';
+    const cases = s.cases.map((c) => {
+      const o = c.outcome;
+      const inner = o ? `\n      ${element(o.kind, { message: o.message, type: o.type }, o.body === undefined ? undefined : xmlEscape(o.body))}\n    ` : undefined;
+      return `    ${element('testcase', { name: c.name, classname: c.classname, time: c.seconds.toFixed(3) }, inner)}`;
+    }).join('\n');
+    const attrs = { name: s.name, id: i, package: s.package, hostname: 'podlab', timestamp: s.timestamp, tests: s.cases.length,
+      failures: count('failure'), errors: count('error'), skipped: count('skipped'), time: s.seconds.toFixed(3) };
+    const out = `    ${element('system-out', {}, s.systemOut ? xmlEscape(s.systemOut) : undefined)}\n    <system-err/>`;
+    return `  ${element('testsuite', attrs, `\n${props}${cases}${cases ? '\n' : ''}${out}\n  `)}`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${element('testsuites', { name }, `\n${body.join('\n')}\n`)}\n`;
+}
+
+/** A run: one suite per module, one case per step; the teardown is a suite of its own. */
 export function toJUnit(r: RunResult): string {
   const groups = new Map<string, StepResult[]>();
   for (const s of [...r.steps, ...(r.teardown ? [r.teardown] : [])]) groups.set(s.module, [...(groups.get(s.module) ?? []), s]);
-  const suites = [...groups.entries()].map(([module, steps], i) => {
-    const cases = steps.map((s) => {
-      const head = `    <testcase name="${esc(`${s.id} - ${s.title}`)}" classname="${esc(`${r.lab}.${module}`)}" time="${secs(s.durationMs)}"`;
-      if (s.status === 'pass') return `${head}/>`;
-      if (s.status === 'skip') return `${head}>\n      <skipped message="${esc(s.reason ?? '')}"/>\n    </testcase>`;
-      const body = redact(stringify({ expected: s.expected ?? null, actual: s.actual ?? null, hint: s.hint ?? null, attempts: s.attempts, evidence: s.evidence ?? {} }, { lineWidth: 0 }));
-      return `${head}>\n      <failure message="${esc(redact(s.reason ?? 'check failed'))}" type="CheckFailed">${esc(body)}</failure>\n    </testcase>`;
-    });
-    const count = (st: string) => steps.filter((s) => s.status === st).length;
-    const out = esc(redact(steps.map(textOutput).filter(Boolean).join('\n')));
-    return `  <testsuite name="${esc(`${r.lab}/${module}`)}" id="${i}" package="${esc(r.lab)}" hostname="podlab" timestamp="${r.startedAt.slice(0, 19)}" tests="${steps.length}" failures="${count('fail')}" errors="0" skipped="${count('skip')}" time="${secs(steps.reduce((a, s) => a + s.durationMs, 0))}">\n    <properties>\n      <property name="namespace" value="${esc(r.namespace)}"/>\n      <property name="sandbox" value="${esc(r.sandbox ?? 'none')}"/>\n    </properties>\n${cases.join('\n')}\n    ${out ? `<system-out>${out}</system-out>` : '<system-out/>'}\n    <system-err/>\n  </testsuite>`;
-  });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n${suites.join('\n')}\n</testsuites>\n`;
+  const suites = [...groups.entries()].map(([module, steps]): JUnitSuite => ({
+    name: `${r.lab}/${module}`, package: r.lab, timestamp: r.startedAt.slice(0, 19), seconds: steps.reduce((a, s) => a + s.durationMs, 0) / 1000,
+    properties: { namespace: r.namespace, sandbox: r.sandbox ?? 'none', ...(r.platform ? { platform: r.platform } : {}) },
+    cases: steps.map((s) => ({ name: `${s.id} - ${s.title}`, classname: `${r.lab}.${module}`, seconds: s.durationMs / 1000, outcome: outcomeOf(s) })),
+    systemOut: redact(steps.map(textOutput).filter(Boolean).join('\n')),
+  }));
+  return junitXml(suites);
+}
+
+function outcomeOf(s: StepResult): JUnitCase['outcome'] {
+  if (s.status === 'pass') return undefined;
+  if (s.status === 'skip') return { kind: 'skipped', message: redact(s.reason ?? '') };
+  const body = stringify(redactValue({ expected: s.expected ?? null, actual: s.actual ?? null, hint: s.hint ?? null, attempts: s.attempts, evidence: s.evidence ?? {} }), { lineWidth: 0 });
+  return { kind: 'failure', message: redact(s.reason ?? 'check failed'), type: 'CheckFailed', body };
 }
 
 /** What a step's text printed, block by block: a JUnit testcase has no output of its own, so its suite carries it. */

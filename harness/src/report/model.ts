@@ -38,6 +38,8 @@ export interface RunResult {
   /** what the run cost the API server: requests, watches and execs (the JSON report carries it) */
   api?: ApiStats;
   interrupted?: string;
+  /** CPU time of podlab's own process (user + system), without the commands its shell ran for the lab's text */
+  cpuMs?: number;
   ok: boolean;
 }
 

@@ -1,47 +1,95 @@
-// TAP version 14: one subtest per module, YAML diagnostics on every step that did not pass.
+// TAP version 14, written as results arrive: one subtest per module, a YAML block on every step that did
+// not pass (and on every step whose text ran, as its evidence). `podlab doctor` writes its points here too.
 import { stringify } from 'yaml';
 import type { RunResult, StepResult } from './model.js';
-import { redactValue } from './redact.js';
+import { redact, redactValue } from './redact.js';
 
-export function toTap(r: RunResult): string {
-  const out: string[] = ['TAP version 14', `# podlab ${r.mode} ${r.lab} (namespace ${r.namespace}, sandbox ${r.sandbox ?? 'none'})`];
-  const modules = [...new Set(r.steps.map((s) => s.module))];
-  const top = [...modules.map((m) => ({ module: m, steps: r.steps.filter((s) => s.module === m) })), ...(r.teardown ? [{ module: 'teardown', steps: [r.teardown] }] : [])];
-  out.push(`1..${top.length}`);
-  top.forEach((group, i) => {
-    out.push(`# Subtest: ${group.module}`);
-    group.steps.forEach((s, j) => out.push(...point(s, j + 1, '    ')));
-    out.push(`    1..${group.steps.length}`);
-    const failed = group.steps.some((s) => s.status === 'fail');
-    const skipped = group.steps.length > 0 && group.steps.every((s) => s.status === 'skip');
-    out.push(`${failed ? 'not ok' : 'ok'} ${i + 1} - ${group.module}${skipped ? ` # SKIP ${group.steps[0]?.reason ?? ''}` : ''}`);
-  });
-  if (r.interrupted) out.push(`# interrupted: ${r.interrupted}`);
-  if (r.retries.length) out.push(`# API retries: ${r.retries.length}`);
-  return out.join('\n') + '\n';
+export interface TapPoint {
+  ok: boolean;
+  name: string;
+  /** a SKIP directive with its reason */
+  skip?: string;
+  /** YAML diagnostics, redacted */
+  diag?: Record<string, unknown>;
 }
 
-function point(s: StepResult, n: number, indent: string): string[] {
-  const name = `${s.id} - ${s.title}`.replace(/#/g, '\\#');
-  if (s.status === 'skip') return [`${indent}ok ${n} - ${name} # SKIP ${oneLine(s.reason ?? '')}`];
-  const lines = [`${indent}${s.status === 'pass' ? 'ok' : 'not ok'} ${n} - ${name}`];
-  const retries = s.retries?.length ? { count: s.retries.length, first: s.retries[0]!.error, last: s.retries.at(-1)!.error } : undefined;
-  if (s.status === 'pass' && retries) lines.push(`${indent}# ${s.id}: ${retries.count} API call(s) retried (${oneLine(retries.last)})`);
-  // What the step's text printed, block by block, is its evidence even when it passed.
-  if (s.status === 'pass' && Array.isArray(s.evidence?.blocks) && s.evidence.blocks.length) lines.push(...yamlBlock({ blocks: s.evidence.blocks }, indent));
-  if (s.status === 'fail') {
-    const diag = redactValue({
-      message: s.reason ?? 'check failed', expected: s.expected ?? null, actual: s.actual ?? null,
-      hint: s.hint ?? null, attempts: s.attempts, duration_ms: s.durationMs, ...(retries ? { api_retries: retries } : {}),
-      ...(s.evidence && Object.keys(s.evidence).length ? { evidence: s.evidence } : {}),
-    });
-    lines.push(...yamlBlock(diag, indent));
+/** The one TAP escaper: a description or directive reason on one line, `#` and `\` escaped. */
+export const tapText = (s: string) => redact(s).replace(/\\/g, '\\\\').replace(/#/g, '\\#').replace(/\s+/g, ' ').trim();
+
+export function tapPoint(n: number, p: TapPoint, indent = ''): string[] {
+  const lines = [`${indent}${p.ok || p.skip !== undefined ? 'ok' : 'not ok'} ${n} - ${tapText(p.name)}${p.skip !== undefined ? ` # SKIP ${tapText(p.skip)}` : ''}`];
+  if (p.diag && Object.keys(p.diag).length) {
+    lines.push(`${indent}  ---`, ...stringify(redactValue(p.diag), { lineWidth: 0 }).trimEnd().split('\n').map((l) => `${indent}  ${l}`), `${indent}  ...`);
   }
   return lines;
 }
 
-function yamlBlock(value: unknown, indent: string): string[] {
-  return [`${indent}  ---`, ...stringify(redactValue(value), { lineWidth: 0 }).trimEnd().split('\n').map((l) => `${indent}  ${l}`), `${indent}  ...`];
+/** Streams one run's TAP: `start` once, `step` for each result in lab order, `end` once. */
+export class RunTap {
+  private module: string | undefined;
+  private inModule: StepResult[] = [];
+  private subtests = 0;
+
+  constructor(private readonly write: (text: string) => void) {}
+
+  start(r: Pick<RunResult, 'mode' | 'lab' | 'namespace' | 'sandbox' | 'platform'>): void {
+    const platform = r.platform ? `, platform ${r.platform}` : '';
+    this.write(`TAP version 14\n# podlab ${r.mode} ${r.lab} (namespace ${r.namespace}, sandbox ${r.sandbox ?? 'none'}${platform})\n`);
+  }
+
+  step(s: StepResult, label = s.module): void {
+    if (label !== this.module) {
+      this.closeModule();
+      this.module = label;
+      this.write(`# Subtest: ${label}\n`);
+    }
+    this.inModule.push(s);
+    this.write(`${stepPoint(s, this.inModule.length, '    ').join('\n')}\n`);
+  }
+
+  end(r: RunResult): void {
+    if (r.teardown) this.step(r.teardown, 'teardown');
+    this.closeModule();
+    const tail = [`1..${this.subtests}`];
+    if (r.interrupted) tail.push(`# interrupted: ${r.interrupted}`);
+    if (r.retries.length) tail.push(`# API retries: ${r.retries.length}`);
+    this.write(`${tail.join('\n')}\n`);
+  }
+
+  private closeModule(): void {
+    if (this.module === undefined) return;
+    const steps = this.inModule;
+    const failed = steps.some((s) => s.status === 'fail');
+    const skipped = steps.length > 0 && steps.every((s) => s.status === 'skip');
+    this.subtests++;
+    this.write(`    1..${steps.length}\n${tapPoint(this.subtests, { ok: !failed, name: this.module, ...(skipped ? { skip: steps[0]?.reason ?? '' } : {}) }).join('\n')}\n`);
+    this.module = undefined;
+    this.inModule = [];
+  }
 }
 
-const oneLine = (s: string) => s.replace(/\s+/g, ' ').replace(/#/g, '\\#');
+/** A whole run's TAP at once. */
+export function toTap(r: RunResult): string {
+  let out = '';
+  const tap = new RunTap((text) => { out += text; });
+  tap.start(r);
+  for (const s of r.steps) tap.step(s);
+  tap.end(r);
+  return out;
+}
+
+function stepPoint(s: StepResult, n: number, indent: string): string[] {
+  const name = `${s.id} - ${s.title}`;
+  if (s.status === 'skip') return tapPoint(n, { ok: true, name, skip: s.reason ?? '' }, indent);
+  const retries = s.retries?.length ? { count: s.retries.length, first: s.retries[0]!.error, last: s.retries.at(-1)!.error } : undefined;
+  if (s.status === 'pass') {
+    const lines = tapPoint(n, { ok: true, name, ...(Array.isArray(s.evidence?.blocks) && s.evidence.blocks.length ? { diag: { blocks: s.evidence.blocks } } : {}) }, indent);
+    if (retries) lines.push(`${indent}# ${s.id}: ${retries.count} API call(s) retried (${tapText(retries.last)})`);
+    return lines;
+  }
+  return tapPoint(n, { ok: false, name, diag: {
+    message: s.reason ?? 'check failed', expected: s.expected ?? null, actual: s.actual ?? null,
+    hint: s.hint ?? null, attempts: s.attempts, duration_ms: s.durationMs, ...(retries ? { api_retries: retries } : {}),
+    ...(s.evidence && Object.keys(s.evidence).length ? { evidence: s.evidence } : {}),
+  } }, indent);
+}

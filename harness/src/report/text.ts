@@ -1,0 +1,28 @@
+// Plain lines for people: progress while a run goes, and an attendee's "3/7 done" view of a check.
+import type { RunResult, StepResult } from './model.js';
+import { summarize } from './model.js';
+import { redact } from './redact.js';
+
+const MARK: Record<StepResult['status'], string> = { pass: '✓', skip: '-', fail: '✗' };
+
+/** One line per finished step, as `podlab run` prints it on stderr. */
+export const progressLine = (s: StepResult) => `podlab: ${s.status.toUpperCase().padEnd(4)} ${s.id}${s.reason ? ` — ${redact(s.reason)}` : ''}`;
+
+/** One line per finished step, as `podlab solve` prints it; under a failed one, what its command printed. */
+export function solveLine(s: StepResult): string {
+  const line = `${MARK[s.status]} ${s.id}${s.reason ? ` — ${redact(s.reason)}` : ''}`;
+  if (s.status !== 'fail' || typeof s.actual !== 'string' || !s.actual) return line;
+  return `${line}\n${redact(s.actual).split('\n').map((l) => `    ${l}`).join('\n')}`;
+}
+
+/** The attendee's view: every step with its mark, a hint under each step not done, and the count. */
+export function toText(r: RunResult): string {
+  const lines: string[] = [];
+  for (const s of r.steps) {
+    lines.push(`${MARK[s.status]} ${s.id.padEnd(24)} ${s.title}`);
+    if (s.status !== 'pass') lines.push(`    ${s.status === 'skip' ? 'skipped: ' : ''}${redact(s.hint ?? s.reason ?? '')}`);
+  }
+  const { pass, skip } = summarize(r);
+  lines.push('', `${pass}/${r.steps.length - skip} done${skip ? ` (${skip} skipped)` : ''}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,113 @@
+// One run of a lab: its namespace, its shell (when it types the text), its steps in order, its teardown.
+import { randomBytes } from 'node:crypto';
+import type { Plan, PlannedBlock, PlannedStep } from '../plan/plan.js';
+import { blocksFor, selectSteps } from '../plan/plan.js';
+import type { Platform } from '../plan/blocks.js';
+import type { SandboxRuntime, StepContext } from '../scenario/types.js';
+import { makeContext } from '../scenario/context.js';
+import type { StepProcesses } from '../scenario/processes.js';
+import { LAB_LABEL, MANAGED_BY, RUN_LABEL } from '../k8s/cluster.js';
+import { describeError } from '../k8s/retry.js';
+import { UsageError } from '../errors.js';
+import type { RunResult } from '../report/model.js';
+import { ShellSession } from '../shell/session.js';
+import { runText } from './text.js';
+import { NamespaceClaims } from './claims.js';
+import { attendeeEnv, shellKubeconfig } from './attendee.js';
+import { detectPlatform, sandboxFor } from './platform.js';
+import { createNamespace, requireNamespace } from './namespace.js';
+import { teardown } from './teardown.js';
+import { StepLoop } from './step-loop.js';
+import type { RunOptions } from './run.js';
+
+export class LabRun {
+  readonly result: RunResult;
+  readonly performed: PlannedStep[] = [];
+  private session: ShellSession | undefined;
+  private claims: NamespaceClaims | undefined;
+  private kubeconfigForShell: { path: string; remove(): void } | undefined;
+  private readonly labels: Record<string, string>;
+  private readonly started = Date.now();
+
+  private constructor(readonly plan: Plan, readonly o: RunOptions, readonly selected: PlannedStep[],
+    readonly sandbox: SandboxRuntime | undefined, readonly platform: Platform | undefined, runId: string) {
+    const namespace = o.namespace ?? `podlab-${plan.lab.id}-${runId}`.slice(0, 63).replace(/-+$/, '');
+    this.labels = { [MANAGED_BY]: 'podlab', [RUN_LABEL]: runId, [LAB_LABEL]: plan.lab.id };
+    this.result = {
+      lab: plan.lab.id, runId, namespace, mode: o.mode, sandbox: sandbox?.name, ...(platform ? { platform } : {}),
+      startedAt: new Date(this.started).toISOString(), durationMs: 0, steps: [], retries: o.cluster.retries, ok: false,
+    };
+  }
+
+  /** Which steps, which sandbox, which platform: asks the cluster, creates nothing. */
+  static async prepare(plan: Plan, o: RunOptions): Promise<LabRun> {
+    const { steps, problem } = selectSteps(plan, o);
+    if (problem) throw new UsageError(problem);
+    const sandbox = await sandboxFor(o.cluster, o.sandboxRuntime);
+    const platform = o.mode === 'check' ? undefined : o.platform ?? await detectPlatform(o.cluster, sandbox);
+    const runId = `${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(3).toString('hex')}`;
+    return new LabRun(plan, o, steps, sandbox, platform, runId);
+  }
+
+  get typesText(): boolean { return this.o.mode !== 'check' && (this.o.via ?? 'text') === 'text'; }
+  get shell(): ShellSession | undefined { return this.session; }
+
+  /** The namespace (made, or the attendee's), then the shell when the text is typed. */
+  async open(): Promise<void> {
+    const { o, result } = this;
+    if (o.mode === 'run') await createNamespace(o.cluster, result.namespace, this.labels, o.signal);
+    else await requireNamespace(o.cluster, result.namespace, o.mode === 'solve' ? this.labels : undefined, o.signal);
+    o.onStart?.(result);
+    if (!this.typesText || ![...this.prelude(), ...this.selected.flatMap((p) => this.blocksOf(p))].length) return;
+    this.kubeconfigForShell = shellKubeconfig(o.cluster.kubeconfig, o.kubeconfigPath);
+    this.session = new ShellSession({ cwd: this.plan.lab.root, env: attendeeEnv({ namespace: result.namespace, kubeconfig: this.kubeconfigForShell.path }) });
+    if (o.mode === 'run') {
+      this.claims = new NamespaceClaims(o.cluster, this.labels);
+      await this.claims.start();
+    }
+  }
+
+  async steps(): Promise<void> {
+    await new StepLoop(this).all();
+  }
+
+  /** The blocks this run types for a step (none when run() replaces its text). */
+  blocksOf(p: PlannedStep): PlannedBlock[] {
+    return this.typesText && !p.step.runInstead ? blocksFor(p, this.platform!) : [];
+  }
+
+  /** The text before the first selected step (--from, --step): typed first, so its variables are the attendee's. */
+  prelude(): PlannedBlock[] {
+    const first = this.plan.steps.indexOf(this.selected[0]!);
+    return this.typesText ? this.plan.steps.slice(0, Math.max(first, 0)).flatMap((p) => this.blocksOf(p)) : [];
+  }
+
+  /** Types the blocks into the shell, noting namespaces they make (run mode). */
+  async type(blocks: PlannedBlock[], ctx: StepContext): Promise<void> {
+    const claims = this.claims;
+    await runText(blocks, { session: this.session!, root: this.plan.lab.root, signal: ctx.signal, note: ctx.evidence,
+      afterBlock: claims && (async (b, out) => { await claims.afterBlock(`${b.content}\n${out.stdout}\n${out.stderr}`); }) });
+  }
+
+  readonly contextFor = (signal: AbortSignal, evidence: Record<string, unknown>, processes: StepProcesses): StepContext => makeContext({
+    cluster: this.o.cluster, root: this.plan.lab.root, namespace: this.result.namespace, runId: this.result.runId, labId: this.plan.lab.id,
+    labels: this.labels, sandbox: this.sandbox, readOnly: this.o.mode === 'check', signal, kubeconfigPath: this.o.kubeconfigPath, evidence, processes,
+  });
+
+  /** The shell first (nothing it started outlives the run), then the teardown; then the result's totals. */
+  async close(): Promise<void> {
+    const { o, result } = this;
+    await this.session?.close();
+    this.kubeconfigForShell?.remove();
+    if (o.mode === 'run' && !o.keep) {
+      result.teardown = await teardown(this.performed, this.contextFor, o.cluster, [result.namespace, ...(this.claims?.claimed ?? [])], result.runId);
+      o.onStep?.(result.teardown);
+    }
+    if (o.signal.aborted) result.interrupted = describeError(o.signal.reason ?? 'interrupted');
+    result.durationMs = Date.now() - this.started;
+    const cpu = process.cpuUsage();
+    result.cpuMs = Math.round((cpu.user + cpu.system) / 1000);
+    result.api = { ...o.cluster.stats, byMethod: { ...o.cluster.stats.byMethod } };
+    result.ok = !result.interrupted && [...result.steps, ...(result.teardown ? [result.teardown] : [])].every((s) => s.status !== 'fail');
+  }
+}
