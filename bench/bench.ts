@@ -63,16 +63,18 @@ async function startup(): Promise<Row> {
   };
 }
 
+type Via = 'text' | 'scenario';
+
 async function lab(): Promise<Row[]> {
-  const podlab: Array<{ wallMs: number; cpuMs: number; report: RunResult }> = [];
+  const podlab: Record<Via, Array<{ wallMs: number; cpuMs: number; report: RunResult }>> = { text: [], scenario: [] };
   const bash: number[] = [];
-  const runPodlab = async () => {
+  const runPodlab = async (via: Via) => {
     const out = join(work, 'run.json');
-    const t = await timed(['node', podlabBin, 'run', 'pod-sandboxing', '--reporter', 'json', '--output', out]);
-    if (t.r.exitCode !== 0) throw new Error(`podlab run pod-sandboxing failed (exit ${t.r.exitCode}):\n${t.r.stderr}`);
+    const t = await timed(['node', podlabBin, 'run', 'pod-sandboxing', '--via', via, '--reporter', 'json', '--output', out]);
+    if (t.r.exitCode !== 0) throw new Error(`podlab run pod-sandboxing --via ${via} failed (exit ${t.r.exitCode}):\n${t.r.stderr}`);
     const report = JSON.parse(readFileSync(out, 'utf8')) as RunResult;
-    podlab.push({ ...t, report });
-    log(`podlab run: ${(t.wallMs / 1000).toFixed(1)} s wall, ${(t.cpuMs / 1000).toFixed(2)} s CPU`);
+    podlab[via].push({ ...t, report });
+    log(`podlab run --via ${via}: ${(t.wallMs / 1000).toFixed(1)} s wall, ${(t.cpuMs / 1000).toFixed(2)} s CPU`);
   };
   const runBash = async () => {
     const t = await timed(['bash', 'bench/baseline/pod-sandboxing.sh']);
@@ -80,21 +82,32 @@ async function lab(): Promise<Row[]> {
     bash.push(t.wallMs);
     log(`kubectl + bash: ${(t.wallMs / 1000).toFixed(1)} s wall`);
   };
-  // ABBA order, so that a cluster warming up or slowing down weighs on both sides alike.
+  // The order turns every round, so that a cluster warming up or slowing down weighs on all three alike.
+  const runs = [() => runPodlab('text'), runBash, () => runPodlab('scenario')];
   for (let i = 0; i < rounds; i++) {
-    if (i % 2 === 0) { await runPodlab(); await runBash(); } else { await runBash(); await runPodlab(); }
+    for (let j = 0; j < runs.length; j++) await runs[(i + j) % runs.length]!();
   }
-  const wall = median(podlab.map((p) => p.wallMs));
-  const share = median(podlab.map((p) => p.cpuMs / p.wallMs));
-  const last = podlab.at(-1)!.report;
+  const wall = (via: Via) => median(podlab[via].map((p) => p.wallMs));
+  const base = median(bash);
+  const text = podlab.text;
+  // Its own process only: the kubectl commands of the lab's text are the attendee's work, not podlab's.
+  const own = (p: (typeof text)[number]) => p.report.cpuMs ?? p.cpuMs;
+  const share = median(text.map((p) => own(p) / p.wallMs));
+  const last = text.at(-1)!.report;
   const calls = last.api ? `${last.api.requests} requests, ${last.api.watches} watches, ${last.api.execs} execs` : '';
   return [
     {
-      what: `Pod Sandboxing lab end to end, wall time (median of ${podlab.length})`, podlab: `${(wall / 1000).toFixed(1)} s`,
-      baseline: `${(median(bash) / 1000).toFixed(1)} s`, ratio: wall / median(bash), target: '≤ 0.6×', met: wall / median(bash) <= 0.6,
+      what: `Pod Sandboxing lab as written: its text typed into one shell, then each check (median of ${text.length})`,
+      podlab: `${(wall('text') / 1000).toFixed(1)} s`, baseline: `${(base / 1000).toFixed(1)} s`,
+      ratio: wall('text') / base, target: '≤ 1.1×', met: wall('text') / base <= 1.1,
     },
     {
-      what: "podlab's own CPU time as a share of the run's wall time", podlab: `${(median(podlab.map((p) => p.cpuMs)) / 1000).toFixed(2)} s CPU`,
+      what: `Pod Sandboxing lab through the scenario API (\`--via scenario\`, median of ${podlab.scenario.length})`,
+      podlab: `${(wall('scenario') / 1000).toFixed(1)} s`, baseline: `${(base / 1000).toFixed(1)} s`,
+      ratio: wall('scenario') / base, target: '≤ 0.6×', met: wall('scenario') / base <= 0.6,
+    },
+    {
+      what: "podlab's own CPU time as a share of the as-written run's wall time", podlab: `${(median(text.map(own)) / 1000).toFixed(2)} s CPU`,
       baseline: `${calls}`, ratio: undefined, share, target: '≤ 5%', met: share <= 0.05,
     },
   ];
