@@ -43,8 +43,11 @@ const log = (m: string) => console.error(`bench: ${m}`);
 async function timed(argv: string[]) {
   const timeFile = join(work, 'time');
   const started = performance.now();
-  const r = await execa('bash', ['-c', 'TIMEFORMAT="%3U %3S"; { time "$@" 2>&3; } 3>&2 2>"$TIMEFILE"', 'timed', ...argv],
-    { cwd: root, reject: false, env: { ...env, TIMEFILE: timeFile } });
+  const r = await execa('bash', ['-c', 'TIMEFORMAT="%3U %3S"; { time "$@" 2>&3; } 3>&2 2>"$TIMEFILE"', 'timed', ...argv], {
+    cwd: root,
+    reject: false,
+    env: { ...env, TIMEFILE: timeFile },
+  });
   const wallMs = performance.now() - started;
   const [user, sys] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).map(Number);
   return { r: { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr }, wallMs, cpuMs: ((user ?? 0) + (sys ?? 0)) * 1000 };
@@ -58,8 +61,10 @@ async function startup(): Promise<Row> {
     kubectl.push((await timed(['kubectl', '--help'])).wallMs);
   }
   return {
-    what: '`podlab --help` start-up (median of 10)', podlab: `${median(podlab).toFixed(0)} ms`,
-    baseline: `${median(kubectl).toFixed(0)} ms (\`kubectl --help\`)`, ratio: median(podlab) / median(kubectl),
+    what: '`podlab --help` start-up (median of 10)',
+    podlab: `${median(podlab).toFixed(0)} ms`,
+    baseline: `${median(kubectl).toFixed(0)} ms (\`kubectl --help\`)`,
+    ratio: median(podlab) / median(kubectl),
   };
 }
 
@@ -98,17 +103,28 @@ async function lab(): Promise<Row[]> {
   return [
     {
       what: `Pod Sandboxing lab as written: its text typed into one shell, then each check (median of ${text.length})`,
-      podlab: `${(wall('text') / 1000).toFixed(1)} s`, baseline: `${(base / 1000).toFixed(1)} s`,
-      ratio: wall('text') / base, target: '≤ 1.1×', met: wall('text') / base <= 1.1,
+      podlab: `${(wall('text') / 1000).toFixed(1)} s`,
+      baseline: `${(base / 1000).toFixed(1)} s`,
+      ratio: wall('text') / base,
+      target: '≤ 1.1×',
+      met: wall('text') / base <= 1.1,
     },
     {
       what: `Pod Sandboxing lab through the scenario API (\`--via scenario\`, median of ${podlab.scenario.length})`,
-      podlab: `${(wall('scenario') / 1000).toFixed(1)} s`, baseline: `${(base / 1000).toFixed(1)} s`,
-      ratio: wall('scenario') / base, target: '≤ 0.6×', met: wall('scenario') / base <= 0.6,
+      podlab: `${(wall('scenario') / 1000).toFixed(1)} s`,
+      baseline: `${(base / 1000).toFixed(1)} s`,
+      ratio: wall('scenario') / base,
+      target: '≤ 0.6×',
+      met: wall('scenario') / base <= 0.6,
     },
     {
-      what: "podlab's own CPU time as a share of the as-written run's wall time", podlab: `${(median(text.map(own)) / 1000).toFixed(2)} s CPU`,
-      baseline: `${calls}`, ratio: undefined, share, target: '≤ 5%', met: share <= 0.05,
+      what: "podlab's own CPU time as a share of the as-written run's wall time",
+      podlab: `${(median(text.map(own)) / 1000).toFixed(2)} s CPU`,
+      baseline: `${calls}`,
+      ratio: undefined,
+      share,
+      target: '≤ 5%',
+      met: share <= 0.05,
     },
   ];
 }
@@ -127,7 +143,10 @@ async function deleteRoom(names: string[]): Promise<void> {
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, () => {
     log(`${sig}: cleaning up`);
-    void deleteRoom(roomToDelete).finally(() => { rmSync(work, { recursive: true, force: true }); process.exit(130); });
+    void deleteRoom(roomToDelete).finally(() => {
+      rmSync(work, { recursive: true, force: true });
+      process.exit(130);
+    });
   });
 }
 
@@ -141,8 +160,14 @@ async function grading(): Promise<Row> {
     log(`creating ${attendees} attendee namespaces, ${solvedCount} of them solved up to compare-kernels`);
     await Promise.all(names.map((name) => limit(() => cluster.core.createNamespace({ body: { metadata: { name, labels: { 'podlab-bench': id } } } }))));
     for (const name of names.slice(0, solvedCount)) {
-      await cluster.waitFor({ path: `/api/v1/namespaces/${name}/serviceaccounts`, name: 'default', timeoutMs: 60_000, what: 'default ServiceAccount',
-        predicate: () => true, list: () => cluster.core.listNamespacedServiceAccount({ namespace: name }) });
+      await cluster.waitFor({
+        path: `/api/v1/namespaces/${name}/serviceaccounts`,
+        name: 'default',
+        timeoutMs: 60_000,
+        what: 'default ServiceAccount',
+        predicate: () => true,
+        list: () => cluster.core.listNamespacedServiceAccount({ namespace: name }),
+      });
       const r = await execa('node', [podlabBin, 'solve', 'pod-sandboxing', '--to', 'compare-kernels', '--namespace', name], { cwd: root, env, reject: false });
       if (r.exitCode !== 0) throw new Error(`podlab solve failed in ${name}:\n${r.stdout}${r.stderr}`);
     }
@@ -162,8 +187,11 @@ async function grading(): Promise<Row> {
     const wall = median(runs.map((r) => r.wallMs));
     return {
       what: `grade ${attendees} namespaces × all checks (${runs[0]!.graded} cells; whole command, median of 3)`,
-      podlab: `${(wall / 1000).toFixed(2)} s; ${runs[0]!.calls}`, baseline: `${(b.wallMs / 1000).toFixed(1)} s`,
-      ratio: wall / b.wallMs, target: '≤ 2 s', met: wall <= 2_000,
+      podlab: `${(wall / 1000).toFixed(2)} s; ${runs[0]!.calls}`,
+      baseline: `${(b.wallMs / 1000).toFixed(1)} s`,
+      ratio: wall / b.wallMs,
+      target: '≤ 2 s',
+      met: wall <= 2_000,
     };
   } finally {
     await deleteRoom(names);
@@ -172,8 +200,10 @@ async function grading(): Promise<Row> {
 
 async function machine(): Promise<string> {
   const commit = (await execa('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, reject: false })).stdout || 'unknown';
-  return `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit}; ${cpus().length} × ${cpus()[0]?.model.trim()}, `
-    + `${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}; embedded cluster (Kubernetes v1.32.2, gVisor), Node ${process.version}`;
+  return (
+    `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit}; ${cpus().length} × ${cpus()[0]?.model.trim()}, ` +
+    `${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}; embedded cluster (Kubernetes v1.32.2, gVisor), Node ${process.version}`
+  );
 }
 
 try {

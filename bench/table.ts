@@ -21,9 +21,12 @@ export function median(xs: number[]): number {
 
 export function markdownTable(rows: Row[]): string {
   const cells = rows.map((r) => [
-    r.what, r.podlab, r.baseline,
+    r.what,
+    r.podlab,
+    r.baseline,
     r.share !== undefined ? `${(r.share * 100).toFixed(1)}%` : r.ratio !== undefined ? `${r.ratio.toFixed(2)}×` : '',
-    r.target ?? '', r.met === undefined ? '' : r.met ? 'met' : 'missed',
+    r.target ?? '',
+    r.met === undefined ? '' : r.met ? 'met' : 'missed',
   ]);
   const head = ['measure', 'podlab', 'kubectl + bash', 'ratio', 'target', ''];
   const line = (c: string[]) => `| ${c.join(' | ')} |`;

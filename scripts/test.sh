@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
+# Style first: a lint or format problem fails in seconds, before the cluster is up.
+echo "podlab: lint (typescript-eslint) and format (prettier)"
+npm run --silent lint
 bash scripts/install-test-deps.sh
 bash cluster/podlab-cluster.sh up
 export KUBECONFIG=${PODLAB_STATE_DIR:-/var/lib/podlab/cluster}/admin.kubeconfig

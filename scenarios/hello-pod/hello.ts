@@ -19,7 +19,11 @@ export default defineScenario('hello', [
         return fail({ expected: 'pod hello Running', actual: pod?.status?.phase ?? 'no pod', hint: 'finish the step deploy-pod first' });
       }
       const r = await ctx.exec('hello', ['echo', 'hello']);
-      return verdict(r.stdout.trim() === 'hello', { expected: 'hello', actual: r.stdout.trim() || r.stderr, hint: 'run `kubectl exec -n $NS hello -- echo hello`' });
+      return verdict(r.stdout.trim() === 'hello', {
+        expected: 'hello',
+        actual: r.stdout.trim() || r.stderr,
+        hint: 'run `kubectl exec -n $NS hello -- echo hello`',
+      });
     },
   }),
 ]);

@@ -12,17 +12,21 @@ export default defineScenario('cleanup', [
     async run(ctx) {
       // The check, retried until the step's timeout, waits for the pods to be gone.
       await deletePods(ctx, LAB_PODS);
-      await ctx.networking.deleteNamespacedNetworkPolicy({ name: 'isolate-sandboxed', namespace: ctx.namespace })
-        .catch((err: { code?: number }) => { if (err.code !== 404) throw err; });
+      await ctx.networking.deleteNamespacedNetworkPolicy({ name: 'isolate-sandboxed', namespace: ctx.namespace }).catch((err: { code?: number }) => {
+        if (err.code !== 404) throw err;
+      });
     },
     async check(ctx) {
       const pods = (await ctx.core.listNamespacedPod({ namespace: ctx.namespace, labelSelector: SELECTOR })).items;
       const left = pods.map((p) => `${p.metadata?.name}${p.metadata?.deletionTimestamp ? ' (terminating)' : ''}`);
       ctx.evidence('lab pods left', left);
-      return verdict(left.length === 0, { expected: 'no lab pods left', actual: left.length ? left.join(', ') : 'none',
+      return verdict(left.length === 0, {
+        expected: 'no lab pods left',
+        actual: left.length ? left.join(', ') : 'none',
         hint: pods.every((p) => p.metadata?.deletionTimestamp)
           ? 'the pods are terminating: wait a few seconds and check again'
-          : `run \`kubectl delete pods -n $NS -l ${SELECTOR}\`` });
+          : `run \`kubectl delete pods -n $NS -l ${SELECTOR}\``,
+      });
     },
   }),
 ]);

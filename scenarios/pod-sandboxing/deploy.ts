@@ -13,7 +13,10 @@ export default defineScenario('deploy', [
       await applyAndWait(ctx, 'pods.yaml', ['sandboxed', 'normal']);
     },
     async check(ctx) {
-      const notReady = await ready(ctx, [['sandboxed', 'pods.yaml'], ['normal', 'pods.yaml']]);
+      const notReady = await ready(ctx, [
+        ['sandboxed', 'pods.yaml'],
+        ['normal', 'pods.yaml'],
+      ]);
       if (notReady) return notReady;
       const pods = { sandboxed: await readPod(ctx, 'sandboxed'), normal: await readPod(ctx, 'normal') };
       const sandboxed = pods.sandboxed?.spec?.runtimeClassName;
@@ -24,17 +27,26 @@ export default defineScenario('deploy', [
         const command = [...(c?.command ?? []), ...(c?.args ?? [])].join(' ');
         ctx.evidence(`${name} container`, { image: c?.image, command });
         if (c?.image !== IMAGE || command !== 'sleep 3600') {
-          return fail({ expected: `${name}: image ${IMAGE}, command sleep 3600`, actual: `image ${c?.image}, command ${command || '(image default)'}`,
-            hint: `pod ${name} was not created from the lab manifest: \`kubectl delete pod -n $NS ${name}\` and run \`${APPLY('pods.yaml')}\`` });
+          return fail({
+            expected: `${name}: image ${IMAGE}, command sleep 3600`,
+            actual: `image ${c?.image}, command ${command || '(image default)'}`,
+            hint: `pod ${name} was not created from the lab manifest: \`kubectl delete pod -n $NS ${name}\` and run \`${APPLY('pods.yaml')}\``,
+          });
         }
       }
       if (sandboxed !== ctx.sandbox!.name) {
-        return fail({ expected: `sandboxed.spec.runtimeClassName = ${ctx.sandbox!.name}`, actual: sandboxed ?? '(none)',
-          hint: `the sandboxed pod must name the sandbox RuntimeClass: delete it and run \`export RUNTIME_CLASS=${ctx.sandbox!.name}; ${APPLY('pods.yaml')}\`` });
+        return fail({
+          expected: `sandboxed.spec.runtimeClassName = ${ctx.sandbox!.name}`,
+          actual: sandboxed ?? '(none)',
+          hint: `the sandboxed pod must name the sandbox RuntimeClass: delete it and run \`export RUNTIME_CLASS=${ctx.sandbox!.name}; ${APPLY('pods.yaml')}\``,
+        });
       }
       if (normal) {
-        return fail({ expected: 'normal pod without runtimeClassName', actual: normal,
-          hint: `the normal pod must use the default runtime: \`kubectl delete pod -n $NS normal\` and re-apply it from pods.yaml, which gives it no runtimeClassName` });
+        return fail({
+          expected: 'normal pod without runtimeClassName',
+          actual: normal,
+          hint: `the normal pod must use the default runtime: \`kubectl delete pod -n $NS normal\` and re-apply it from pods.yaml, which gives it no runtimeClassName`,
+        });
       }
       return pass({ expected: `sandboxed on ${ctx.sandbox!.name}, normal on the default runtime`, actual: { sandboxed, normal: '(default)' } });
     },

@@ -19,7 +19,10 @@ export default defineScenario('kernel-isolation', [
       // The attendee runs `uname -r` in both pods; nothing to create.
     },
     async check(ctx) {
-      const notReady = await ready(ctx, [['sandboxed', 'pods.yaml'], ['normal', 'pods.yaml']]);
+      const notReady = await ready(ctx, [
+        ['sandboxed', 'pods.yaml'],
+        ['normal', 'pods.yaml'],
+      ]);
       if (notReady?.status === 'fail') return { ...notReady, hint: `${notReady.hint} (finish the deploy-pods step first)` };
       if (notReady) return notReady;
       const normal = await kernels(ctx, 'normal');
@@ -33,12 +36,18 @@ export default defineScenario('kernel-isolation', [
       ctx.evidence('nodes', { normal: normal.node, sandboxed: sandboxed.node });
       const expected = { normal: "equals its node's kernelVersion", sandboxed: "differs from its node's kernelVersion" };
       if (normal.pod !== normal.nodeKernel) {
-        return fail({ expected, actual,
-          hint: 'the normal pod should share its node\'s kernel; is it on the default runtime? `kubectl get pod normal -n $NS -o jsonpath={.spec.runtimeClassName}` must print nothing' });
+        return fail({
+          expected,
+          actual,
+          hint: "the normal pod should share its node's kernel; is it on the default runtime? `kubectl get pod normal -n $NS -o jsonpath={.spec.runtimeClassName}` must print nothing",
+        });
       }
       if (sandboxed.pod === sandboxed.nodeKernel) {
-        return fail({ expected, actual,
-          hint: 'the sandboxed pod reports its node\'s kernel, so it is not sandboxed: `kubectl get pod sandboxed -n $NS -o jsonpath={.spec.runtimeClassName}` must print the sandbox RuntimeClass; if not, delete the pod and re-apply pods.yaml with RUNTIME_CLASS set' });
+        return fail({
+          expected,
+          actual,
+          hint: "the sandboxed pod reports its node's kernel, so it is not sandboxed: `kubectl get pod sandboxed -n $NS -o jsonpath={.spec.runtimeClassName}` must print the sandbox RuntimeClass; if not, delete the pod and re-apply pods.yaml with RUNTIME_CLASS set",
+        });
       }
       return pass({ expected, actual });
     },

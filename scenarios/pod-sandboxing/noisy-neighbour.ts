@@ -37,19 +37,28 @@ export default defineScenario('noisy-neighbour', [
       await applyAndWait(ctx, 'victim.yaml', ['victim']);
       const quiet = await window(ctx);
       // The quiet baseline travels with the victim, so a read-only check can compare against it later.
-      const annotations = { ...(await readPod(ctx, 'victim'))?.metadata?.annotations,
-        [BASELINE_ANNOTATION]: String(Math.round(median(quiet))), [SAMPLES_ANNOTATION]: JSON.stringify(quiet) };
+      const annotations = {
+        ...(await readPod(ctx, 'victim'))?.metadata?.annotations,
+        [BASELINE_ANNOTATION]: String(Math.round(median(quiet))),
+        [SAMPLES_ANNOTATION]: JSON.stringify(quiet),
+      };
       await ctx.core.patchNamespacedPod({ name: 'victim', namespace: ctx.namespace, body: [{ op: 'add', path: '/metadata/annotations', value: annotations }] });
       await applyAndWait(ctx, 'noisy.yaml', ['noisy']);
     },
     async check(ctx) {
-      const notReady = await ready(ctx, [['victim', 'victim.yaml'], ['noisy', 'noisy.yaml']]);
+      const notReady = await ready(ctx, [
+        ['victim', 'victim.yaml'],
+        ['noisy', 'noisy.yaml'],
+      ]);
       if (notReady) return notReady;
       const victimAnnotations = (await readPod(ctx, 'victim'))?.metadata?.annotations ?? {};
       const baseline = Number(victimAnnotations[BASELINE_ANNOTATION] ?? NaN);
       if (!(baseline > 0)) {
-        return fail({ expected: `a quiet baseline in annotation ${BASELINE_ANNOTATION} on pod victim`, actual: 'none',
-          hint: `measure the quiet baseline with the noisy pod stopped (\`kubectl delete pod noisy -n $NS\`): take the median bogo ops/s (real time) of five \`kubectl exec -n $NS victim -- ${SAMPLE}\` runs, \`kubectl annotate pod victim -n $NS ${BASELINE_ANNOTATION}=<median>\`, then start the noisy pod again` });
+        return fail({
+          expected: `a quiet baseline in annotation ${BASELINE_ANNOTATION} on pod victim`,
+          actual: 'none',
+          hint: `measure the quiet baseline with the noisy pod stopped (\`kubectl delete pod noisy -n $NS\`): take the median bogo ops/s (real time) of five \`kubectl exec -n $NS victim -- ${SAMPLE}\` runs, \`kubectl annotate pod victim -n $NS ${BASELINE_ANNOTATION}=<median>\`, then start the noisy pod again`,
+        });
       }
       const samples = await window(ctx);
       const during = median(samples);
@@ -62,7 +71,7 @@ export default defineScenario('noisy-neighbour', [
       return verdict(during >= BOUND * baseline, {
         expected: `median victim throughput ≥ ${BOUND * 100}% of the quiet ${baseline} bogo ops/s over ${SAMPLES} samples`,
         actual: `median ${Math.round(during)} bogo ops/s (${Math.round((during / baseline) * 100)}%)`,
-        hint: `the noisy pod takes more than its share: does it have a CPU limit? \`kubectl get pod noisy -n $NS -o jsonpath={.spec.containers[0].resources}\` (${APPLY('noisy.yaml')})`
+        hint: `the noisy pod takes more than its share: does it have a CPU limit? \`kubectl get pod noisy -n $NS -o jsonpath={.spec.containers[0].resources}\` (${APPLY('noisy.yaml')})`,
       });
     },
   }),
@@ -82,9 +91,17 @@ export default defineScenario('noisy-neighbour', [
       const status = pod.status?.containerStatuses?.[0];
       const ended = status?.state?.terminated ?? status?.lastState?.terminated;
       ctx.evidence('terminated', ended);
-      if (!ended) return fail({ expected: 'container terminated with reason OOMKilled', actual: `still ${pod.status?.phase}`, hint: 'wait a few seconds: stress-ng needs a moment to pass the limit' });
-      return verdict(ended.reason === 'OOMKilled', { expected: 'OOMKilled', actual: `${ended.reason} (exit ${ended.exitCode})`,
-        hint: `the container ended without an OOM kill: every container of pod oom needs a memory limit (128Mi) below what stress-ng allocates (512M); \`kubectl delete pod oom -n $NS\` and run \`${APPLY('oom.yaml')}\`` });
+      if (!ended)
+        return fail({
+          expected: 'container terminated with reason OOMKilled',
+          actual: `still ${pod.status?.phase}`,
+          hint: 'wait a few seconds: stress-ng needs a moment to pass the limit',
+        });
+      return verdict(ended.reason === 'OOMKilled', {
+        expected: 'OOMKilled',
+        actual: `${ended.reason} (exit ${ended.exitCode})`,
+        hint: `the container ended without an OOM kill: every container of pod oom needs a memory limit (128Mi) below what stress-ng allocates (512M); \`kubectl delete pod oom -n $NS\` and run \`${APPLY('oom.yaml')}\``,
+      });
     },
   }),
 ]);

@@ -32,8 +32,13 @@ export default defineScenario('resources', [
       const memTotalKiB = Number(/MemTotal:\s+(\d+)/.exec((await execText(ctx, 'limited', 'cat /proc/meminfo')).out)?.[1] ?? 0);
       // What the guest's own cgroup files say (v1 or v2): Kata's guest kernel shows the container limit;
       // gVisor's cgroupfs shows none, because the host enforces the limit on the pod cgroup around the sandbox.
-      const guestCgroup = (await execText(ctx, 'limited',
-        'for f in memory/memory.limit_in_bytes cpu/cpu.cfs_quota_us cpu/cpu.cfs_period_us memory.max cpu.max; do [ -r /sys/fs/cgroup/$f ] && echo "$f $(cat /sys/fs/cgroup/$f)"; done; true')).out;
+      const guestCgroup = (
+        await execText(
+          ctx,
+          'limited',
+          'for f in memory/memory.limit_in_bytes cpu/cpu.cfs_quota_us cpu/cpu.cfs_period_us memory.max cpu.max; do [ -r /sys/fs/cgroup/$f ] && echo "$f $(cat /sys/fs/cgroup/$f)"; done; true',
+        )
+      ).out;
       ctx.evidence('guest cgroup files', guestCgroup.split('\n').filter(Boolean));
       const node = await ctx.core.readNode({ name: pod?.spec?.nodeName ?? '' });
       const nodeCpus = quantity(node.status?.capacity?.cpu);
@@ -42,21 +47,29 @@ export default defineScenario('resources', [
       ctx.evidence('pod overhead (from the RuntimeClass)', overhead);
       ctx.evidence('RuntimeClass overhead', ctx.sandbox?.overhead ?? 'none');
       ctx.evidence('nodeCpus', nodeCpus);
-      if (memLimit === 0) return fail({ expected: 'a memory limit on pod limited', actual: 'none', hint: `delete pod limited and recreate it: ${APPLY('limited.yaml')}` });
+      if (memLimit === 0)
+        return fail({ expected: 'a memory limit on pod limited', actual: 'none', hint: `delete pod limited and recreate it: ${APPLY('limited.yaml')}` });
       if (isKata(ctx)) {
         // Kata: the VM gets ceil(cpu limit) vCPUs and memory sized from the limit.
         const want = Math.ceil(cpuLimit);
         const memOk = memTotalKiB * 1024 >= 0.6 * memLimit && memTotalKiB * 1024 <= memLimit + memOverhead + 64 * 1024 ** 2;
-        return verdict(nproc === want && memOk, { expected: { nproc: want, memTotalMiB: `about ${memLimit / 1024 ** 2}` }, actual,
-          hint: `the Kata guest should have ceil(cpu limit) vCPUs and about the memory limit; check the limits with \`kubectl get pod limited -n $NS -o jsonpath={.spec.containers[0].resources}\` and recreate it: ${APPLY('limited.yaml')}` });
+        return verdict(nproc === want && memOk, {
+          expected: { nproc: want, memTotalMiB: `about ${memLimit / 1024 ** 2}` },
+          actual,
+          hint: `the Kata guest should have ceil(cpu limit) vCPUs and about the memory limit; check the limits with \`kubectl get pod limited -n $NS -o jsonpath={.spec.containers[0].resources}\` and recreate it: ${APPLY('limited.yaml')}`,
+        });
       }
       // gVisor: the Sentry reports the pod cgroup limit (container limits + RuntimeClass overhead) as MemTotal
       // and the host's CPUs as nproc; the CPU limit is a cgroup quota, not a CPU count.
       const wantMiB = Math.round((memLimit + memOverhead) / 1024 ** 2);
       const memOk = Math.abs(actual.memTotalMiB - wantMiB) <= Math.max(8, wantMiB * 0.05);
-      return verdict(memOk && nproc === nodeCpus, { expected: { nproc: nodeCpus, memTotalMiB: wantMiB }, actual,
-        hint: memOk ? 'gVisor should report the node\'s CPU count; is the pod really sandboxed? `kubectl get pod limited -n $NS -o jsonpath={.spec.runtimeClassName}`'
-          : `MemTotal should equal the memory limit plus the RuntimeClass overhead; check \`kubectl get pod limited -n $NS -o jsonpath={.spec.containers[0].resources}\` and recreate it: ${APPLY('limited.yaml')}` });
+      return verdict(memOk && nproc === nodeCpus, {
+        expected: { nproc: nodeCpus, memTotalMiB: wantMiB },
+        actual,
+        hint: memOk
+          ? "gVisor should report the node's CPU count; is the pod really sandboxed? `kubectl get pod limited -n $NS -o jsonpath={.spec.runtimeClassName}`"
+          : `MemTotal should equal the memory limit plus the RuntimeClass overhead; check \`kubectl get pod limited -n $NS -o jsonpath={.spec.containers[0].resources}\` and recreate it: ${APPLY('limited.yaml')}`,
+      });
     },
   }),
 ]);

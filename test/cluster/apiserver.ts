@@ -8,7 +8,14 @@ import { clusterEnv } from './kubectl.js';
 const PID_FILE = '/run/podlab/pids/kube-apiserver';
 const LOG_FILE = `${process.env.PODLAB_STATE_DIR ?? '/var/lib/podlab/cluster'}/logs/kube-apiserver.log`;
 
-const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 export interface StoppedApiserver {
   stoppedAt: number;
@@ -19,8 +26,12 @@ export interface StoppedApiserver {
 export async function stopApiserver(): Promise<StoppedApiserver> {
   const pid = Number(readFileSync(PID_FILE, 'utf8').trim());
   const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-  const env = Object.fromEntries(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean)
-    .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  const env = Object.fromEntries(
+    readFileSync(`/proc/${pid}/environ`, 'utf8')
+      .split('\0')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
   const cwd = readlinkSync(`/proc/${pid}/cwd`);
   process.kill(pid, 'SIGTERM');
   for (let i = 0; alive(pid) && i < 100; i++) await new Promise((r) => setTimeout(r, 100));

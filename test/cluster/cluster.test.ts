@@ -35,8 +35,7 @@ t.test('one Ready node, and a second `up` is idempotent', async (t) => {
 
 t.test('runc and gVisor pods run; only the gVisor one has its own kernel', async (t) => {
   await ok(['apply', '-n', ns, '-f', '-'], podManifest({ name: 'normal', command: ['sleep', '3600'] }));
-  await ok(['apply', '-n', ns, '-f', '-'],
-    podManifest({ name: 'sandboxed', runtimeClassName: 'gvisor', command: ['sleep', '3600'] }));
+  await ok(['apply', '-n', ns, '-f', '-'], podManifest({ name: 'sandboxed', runtimeClassName: 'gvisor', command: ['sleep', '3600'] }));
   await ok(['wait', '-n', ns, '--for=condition=Ready', 'pod/normal', 'pod/sandboxed', '--timeout=180s']);
   const nodeKernel = await ok(['get', 'nodes', '-o', `jsonpath=${NODE_KERNEL_PATH}`]);
   const normalKernel = await ok(['exec', '-n', ns, 'normal', '--', 'uname', '-r']);
@@ -49,19 +48,27 @@ t.test('runc and gVisor pods run; only the gVisor one has its own kernel', async
 t.test('pods ping each other and a ClusterIP Service answers', async (t) => {
   const ip = async (pod: string) => ok(['get', 'pod', '-n', ns, pod, '-o', 'jsonpath={.status.podIP}']);
   const [normalIp, sandboxIp] = [await ip('normal'), await ip('sandboxed')];
-  const ping = (from: string, to: string) =>
-    kubectl(['exec', '-n', ns, from, '--', 'ping', '-c', '3', '-W', '2', to]);
+  const ping = (from: string, to: string) => kubectl(['exec', '-n', ns, from, '--', 'ping', '-c', '3', '-W', '2', to]);
   t.equal((await ping('normal', sandboxIp)).exitCode, 0, 'runc → gVisor ping');
   t.equal((await ping('sandboxed', normalIp)).exitCode, 0, 'gVisor → runc ping');
 
-  await ok(['apply', '-n', ns, '-f', '-'], podManifest({
-    name: 'web', labels: { app: 'web' },
-    command: ['sh', '-c', 'mkdir -p /www && echo hello-from-web > /www/index.html && exec httpd -f -p 8080 -h /www'],
-  }));
-  await ok(['apply', '-n', ns, '-f', '-'], JSON.stringify({
-    apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' },
-    spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] },
-  }));
+  await ok(
+    ['apply', '-n', ns, '-f', '-'],
+    podManifest({
+      name: 'web',
+      labels: { app: 'web' },
+      command: ['sh', '-c', 'mkdir -p /www && echo hello-from-web > /www/index.html && exec httpd -f -p 8080 -h /www'],
+    }),
+  );
+  await ok(
+    ['apply', '-n', ns, '-f', '-'],
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web' },
+      spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] },
+    }),
+  );
   await ok(['wait', '-n', ns, '--for=condition=Ready', 'pod/web', '--timeout=120s']);
   await ok(['wait', '-n', ns, '--for=jsonpath={.subsets[0].addresses[0].ip}', 'endpoints/web', '--timeout=60s']);
   const clusterIp = await ok(['get', 'service', '-n', ns, 'web', '-o', 'jsonpath={.spec.clusterIP}']);
@@ -75,17 +82,26 @@ t.test('pods ping each other and a ClusterIP Service answers', async (t) => {
 });
 
 t.test('a pod past its memory limit ends OOMKilled under both runtimes', async (t) => {
-  for (const [name, runtimeClassName] of [['oom-runc', undefined], ['oom-gvisor', 'gvisor']] as const) {
-    await ok(['apply', '-n', ns, '-f', '-'], podManifest({
-      name, runtimeClassName, restartPolicy: 'Never', limits: { cpu: '500m', memory: '128Mi' },
-      command: ['stress-ng', '--vm', '1', '--vm-bytes', '512M', '--oomable', '--timeout', '60s'],
-    }));
+  for (const [name, runtimeClassName] of [
+    ['oom-runc', undefined],
+    ['oom-gvisor', 'gvisor'],
+  ] as const) {
+    await ok(
+      ['apply', '-n', ns, '-f', '-'],
+      podManifest({
+        name,
+        runtimeClassName,
+        restartPolicy: 'Never',
+        limits: { cpu: '500m', memory: '128Mi' },
+        command: ['stress-ng', '--vm', '1', '--vm-bytes', '512M', '--oomable', '--timeout', '60s'],
+      }),
+    );
   }
   for (const name of ['oom-runc', 'oom-gvisor']) {
-    await ok(['wait', '-n', ns, `pod/${name}`, '--timeout=180s',
-      '--for=jsonpath={.status.containerStatuses[0].state.terminated.reason}=OOMKilled']).catch(() => '');
-    const reason = await ok(['get', 'pod', '-n', ns, name, '-o',
-      'jsonpath={.status.containerStatuses[0].state.terminated.reason}']);
+    await ok(['wait', '-n', ns, `pod/${name}`, '--timeout=180s', '--for=jsonpath={.status.containerStatuses[0].state.terminated.reason}=OOMKilled']).catch(
+      () => '',
+    );
+    const reason = await ok(['get', 'pod', '-n', ns, name, '-o', 'jsonpath={.status.containerStatuses[0].state.terminated.reason}']);
     t.equal(reason, 'OOMKilled', `${name} was OOMKilled`);
   }
 });
@@ -96,9 +112,17 @@ t.test('down stops everything it started and up works again', async (t) => {
   t.ok(pids.length >= 7, 'every component has a pid file before down');
   const down = await execa('bash', [clusterScript, 'down'], { reject: false, all: true });
   t.equal(down.exitCode, 0, 'down exits 0');
-  const alive = pids.filter((pid) => { try { process.kill(pid, 0); return true; } catch { return false; } });
+  const alive = pids.filter((pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  });
   t.same(alive, [], 'no component process survives down');
-  const mounts = readFileSync('/proc/self/mounts', 'utf8').split('\n')
+  const mounts = readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
     .filter((l) => /\s(\/var\/lib\/podlab|\/run\/podlab|\/run\/netns\/cni-)/.test(l));
   t.same(mounts, [], 'no mount of the cluster remains');
   const netns = await execa('ip', ['netns', 'list']);
@@ -109,7 +133,11 @@ t.test('down stops everything it started and up works again', async (t) => {
   const blocked = await execa('bash', [clusterScript, 'up'], { reject: false, all: true });
   await new Promise((resolve) => squatter.close(resolve));
   t.equal(blocked.exitCode, 3, 'up refuses while a port is taken');
-  t.match(blocked.all, new RegExp(`port 10259, which kube-scheduler needs, is taken by another process \\(node, pid ${process.pid}\\)`), 'it names the port, the component and the holder');
+  t.match(
+    blocked.all,
+    new RegExp(`port 10259, which kube-scheduler needs, is taken by another process \\(node, pid ${process.pid}\\)`),
+    'it names the port, the component and the holder',
+  );
   const up = await execa('bash', [clusterScript, 'up'], { reject: false, all: true });
   t.equal(up.exitCode, 0, 'up works again after down');
   t.match(await ok(['get', 'nodes', '--no-headers']), /\sReady\s/, 'with a Ready node');

@@ -22,17 +22,28 @@ const pod = (name: string, extra: Partial<V1Pod['spec']> = {}, image = 'localhos
 t.before(async () => {
   for (const who of ['complete', 'wrong-runtime', 'not-running', 'empty']) {
     await cluster.core.createNamespace({ body: { metadata: { name: ns(who) } } });
-    await cluster.waitFor({ path: `/api/v1/namespaces/${ns(who)}/serviceaccounts`, name: 'default', timeoutMs: 60_000, what: 'default SA',
-      predicate: () => true, list: () => cluster.core.listNamespacedServiceAccount({ namespace: ns(who) }) });
+    await cluster.waitFor({
+      path: `/api/v1/namespaces/${ns(who)}/serviceaccounts`,
+      name: 'default',
+      timeoutMs: 60_000,
+      what: 'default SA',
+      predicate: () => true,
+      list: () => cluster.core.listNamespacedServiceAccount({ namespace: ns(who) }),
+    });
   }
   const solved = await podlab('solve', 'pod-sandboxing', '--to', 'compare-kernels', '--namespace', ns('complete'));
   if (solved.exitCode !== 0) throw new Error(`solve failed: ${solved.stdout}${solved.stderr}`);
-  for (const name of ['sandboxed', 'normal']) {   // both on runc: the "sandboxed" one forgot its runtimeClassName
+  for (const name of ['sandboxed', 'normal']) {
+    // both on runc: the "sandboxed" one forgot its runtimeClassName
     await cluster.core.createNamespacedPod({ namespace: ns('wrong-runtime'), body: pod(name) });
   }
   await cluster.core.createNamespacedPod({ namespace: ns('not-running'), body: pod('sandboxed', { runtimeClassName: 'gvisor' }, 'localhost/no-such-image:1') });
   await cluster.core.createNamespacedPod({ namespace: ns('not-running'), body: pod('normal') });
-  for (const [who, name] of [['wrong-runtime', 'sandboxed'], ['wrong-runtime', 'normal'], ['not-running', 'normal']]) {
+  for (const [who, name] of [
+    ['wrong-runtime', 'sandboxed'],
+    ['wrong-runtime', 'normal'],
+    ['not-running', 'normal'],
+  ]) {
     await cluster.waitForPod(ns(who!), name!, (p) => p.status?.phase === 'Running', 120_000);
   }
 });
@@ -40,14 +51,29 @@ t.teardown(async () => {
   for (const who of ['complete', 'wrong-runtime', 'not-running', 'empty']) await cluster.deleteNamespace(ns(who), 120_000).catch(() => undefined);
 });
 
-const STEPS = ['cluster-ready', 'deploy-pods', 'compare-kernels', 'ping-pods', 'isolate-sandboxed', 'guest-resources', 'noisy-neighbour', 'oom-killed', 'host-network', 'privileged-guest', 'clean-up'];
+const STEPS = [
+  'cluster-ready',
+  'deploy-pods',
+  'compare-kernels',
+  'ping-pods',
+  'isolate-sandboxed',
+  'guest-resources',
+  'noisy-neighbour',
+  'oom-killed',
+  'host-network',
+  'privileged-guest',
+  'clean-up',
+];
 
 t.test('the exact matrix, with a missing namespace reported as such', async (t) => {
   const names = ['complete', 'wrong-runtime', 'not-running', 'empty', 'missing'].map(ns).join(',');
   const r = await podlab('grade', 'pod-sandboxing', '--namespaces', names, '--format', 'json');
   t.equal(r.exitCode, 0, r.stderr);
   const m = JSON.parse(r.stdout) as GradeMatrix;
-  t.same(m.steps.map((s) => s.id), STEPS);
+  t.same(
+    m.steps.map((s) => s.id),
+    STEPS,
+  );
   const row = (who: string) => m.attendees.find((a) => a.attendee === ns(who))!;
   const statuses = (who: string) => STEPS.map((id) => row(who).cells[id]?.status);
   const todo = (n: number) => Array<string>(n).fill('todo');
@@ -77,8 +103,11 @@ t.test('CSV and JUnit exports of the same cohort', async (t) => {
 });
 
 t.test('a glob selects the cohort, and grading created nothing', async (t) => {
-  const cohortPods = async () => (await cluster.core.listPodForAllNamespaces()).items
-    .filter((p) => p.metadata?.namespace?.startsWith(prefix)).map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`).sort();
+  const cohortPods = async () =>
+    (await cluster.core.listPodForAllNamespaces()).items
+      .filter((p) => p.metadata?.namespace?.startsWith(prefix))
+      .map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`)
+      .sort();
   const before = await cohortPods();
   const r = await podlab('grade', 'pod-sandboxing', '--namespaces', `${prefix}-*`);
   t.equal(r.exitCode, 0, r.stderr);

@@ -21,7 +21,19 @@ const prefix = `room-${process.pid}`;
 const ns = (who: string) => `${prefix}-${who}`;
 const EMPTY = ['e1', 'e2', 'e3', 'e4', 'e5', 'e6'];
 const ALL = ['solved', 'blank', ...EMPTY];
-const STEPS = ['cluster-ready', 'deploy-pods', 'compare-kernels', 'ping-pods', 'isolate-sandboxed', 'guest-resources', 'noisy-neighbour', 'oom-killed', 'host-network', 'privileged-guest', 'clean-up'];
+const STEPS = [
+  'cluster-ready',
+  'deploy-pods',
+  'compare-kernels',
+  'ping-pods',
+  'isolate-sandboxed',
+  'guest-resources',
+  'noisy-neighbour',
+  'oom-killed',
+  'host-network',
+  'privileged-guest',
+  'clean-up',
+];
 const SOLVED = ['done', 'done', 'done', 'todo', 'todo', 'todo', 'todo', 'todo', 'todo', 'todo', 'todo'];
 const EMPTY_ROW = ['done', ...Array<string>(9).fill('todo'), 'done'];
 
@@ -32,12 +44,16 @@ const server = kc.getCurrentCluster()!;
 /** A kubeconfig holding one context per attendee, all on this cluster, each pointing at its own namespace. */
 function kubeconfigWith(contexts: Array<{ name: string; namespace: string; server?: string }>, user: Record<string, unknown>): string {
   const clusters = [...new Set(contexts.map((c) => c.server ?? server.server))].map((s, i) => ({
-    name: `c${i}`, cluster: { server: s, 'certificate-authority-data': readCa() },
+    name: `c${i}`,
+    cluster: { server: s, 'certificate-authority-data': readCa() },
   }));
   const clusterOf = (s: string) => clusters.find((c) => c.cluster.server === s)!.name;
   return stringify({
-    apiVersion: 'v1', kind: 'Config', 'current-context': contexts[0]!.name,
-    clusters, users: [{ name: 'u', user }],
+    apiVersion: 'v1',
+    kind: 'Config',
+    'current-context': contexts[0]!.name,
+    clusters,
+    users: [{ name: 'u', user }],
     contexts: contexts.map((c) => ({ name: c.name, context: { cluster: clusterOf(c.server ?? server.server), user: 'u', namespace: c.namespace } })),
   });
 }
@@ -50,8 +66,14 @@ const adminUser = () => ({
 t.before(async () => {
   for (const who of ALL) {
     await cluster.core.createNamespace({ body: { metadata: { name: ns(who), labels: { 'podlab-test': prefix } } } });
-    await cluster.waitFor({ path: `/api/v1/namespaces/${ns(who)}/serviceaccounts`, name: 'default', timeoutMs: 60_000, what: 'default SA',
-      predicate: () => true, list: () => cluster.core.listNamespacedServiceAccount({ namespace: ns(who) }) });
+    await cluster.waitFor({
+      path: `/api/v1/namespaces/${ns(who)}/serviceaccounts`,
+      name: 'default',
+      timeoutMs: 60_000,
+      what: 'default SA',
+      predicate: () => true,
+      list: () => cluster.core.listNamespacedServiceAccount({ namespace: ns(who) }),
+    });
   }
   const solved = await podlab(['solve', 'pod-sandboxing', '--to', 'compare-kernels', '--namespace', ns('solved')]);
   if (solved.exitCode !== 0) throw new Error(`solve failed: ${solved.stdout}${solved.stderr}`);
@@ -70,15 +92,25 @@ const calls = (stderr: string) => {
 
 t.test('--contexts: one context per attendee; an unreachable or unknown context is reported, the others graded', async (t) => {
   const file = `${dir}/room.kubeconfig`;
-  writeFileSync(file, kubeconfigWith([
-    { name: 'ana', namespace: ns('solved') },
-    { name: 'bo', namespace: ns('blank') },
-    { name: 'cy', namespace: ns('blank'), server: 'https://127.0.0.1:1' },   // nothing listens there
-  ], adminUser()));
+  writeFileSync(
+    file,
+    kubeconfigWith(
+      [
+        { name: 'ana', namespace: ns('solved') },
+        { name: 'bo', namespace: ns('blank') },
+        { name: 'cy', namespace: ns('blank'), server: 'https://127.0.0.1:1' }, // nothing listens there
+      ],
+      adminUser(),
+    ),
+  );
   const r = await podlab(['grade', 'pod-sandboxing', '--kubeconfig', file, '--contexts', 'ana,bo,cy,dee', '--format', 'json']);
   t.equal(r.exitCode, 0, r.stderr);
   const m = JSON.parse(r.stdout) as GradeMatrix;
-  t.same(m.attendees.map((a) => a.attendee), ['ana', 'bo', 'cy', 'dee'], 'one row per context, in the order given');
+  t.same(
+    m.attendees.map((a) => a.attendee),
+    ['ana', 'bo', 'cy', 'dee'],
+    'one row per context, in the order given',
+  );
   t.same(statuses(m, 'ana'), SOLVED);
   t.equal(row(m, 'ana')?.namespace, ns('solved'), "graded in the context's namespace");
   t.same(statuses(m, 'bo'), EMPTY_ROW);
@@ -88,7 +120,7 @@ t.test('--contexts: one context per attendee; an unreachable or unknown context 
   t.match(row(m, 'dee')?.error, /context "dee" is not in/);
 });
 
-t.test('--kubeconfig-dir: one file per attendee, named by the file; a broken file is that attendee\'s problem only', async (t) => {
+t.test("--kubeconfig-dir: one file per attendee, named by the file; a broken file is that attendee's problem only", async (t) => {
   const room = t.testdir({
     'ana.yaml': kubeconfigWith([{ name: 'x', namespace: ns('solved') }], adminUser()),
     'bo.kubeconfig': kubeconfigWith([{ name: 'y', namespace: ns('blank') }], adminUser()),
@@ -129,12 +161,24 @@ t.test('a grader with only the read-only role grades the room and cannot write',
   const manifest = `${repo}manifests/grader/grader-rbac.yaml`;
   const applied = await kubectl(['apply', '-f', manifest]);
   t.equal(applied.exitCode, 0, applied.stderr);
-  t.teardown(async () => { await kubectl(['delete', '-f', manifest, '--wait=false', '--ignore-not-found']); });
-  await cluster.waitFor({ path: '/api/v1/namespaces/podlab-grading/serviceaccounts', name: 'podlab-grader', timeoutMs: 60_000, what: 'grader SA',
-    predicate: () => true, list: () => cluster.core.listNamespacedServiceAccount({ namespace: 'podlab-grading' }) });
-  const token = (await cluster.core.createNamespacedServiceAccountToken({
-    name: 'podlab-grader', namespace: 'podlab-grading', body: { spec: { expirationSeconds: 600, audiences: [] } },
-  })).status?.token;
+  t.teardown(async () => {
+    await kubectl(['delete', '-f', manifest, '--wait=false', '--ignore-not-found']);
+  });
+  await cluster.waitFor({
+    path: '/api/v1/namespaces/podlab-grading/serviceaccounts',
+    name: 'podlab-grader',
+    timeoutMs: 60_000,
+    what: 'grader SA',
+    predicate: () => true,
+    list: () => cluster.core.listNamespacedServiceAccount({ namespace: 'podlab-grading' }),
+  });
+  const token = (
+    await cluster.core.createNamespacedServiceAccountToken({
+      name: 'podlab-grader',
+      namespace: 'podlab-grading',
+      body: { spec: { expirationSeconds: 600, audiences: [] } },
+    })
+  ).status?.token;
   t.ok(token, 'TokenRequest gave the grader a token');
   const file = `${dir}/grader.kubeconfig`;
   writeFileSync(file, kubeconfigWith([{ name: 'grader', namespace: 'default' }], { token }));
@@ -153,5 +197,9 @@ t.test('a grader with only the read-only role grades the room and cannot write',
   t.not(solve.exitCode, 0, 'podlab solve cannot act with the grader role');
   t.match(solve.stdout + solve.stderr, /403|forbidden/i);
   const pods = await cluster.core.listNamespacedPod({ namespace: ns('blank') });
-  t.same(pods.items.map((p: V1Pod) => p.metadata?.name), [], 'nothing was created in the attendee namespace');
+  t.same(
+    pods.items.map((p: V1Pod) => p.metadata?.name),
+    [],
+    'nothing was created in the attendee namespace',
+  );
 });

@@ -17,15 +17,26 @@ const env = { KUBECONFIG: EMBEDDED_KUBECONFIG };
 
 t.before(async () => {
   await cluster.core.createNamespace({ body: { metadata: { name: ns } } });
-  await cluster.waitFor({ path: `/api/v1/namespaces/${ns}/serviceaccounts`, name: 'default', timeoutMs: 60_000, what: 'default SA',
-    predicate: () => true, list: () => cluster.core.listNamespacedServiceAccount({ namespace: ns }) });
+  await cluster.waitFor({
+    path: `/api/v1/namespaces/${ns}/serviceaccounts`,
+    name: 'default',
+    timeoutMs: 60_000,
+    what: 'default SA',
+    predicate: () => true,
+    list: () => cluster.core.listNamespacedServiceAccount({ namespace: ns }),
+  });
 });
 t.teardown(() => cluster.deleteNamespace(ns, 120_000).catch(() => undefined));
 
 t.test('a step done in the cluster turns green on the page', async (t) => {
-  const grader = execa(process.execPath, [`${repo}bin/podlab.js`, 'grade', 'pod-sandboxing', '--namespaces', `${ns},${ns}-absent`,
-    '--serve', '127.0.0.1:0', '--watch', '--interval', '60'], { env, reject: false, forceKillAfterDelay: 5_000 });
-  t.teardown(() => { grader.kill('SIGKILL'); });
+  const grader = execa(
+    process.execPath,
+    [`${repo}bin/podlab.js`, 'grade', 'pod-sandboxing', '--namespaces', `${ns},${ns}-absent`, '--serve', '127.0.0.1:0', '--watch', '--interval', '60'],
+    { env, reject: false, forceKillAfterDelay: 5_000 },
+  );
+  t.teardown(() => {
+    grader.kill('SIGKILL');
+  });
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
     grader.stderr!.on('data', (d: Buffer) => {
@@ -38,26 +49,42 @@ t.test('a step done in the cluster turns green on the page', async (t) => {
 
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   t.teardown(() => browser.close());
   const page = await browser.newPage();
   const navigations: string[] = [];
-  page.on('framenavigated', (f) => { if (f === page.mainFrame()) navigations.push(f.url()); });
+  page.on('framenavigated', (f) => {
+    if (f === page.mainFrame()) navigations.push(f.url());
+  });
   await page.goto(url);
 
   const cell = (step: string) => page.locator(`tr[data-attendee="${ns}"] td[data-step="${step}"]`);
   await cell('deploy-pods').waitFor({ timeout: 30_000 });
   t.equal(await cell('cluster-ready').getAttribute('data-status'), 'done');
   t.equal(await cell('deploy-pods').getAttribute('data-status'), 'todo', 'no pods yet: deploy-pods is not done');
-  t.equal(await page.locator(`tr[data-attendee="${ns}-absent"] td`).nth(1).getAttribute('data-status'), 'unreachable',
-    'a missing namespace shows as unreachable');
+  t.equal(
+    await page.locator(`tr[data-attendee="${ns}-absent"] td`).nth(1).getAttribute('data-status'),
+    'unreachable',
+    'a missing namespace shows as unreachable',
+  );
   t.equal(await page.locator('#state').textContent(), 'live');
   t.match(await cell('deploy-pods').evaluate((e) => getComputedStyle(e).backgroundColor), /rgb\(246, 215, 213\)/, 'drawn as not done');
 
   // The attendee deploys the pods (what `kubectl apply -f manifests/pod-sandboxing/pods.yaml` does).
-  const solved = await execa(process.execPath, [`${repo}bin/podlab.js`, 'solve', 'pod-sandboxing', '--to', 'deploy-pods', '--namespace', ns], { env, reject: false });
+  const solved = await execa(process.execPath, [`${repo}bin/podlab.js`, 'solve', 'pod-sandboxing', '--to', 'deploy-pods', '--namespace', ns], {
+    env,
+    reject: false,
+  });
   t.equal(solved.exitCode, 0, solved.stderr);
 
   await page.waitForSelector(`tr[data-attendee="${ns}"] td[data-step="deploy-pods"][data-status="done"]`, { timeout: 60_000 });

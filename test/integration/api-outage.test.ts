@@ -24,8 +24,11 @@ async function waitForFile(file: string, ms: number) {
 async function runWithOutage(t: { testdir(): string }, downMs: number, env: Record<string, string>) {
   const dir = t.testdir();
   const marker = `${dir}/keep-reading-started`;
-  const run = execa(process.execPath, [`${repo}bin/podlab.js`, 'run', 'test/fixtures/run-labs/outage', '--reporter', 'json', '--output', `${dir}/report.json`],
-    { cwd: repo, reject: false, env: { KUBECONFIG: EMBEDDED_KUBECONFIG, OUTAGE_MARKER: marker, ...env }, timeout: 300_000 });
+  const run = execa(
+    process.execPath,
+    [`${repo}bin/podlab.js`, 'run', 'test/fixtures/run-labs/outage', '--reporter', 'json', '--output', `${dir}/report.json`],
+    { cwd: repo, reject: false, env: { KUBECONFIG: EMBEDDED_KUBECONFIG, OUTAGE_MARKER: marker, ...env }, timeout: 300_000 },
+  );
   let stopped: StoppedApiserver | undefined;
   try {
     await waitForFile(marker, 120_000);
@@ -42,10 +45,14 @@ async function runWithOutage(t: { testdir(): string }, downMs: number, env: Reco
   const leaked = await cluster.labelled(`${RUN_LABEL}=${report.runId}`);
   // A long outage makes the node controller mark the node NotReady and taint it; later tests need it back.
   await cluster.waitFor<V1Node>({
-    path: '/api/v1/nodes', name: 'podlab', timeoutMs: 180_000, what: 'node podlab Ready and untainted',
+    path: '/api/v1/nodes',
+    name: 'podlab',
+    timeoutMs: 180_000,
+    what: 'node podlab Ready and untainted',
     list: () => cluster.core.listNode(),
-    predicate: (n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true
-      && !(n.spec?.taints ?? []).some((x) => x.key.startsWith('node.kubernetes.io/')),
+    predicate: (n) =>
+      n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true &&
+      !(n.spec?.taints ?? []).some((x) => x.key.startsWith('node.kubernetes.io/')),
   });
   return { r, report, leaked };
 }
@@ -58,7 +65,10 @@ t.test('a few seconds without the API server: retried with backoff, recorded, an
   t.ok((step?.retries?.length ?? 0) > 0, `the step records its retries (${step?.retries?.length})`);
   t.match(step?.retries?.[0]?.error, /ECONNREFUSED|ECONNRESET|socket hang up|HTTP 5\d\d/, 'each says what failed');
   const delays = step?.retries?.map((x) => x.delayMs) ?? [];
-  t.ok(delays.some((d, i) => i > 0 && d > delays[0]!), `with growing delays (${delays.slice(0, 6).join(', ')} ms ...)`);
+  t.ok(
+    delays.some((d, i) => i > 0 && d > delays[0]!),
+    `with growing delays (${delays.slice(0, 6).join(', ')} ms ...)`,
+  );
   t.ok(report.retries.length >= (step?.retries?.length ?? 0), 'and the run lists them all');
   t.equal(report.teardown?.status, 'pass', report.teardown?.reason);
   t.same(leaked, [], 'nothing labelled with the run is left');

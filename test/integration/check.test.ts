@@ -17,8 +17,14 @@ t.before(async () => {
   await cluster.core.createNamespace({ body: { metadata: { name: ns } } });
   // The controller-manager publishes kube-root-ca.crt into every new namespace on its own time (in CI
   // it lagged right after the API-outage test restarted the API server); the snapshot must not race it.
-  await cluster.waitFor({ path: `/api/v1/namespaces/${ns}/configmaps`, name: 'kube-root-ca.crt', what: `${ns}/kube-root-ca.crt`, timeoutMs: 60_000,
-    predicate: () => true, list: () => cluster.core.listNamespacedConfigMap({ namespace: ns }) });
+  await cluster.waitFor({
+    path: `/api/v1/namespaces/${ns}/configmaps`,
+    name: 'kube-root-ca.crt',
+    what: `${ns}/kube-root-ca.crt`,
+    timeoutMs: 60_000,
+    predicate: () => true,
+    list: () => cluster.core.listNamespacedConfigMap({ namespace: ns }),
+  });
 });
 t.teardown(async () => {
   await cluster.deleteNamespace(ns, 120_000);

@@ -10,7 +10,6 @@ const repo = fileURLToPath(new URL('../..', import.meta.url));
 const doctor = (kubeconfig: string, path = process.env.PATH) =>
   execa(process.execPath, [`${repo}bin/podlab.js`, 'doctor', '--kubeconfig', kubeconfig], { reject: false, env: { PATH: path } });
 
-
 t.test('the embedded cluster passes every preflight check', async (t) => {
   const r = await doctor(EMBEDDED_KUBECONFIG);
   t.equal(r.exitCode, 0, r.stdout);
@@ -30,7 +29,10 @@ t.test('without kubectl on PATH that line is a SKIP with the reason', async (t) 
 
 t.test('an unreachable API server fails the preflight with exit 3', async (t) => {
   const kubeconfig = `${t.testdir()}/unreachable.kubeconfig`;
-  writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1'}\nusers:\n- name: u\n  user: {token: x}\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\ncurrent-context: c\n`);
+  writeFileSync(
+    kubeconfig,
+    `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1'}\nusers:\n- name: u\n  user: {token: x}\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\ncurrent-context: c\n`,
+  );
   const r = await doctor(kubeconfig);
   t.equal(r.exitCode, 3);
   t.match(r.stdout, /not ok 1 - API server reachable/);

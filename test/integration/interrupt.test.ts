@@ -14,8 +14,11 @@ const cluster = new Cluster(kc);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   t.test(`${signal} during a step`, async (t) => {
     // forceKillAfterDelay off: execa would otherwise SIGKILL podlab 5 s after SIGTERM, in the middle of its teardown.
-    const child = execa('node', [`${repo}bin/podlab.js`, 'run', 'pod-sandboxing'],
-      { reject: false, forceKillAfterDelay: false, env: { KUBECONFIG: EMBEDDED_KUBECONFIG } });
+    const child = execa('node', [`${repo}bin/podlab.js`, 'run', 'pod-sandboxing'], {
+      reject: false,
+      forceKillAfterDelay: false,
+      env: { KUBECONFIG: EMBEDDED_KUBECONFIG },
+    });
     // Wait until the lab is inside its steps: the second step has passed and the third is running.
     await new Promise<void>((resolve, reject) => {
       let seen = '';

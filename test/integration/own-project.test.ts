@@ -24,7 +24,9 @@ t.teardown(() => rmSync(elsewhere, { recursive: true, force: true }));
 mkdirSync(join(project, 'labs', 'team-lab'), { recursive: true });
 mkdirSync(join(project, 'scenarios'));
 mkdirSync(join(project, 'manifests'));
-writeFileSync(join(project, 'labs', 'team-lab', '01-config.md'), `---
+writeFileSync(
+  join(project, 'labs', 'team-lab', '01-config.md'),
+  `---
 title: Our own lab
 id: config
 scenario: scenarios/config.ts
@@ -35,10 +37,13 @@ scenario: scenarios/config.ts
 \`\`\`bash
 kubectl apply -n $NS -f manifests/settings.yaml
 \`\`\`
-`);
+`,
+);
 writeFileSync(join(project, 'manifests', 'settings.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  colour: teal\n');
 // The scenario names podlab's API by package name: no path into podlab's checkout, no podlab in node_modules.
-writeFileSync(join(project, 'scenarios', 'config.ts'), `import { defineScenario, step } from 'podlab/scenario';
+writeFileSync(
+  join(project, 'scenarios', 'config.ts'),
+  `import { defineScenario, step } from 'podlab/scenario';
 import type { StepContext } from 'podlab/scenario';
 export default defineScenario('config', [
   step({
@@ -50,8 +55,10 @@ export default defineScenario('config', [
     },
   }),
 ]);
-`);
-const podlab = (...args: string[]) => execa('node', [`${repo}bin/podlab.js`, ...args], { reject: false, cwd: elsewhere, env: { KUBECONFIG: EMBEDDED_KUBECONFIG } });
+`,
+);
+const podlab = (...args: string[]) =>
+  execa('node', [`${repo}bin/podlab.js`, ...args], { reject: false, cwd: elsewhere, env: { KUBECONFIG: EMBEDDED_KUBECONFIG } });
 
 t.test('the project root is the folder above the lab with scenarios/ or a package.json', async (t) => {
   t.equal(projectRootOf(join(project, 'labs', 'team-lab')), project);

@@ -28,7 +28,11 @@ t.test('steps marked parallel run concurrently; the report keeps lab order', asy
   const json = await podlab(['run', 'test/fixtures/run-labs/parallel', '--reporter', 'json']);
   t.equal(json.exitCode, 1, 'the second module fails on purpose');
   const r = JSON.parse(json.stdout) as RunResult;
-  t.same(r.steps.map((s) => s.id), ['wait-a', 'wait-b', 'after-both', 'group-fails', 'group-sibling', 'after-group'], 'steps in lab order');
+  t.same(
+    r.steps.map((s) => s.id),
+    ['wait-a', 'wait-b', 'after-both', 'group-fails', 'group-sibling', 'after-group'],
+    'steps in lab order',
+  );
   const a = byId(r, 'wait-a');
   const b = byId(r, 'wait-b');
   t.equal(a.status, 'pass');
@@ -52,11 +56,21 @@ t.test('steps marked parallel run concurrently; the report keeps lab order', asy
   t.equal(tap.exitCode, 1);
   const final = await parseTap(tap.stdout);
   t.equal(final.count, 3, 'two modules and the teardown');
-  t.match(tap.stdout, /# Subtest: parallel\n {4}ok 1 - wait-a - [^\n]*\n {4}ok 2 - wait-b - [^\n]*\n {4}ok 3 - after-both - /, 'TAP points of the parallel module in lab order');
-  t.match(tap.stdout, /# Subtest: parallel-failure\n {4}not ok 1 - group-fails - [^\n]*\n(?: {6}.*\n)+ {4}ok 2 - group-sibling - [^\n]*\n {4}ok 3 - after-group - [^\n]*# SKIP an earlier step of this module failed/);
+  t.match(
+    tap.stdout,
+    /# Subtest: parallel\n {4}ok 1 - wait-a - [^\n]*\n {4}ok 2 - wait-b - [^\n]*\n {4}ok 3 - after-both - /,
+    'TAP points of the parallel module in lab order',
+  );
+  t.match(
+    tap.stdout,
+    /# Subtest: parallel-failure\n {4}not ok 1 - group-fails - [^\n]*\n(?: {6}.*\n)+ {4}ok 2 - group-sibling - [^\n]*\n {4}ok 3 - after-group - [^\n]*# SKIP an earlier step of this module failed/,
+  );
   t.match(tap.stdout, /ok 1 - teardown - teardown and leak audit/);
   // onStep (stderr progress) is called in lab order too.
-  const progress = tap.stderr.split('\n').map((l) => /^podlab: \w+\s+(\S+)/.exec(l)?.[1]).filter(Boolean);
+  const progress = tap.stderr
+    .split('\n')
+    .map((l) => /^podlab: \w+\s+(\S+)/.exec(l)?.[1])
+    .filter(Boolean);
   t.same(progress, ['wait-a', 'wait-b', 'after-both', 'group-fails', 'group-sibling', 'after-group', 'teardown'], 'progress lines in lab order');
   for (const out of [json.stdout, tap.stdout]) {
     const runId = runIdOf(out) ?? (JSON.parse(out) as RunResult).runId;
@@ -68,8 +82,18 @@ t.test('a step with `after` starts once the steps it names have ended; a step wi
   const json = await podlab(['run', 'test/fixtures/run-labs/after', '--reporter', 'json']);
   t.equal(json.exitCode, 1, 'step `fails` fails on purpose');
   const r = JSON.parse(json.stdout) as RunResult;
-  t.same(r.steps.map((s) => [s.id, s.status]), [['start', 'pass'], ['slow', 'pass'], ['fails', 'fail'], ['measure', 'pass'], ['late', 'pass'], ['needs-fails', 'skip']],
-    'every step in lab order, though `late` ran before `measure`');
+  t.same(
+    r.steps.map((s) => [s.id, s.status]),
+    [
+      ['start', 'pass'],
+      ['slow', 'pass'],
+      ['fails', 'fail'],
+      ['measure', 'pass'],
+      ['late', 'pass'],
+      ['needs-fails', 'skip'],
+    ],
+    'every step in lab order, though `late` ran before `measure`',
+  );
   const [start, slow, measure, late] = ['start', 'slow', 'measure', 'late'].map((id) => byId(r, id));
   const at = (s: StepResult) => [num(s, 'runStartedAt'), num(s, 'runEndedAt')] as const;
   t.ok([start, slow, measure, late].flatMap((s) => at(s)).every(Number.isFinite), 'start and end of every run are in the report');
@@ -83,8 +107,15 @@ t.test('a step with `after` starts once the steps it names have ended; a step wi
   t.same(await cluster.labelled(`podlab.dev/run=${r.runId}`), [], 'nothing of the run remains');
 
   const tap = await podlab(['run', 'test/fixtures/run-labs/after']);
-  t.match(tap.stdout, /# Subtest: second\n {4}ok 1 - measure - [^\n]*\n {4}ok 2 - late - [^\n]*\n {4}ok 3 - needs-fails - [^\n]*# SKIP it runs after fails, which failed/, 'TAP in lab order');
-  const progress = tap.stderr.split('\n').map((l) => /^podlab: \w+\s+(\S+)/.exec(l)?.[1]).filter(Boolean);
+  t.match(
+    tap.stdout,
+    /# Subtest: second\n {4}ok 1 - measure - [^\n]*\n {4}ok 2 - late - [^\n]*\n {4}ok 3 - needs-fails - [^\n]*# SKIP it runs after fails, which failed/,
+    'TAP in lab order',
+  );
+  const progress = tap.stderr
+    .split('\n')
+    .map((l) => /^podlab: \w+\s+(\S+)/.exec(l)?.[1])
+    .filter(Boolean);
   t.same(progress, ['start', 'slow', 'fails', 'measure', 'late', 'needs-fails', 'teardown'], 'progress lines in lab order');
   const runId = runIdOf(tap.stdout);
   t.ok(runId, 'the TAP names the run');
@@ -97,7 +128,11 @@ t.test('a step timeout kills a child that ignores SIGTERM (SIGKILL after the gra
   // Should the harness fail, do not leave its stragglers (found by the unique marker) behind: kill them by pid.
   t.teardown(async () => {
     for (const pid of (await alive()).split(/\s+/).filter(Boolean)) {
-      try { process.kill(Number(pid), 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }
   });
   t.equal(await alive(), '', 'no process carries the marker before the run');
@@ -106,9 +141,16 @@ t.test('a step timeout kills a child that ignores SIGTERM (SIGKILL after the gra
   const elapsed = Date.now() - started;
   t.equal(r.exitCode, 1, 'exit 1: a step failed');
   t.ok(elapsed < 120_000, `podlab ended in ${elapsed} ms, not after the 600 s sleep`);
-  t.match(r.stdout, /not ok 1 - stuck - Hang in a child process\n\s+---\n\s+message: timed out after 3s; killed 2 child processes \(1 command; 1 ignored SIGTERM and got SIGKILL after 2s\)\n/,
-    'the reason says it timed out and what was killed');
-  t.match(r.stdout, new RegExp(`killed processes:\\n\\s+- command: .*${marker}.*\\n\\s+pid: \\d+\\n\\s+processes: 2\\n\\s+signal: SIGKILL`), 'the evidence names the command and SIGKILL');
+  t.match(
+    r.stdout,
+    /not ok 1 - stuck - Hang in a child process\n\s+---\n\s+message: timed out after 3s; killed 2 child processes \(1 command; 1 ignored SIGTERM and got SIGKILL after 2s\)\n/,
+    'the reason says it timed out and what was killed',
+  );
+  t.match(
+    r.stdout,
+    new RegExp(`killed processes:\\n\\s+- command: .*${marker}.*\\n\\s+pid: \\d+\\n\\s+processes: 2\\n\\s+signal: SIGKILL`),
+    'the evidence names the command and SIGKILL',
+  );
   t.match(r.stdout, /ok 2 - after-stuck - Never reached # SKIP an earlier step of this module failed/);
   t.match(r.stdout, /ok 1 - teardown - teardown and leak audit\n/, 'teardown still passes');
   t.equal(await alive(), '', `no process with ${marker} in its command line is alive`);

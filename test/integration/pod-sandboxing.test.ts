@@ -8,13 +8,29 @@ import type { RunResult } from '../../harness/src/report/model.js';
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 
 t.test('podlab run pod-sandboxing is green, with the evidence each step promises', async (t) => {
-  const r = await execa('node', [`${repo}bin/podlab.js`, 'run', 'pod-sandboxing', '--reporter', 'json'],
-    { reject: false, env: { KUBECONFIG: EMBEDDED_KUBECONFIG } });
+  const r = await execa('node', [`${repo}bin/podlab.js`, 'run', 'pod-sandboxing', '--reporter', 'json'], {
+    reject: false,
+    env: { KUBECONFIG: EMBEDDED_KUBECONFIG },
+  });
   t.equal(r.exitCode, 0, r.stderr);
   const result = JSON.parse(r.stdout) as RunResult;
   const byId = Object.fromEntries(result.steps.map((s) => [s.id, s]));
-  t.same(result.steps.map((s) => s.id), ['cluster-ready', 'deploy-pods', 'compare-kernels', 'ping-pods', 'isolate-sandboxed',
-    'guest-resources', 'noisy-neighbour', 'oom-killed', 'host-network', 'privileged-guest', 'clean-up']);
+  t.same(
+    result.steps.map((s) => s.id),
+    [
+      'cluster-ready',
+      'deploy-pods',
+      'compare-kernels',
+      'ping-pods',
+      'isolate-sandboxed',
+      'guest-resources',
+      'noisy-neighbour',
+      'oom-killed',
+      'host-network',
+      'privileged-guest',
+      'clean-up',
+    ],
+  );
   for (const s of result.steps.filter((s) => s.id !== 'isolate-sandboxed')) t.equal(s.status, 'pass', `${s.id} passes`);
   t.equal(byId['isolate-sandboxed']?.status, 'skip', 'the bridge CNI does not enforce NetworkPolicy');
   t.match(byId['isolate-sandboxed']?.reason, /does not enforce NetworkPolicy/);

@@ -71,7 +71,10 @@ t.test('usage errors exit 2, an unreachable cluster exits 3', async (t) => {
   t.equal((await podlab('run', 'no-such-lab')).exitCode, 2);
   t.equal((await podlab('frobnicate')).exitCode, 2);
   const kubeconfig = `${t.testdir()}/unreachable.kubeconfig`;
-  writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1'}\nusers:\n- name: u\n  user: {token: x}\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\ncurrent-context: c\n`);
+  writeFileSync(
+    kubeconfig,
+    `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1'}\nusers:\n- name: u\n  user: {token: x}\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\ncurrent-context: c\n`,
+  );
   const r = await podlab('run', 'hello-pod', '--kubeconfig', kubeconfig);
   t.equal(r.exitCode, 3, r.stderr);
   t.match(r.stderr, /cannot reach the cluster/);

@@ -35,23 +35,39 @@ t.before(async () => {
   await cluster.core.createNamespace({ body: { metadata: { name: ns } } });
   await cluster.core.createNamespacedServiceAccount({ namespace: ns, body: { metadata: { name: 'leaker' } } });
   await cluster.objects.create({
-    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: ns },
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: ns },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
     subjects: [{ kind: 'ServiceAccount', name: 'leaker', namespace: ns }],
   } as never);
-  token = (await cluster.core.createNamespacedServiceAccountToken({
-    name: 'leaker', namespace: ns, body: { spec: { expirationSeconds: 900, audiences: [] } },
-  })).status?.token ?? '';
+  token =
+    (
+      await cluster.core.createNamespacedServiceAccountToken({
+        name: 'leaker',
+        namespace: ns,
+        body: { spec: { expirationSeconds: 900, audiences: [] } },
+      })
+    ).status?.token ?? '';
   const server = kc.getCurrentCluster()!;
-  writeFileSync(tokenKubeconfig, stringify({
-    apiVersion: 'v1', kind: 'Config', 'current-context': 'ci',
-    clusters: [{ name: 'c', cluster: { server: server.server, 'certificate-authority-data': server.caData ?? readFileSync(server.caFile!).toString('base64') } }],
-    users: [{ name: 'ci', user: { token } }],
-    contexts: [{ name: 'ci', context: { cluster: 'c', user: 'ci', namespace: ns } }],
-  }));
+  writeFileSync(
+    tokenKubeconfig,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'ci',
+      clusters: [
+        { name: 'c', cluster: { server: server.server, 'certificate-authority-data': server.caData ?? readFileSync(server.caFile!).toString('base64') } },
+      ],
+      users: [{ name: 'ci', user: { token } }],
+      contexts: [{ name: 'ci', context: { cluster: 'c', user: 'ci', namespace: ns } }],
+    }),
+  );
 });
 t.teardown(async () => {
-  await cluster.objects.delete({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: ns } } as never).catch(() => undefined);
+  await cluster.objects
+    .delete({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: ns } } as never)
+    .catch(() => undefined);
   await cluster.deleteNamespace(ns, 120_000).catch(() => undefined);
 });
 
@@ -78,7 +94,10 @@ t.test('no token, client key or kubeconfig secret in any report or log', async (
   for (const r of [...runs, ...reads]) t.equal(r.exitCode, r.command.includes(' grade ') ? 0 : 1, `${r.command.replace(repo, '')}: exit ${r.exitCode}`);
 
   const outputs: Record<string, string> = {};
-  [...runs, ...reads].forEach((r, i) => { outputs[`#${i} stdout`] = r.stdout; outputs[`#${i} stderr`] = r.stderr; });
+  [...runs, ...reads].forEach((r, i) => {
+    outputs[`#${i} stdout`] = r.stdout;
+    outputs[`#${i} stderr`] = r.stderr;
+  });
   for (const f of ['admin.xml', 'admin.json', 'token.json', 'grade.xml']) outputs[f] = readFileSync(file(f), 'utf8');
 
   // The scenario really did put the kubeconfig in the reports: only its secrets are gone.
@@ -91,6 +110,10 @@ t.test('no token, client key or kubeconfig secret in any report or log', async (
 
   for (const [name, text] of Object.entries(outputs)) {
     const found = secrets.filter((s) => text.includes(s));
-    t.same(found.map((s) => `${s.slice(0, 12)}…`), [], `${name}: no secret (${text.length} chars searched)`);
+    t.same(
+      found.map((s) => `${s.slice(0, 12)}…`),
+      [],
+      `${name}: no secret (${text.length} chars searched)`,
+    );
   }
 });

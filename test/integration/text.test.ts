@@ -22,17 +22,24 @@ const json = (stdout: string) => JSON.parse(stdout) as RunResult;
 const step = (r: RunResult, id: string) => r.steps.find((s) => s.id === id)!;
 const namespaceGone = async (name: string) => !(await cluster.core.readNamespace({ name }).catch(() => undefined));
 
-t.test('state set in module 1 is there in module 4; other platforms\' blocks and podlab=skip do not run', async (t) => {
+t.test("state set in module 1 is there in module 4; other platforms' blocks and podlab=skip do not run", async (t) => {
   const r = await podlab(['run', 'test/fixtures/run-labs/text-state', '--reporter', 'json']);
   t.equal(r.exitCode, 0, r.stderr);
   const result = json(r.stdout);
   t.equal(result.platform, 'local', 'the embedded cluster is the local platform');
-  t.same(result.steps.map((s) => s.status), ['pass', 'pass', 'pass', 'pass']);
+  t.same(
+    result.steps.map((s) => s.status),
+    ['pass', 'pass', 'pass', 'pass'],
+  );
   const state = step(result, 'use-state').evidence?.state as Record<string, string>;
   t.equal(state.greeting, 'hello from module-4', 'a variable and a function from module 1, neither overwritten by the AKS or the skipped block');
   t.equal(state.pwd, state.workdir, 'the `cd` of module 1 still holds');
   const blocks = step(result, 'remember').evidence?.blocks as Array<{ at: string; exit: number }>;
-  t.same(blocks.map((b) => b.at), ['test/fixtures/run-labs/text-state/01-state.md:13'], 'only the block for every platform ran');
+  t.same(
+    blocks.map((b) => b.at),
+    ['test/fixtures/run-labs/text-state/01-state.md:13'],
+    'only the block for every platform ran',
+  );
   t.same(step(result, 'only-check').evidence?.blocks, undefined, 'a step without blocks types nothing');
   const extra = `${result.namespace}-extra`;
   t.same(result.teardown?.evidence?.['namespaces the text made'], [extra], 'the namespace the text made belongs to the run');
@@ -40,15 +47,21 @@ t.test('state set in module 1 is there in module 4; other platforms\' blocks and
   t.same(result.teardown?.evidence?.leaked, []);
 });
 
-t.test('TAP and JUnit keep each block\'s output as evidence', async (t) => {
+t.test("TAP and JUnit keep each block's output as evidence", async (t) => {
   const dir = t.testdir();
   const r = await podlab(['run', 'test/fixtures/run-labs/text-state', '--reporter', 'junit', '--output', `${dir}/r.xml`]);
   t.equal(r.exitCode, 0, r.stderr);
   const xml = readFileSync(`${dir}/r.xml`, 'utf8');
-  t.match(xml, /<system-out>== extra-namespace: test\/fixtures\/run-labs\/text-state\/02-extra\.md:11 \(exit 0\)\nnamespace\/podlab-text-state-[\w-]+-extra created<\/system-out>/);
+  t.match(
+    xml,
+    /<system-out>== extra-namespace: test\/fixtures\/run-labs\/text-state\/02-extra\.md:11 \(exit 0\)\nnamespace\/podlab-text-state-[\w-]+-extra created<\/system-out>/,
+  );
   const tap = await podlab(['run', 'test/fixtures/run-labs/text-state']);
   t.equal(tap.exitCode, 0, tap.stderr);
-  t.match(tap.stdout, /ok 1 - extra-namespace - A namespace the text makes\n\s+---\n\s+blocks:\n\s+- at: test\/fixtures\/run-labs\/text-state\/02-extra\.md:11\n\s+exit: 0/);
+  t.match(
+    tap.stdout,
+    /ok 1 - extra-namespace - A namespace the text makes\n\s+---\n\s+blocks:\n\s+- at: test\/fixtures\/run-labs\/text-state\/02-extra\.md:11\n\s+exit: 0/,
+  );
   t.equal((await parseTap(tap.stdout)).ok, true, 'still TAP that tap-parser accepts');
 });
 
@@ -56,7 +69,8 @@ t.test('TAP and JUnit keep each block\'s output as evidence', async (t) => {
 function brokenCopy(t: Tap.Test, file: string, from: string | RegExp, to: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'podlab-broken-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  for (const part of ['labs/pod-sandboxing', 'scenarios/pod-sandboxing', 'manifests/pod-sandboxing']) cpSync(join(repo, part), join(dir, part), { recursive: true });
+  for (const part of ['labs/pod-sandboxing', 'scenarios/pod-sandboxing', 'manifests/pod-sandboxing'])
+    cpSync(join(repo, part), join(dir, part), { recursive: true });
   writeFileSync(join(dir, 'package.json'), '{ "name": "broken-workshop", "private": true }\n');
   symlinkSync(join(repo, 'bin'), join(dir, 'bin'));
   const path = join(dir, 'labs/pod-sandboxing', file);
@@ -79,7 +93,7 @@ t.test('a typo in a kubectl verb fails its step at the Markdown line, with the e
   t.same(json(r.stdout).teardown?.evidence?.leaked, []);
 });
 
-t.test('a variable a later module needs but no module exports fails that module\'s step, at its line', async (t) => {
+t.test("a variable a later module needs but no module exports fails that module's step, at its line", async (t) => {
   const lab = brokenCopy(t, '01-setup.md', 'export RUNTIME_CLASS=gvisor\n', 'echo "forgot to export RUNTIME_CLASS"\n');
   const r = await podlab(['run', lab, '--to', 'deploy-pods', '--reporter', 'json']);
   t.equal(r.exitCode, 1, r.stderr);
@@ -99,7 +113,7 @@ t.test('a wrong manifest path in a later module is refused before the run, at it
 
 const hanging = async () => (await execa('pgrep', ['-f', 'sleep 61[37]'], { reject: false })).stdout.trim();
 
-t.test('a block that hangs is ended at the step\'s timeout, its processes and all', async (t) => {
+t.test("a block that hangs is ended at the step's timeout, its processes and all", async (t) => {
   const r = await podlab(['run', 'test/fixtures/run-labs/text-hang', '--reporter', 'json'], { HANG_TIMEOUT_MS: '4000' });
   t.equal(r.exitCode, 1, r.stderr);
   const result = json(r.stdout);
@@ -110,8 +124,11 @@ t.test('a block that hangs is ended at the step\'s timeout, its processes and al
 });
 
 t.test('SIGINT during a block: the block is stopped and the teardown removes what the text made', async (t) => {
-  const child = execa('node', [`${repo}bin/podlab.js`, 'run', 'test/fixtures/run-labs/text-hang', '--reporter', 'json'],
-    { reject: false, forceKillAfterDelay: false, env });
+  const child = execa('node', [`${repo}bin/podlab.js`, 'run', 'test/fixtures/run-labs/text-hang', '--reporter', 'json'], {
+    reject: false,
+    forceKillAfterDelay: false,
+    env,
+  });
   for (let i = 0; i < 600 && !(await hanging()); i++) await new Promise((r) => setTimeout(r, 100));
   t.not(await hanging(), '', 'the block is running');
   child.kill('SIGINT');

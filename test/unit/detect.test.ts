@@ -20,10 +20,12 @@ t.test('AKS GA wins over preview, kata and gVisor; plain runc is not a sandbox',
 });
 
 t.test('scheduling and overhead are carried', async (t) => {
-  const found = detectSandbox([rc('kata-vm-isolation', 'kata', {
-    scheduling: { nodeSelector: { 'kubernetes.azure.com/kata-vm-isolation': 'true' } },
-    overhead: { podFixed: { memory: '600Mi', cpu: '100m' } },
-  })]);
+  const found = detectSandbox([
+    rc('kata-vm-isolation', 'kata', {
+      scheduling: { nodeSelector: { 'kubernetes.azure.com/kata-vm-isolation': 'true' } },
+      overhead: { podFixed: { memory: '600Mi', cpu: '100m' } },
+    }),
+  ]);
   t.same(found?.nodeSelector, { 'kubernetes.azure.com/kata-vm-isolation': 'true' });
   t.same(found?.overhead, { memory: '600Mi', cpu: '100m' });
 });

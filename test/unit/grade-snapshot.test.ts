@@ -12,11 +12,23 @@ import { newStats } from '../../harness/src/k8s/counted.js';
 t.test('label selectors', async (t) => {
   const l = { app: 'web', tier: 'front', 'app.kubernetes.io/part-of': 'pod-sandboxing' };
   const cases: Array<[string, boolean | undefined]> = [
-    ['', true], ['app=web', true], ['app==web', true], ['app!=web', false], ['app=db', false],
-    ['app=web,tier=front', true], ['app=web,tier=back', false], ['app', true], ['!app', false], ['!missing', true],
-    ['tier in (front,back)', true], ['tier notin (front)', false], ['missing notin (x)', true],
-    ['app.kubernetes.io/part-of=pod-sandboxing', true], ['app=web,tier in (back, front)', true],
-    ['app=web,tier in (back)', false], ['weird >< syntax', undefined],
+    ['', true],
+    ['app=web', true],
+    ['app==web', true],
+    ['app!=web', false],
+    ['app=db', false],
+    ['app=web,tier=front', true],
+    ['app=web,tier=back', false],
+    ['app', true],
+    ['!app', false],
+    ['!missing', true],
+    ['tier in (front,back)', true],
+    ['tier notin (front)', false],
+    ['missing notin (x)', true],
+    ['app.kubernetes.io/part-of=pod-sandboxing', true],
+    ['app=web,tier in (back, front)', true],
+    ['app=web,tier in (back)', false],
+    ['weird >< syntax', undefined],
   ];
   for (const [sel, want] of cases) {
     const m = labelMatcher(sel);
@@ -36,7 +48,10 @@ t.test('field selectors on name and namespace; anything else goes to the server'
 const pod = (ns: string, name: string, labels: Record<string, string> = {}) => ({ metadata: { namespace: ns, name, labels } });
 
 function standIn(calls: string[]) {
-  const list = (what: string, items: unknown[]) => async () => { calls.push(what); return { metadata: { resourceVersion: '1' }, items }; };
+  const list = (what: string, items: unknown[]) => async () => {
+    calls.push(what);
+    return { metadata: { resourceVersion: '1' }, items };
+  };
   return {
     stats: newStats(),
     retries: [],
@@ -44,14 +59,28 @@ function standIn(calls: string[]) {
       listNamespace: list('namespaces', [{ metadata: { name: 'ana' } }]),
       listNode: list('nodes', [{ metadata: { name: 'node1', labels: { pool: 'kata' } } }]),
       listPodForAllNamespaces: list('pods', [pod('ana', 'sandboxed', { app: 'x' }), pod('ana', 'normal'), pod('bo', 'sandboxed')]),
-      readNamespacedPod: async () => { calls.push('server readNamespacedPod'); return {}; },
-      readNamespace: async () => { calls.push('server readNamespace'); return {}; },
-      listNamespacedPod: async () => { calls.push('server listNamespacedPod'); return { items: ['from server'] }; },
-      readNamespacedConfigMap: async () => { calls.push('server readNamespacedConfigMap'); return { data: {} }; },
+      readNamespacedPod: async () => {
+        calls.push('server readNamespacedPod');
+        return {};
+      },
+      readNamespace: async () => {
+        calls.push('server readNamespace');
+        return {};
+      },
+      listNamespacedPod: async () => {
+        calls.push('server listNamespacedPod');
+        return { items: ['from server'] };
+      },
+      readNamespacedConfigMap: async () => {
+        calls.push('server readNamespacedConfigMap');
+        return { data: {} };
+      },
     },
     node: { listRuntimeClass: list('runtimeclasses', [{ metadata: { name: 'gvisor' }, handler: 'runsc' }]) },
     networking: { listNetworkPolicyForAllNamespaces: list('networkpolicies', []) },
-    exec: async function (this: Cluster) { return { stdout: '', stderr: '', code: 0 }; },
+    exec: async function (this: Cluster) {
+      return { stdout: '', stderr: '', code: 0 };
+    },
   };
 }
 
@@ -66,12 +95,25 @@ t.test('reads come from the snapshot; what it cannot answer goes to the server',
   t.equal((await view.core.readNamespacedPod({ name: 'sandboxed', namespace: 'bo' })).metadata?.namespace, 'bo');
   await t.rejects(view.core.readNamespacedPod({ name: 'nope', namespace: 'ana' }), { code: 404 }, 'a missing object is a 404, like the server says');
   await t.rejects(view.core.readNamespace({ name: 'zed' }), { code: 404 });
-  t.same((await view.core.listNamespacedPod({ namespace: 'ana' })).items.map((p) => p.metadata?.name), ['sandboxed', 'normal']);
-  t.same((await view.core.listNamespacedPod({ namespace: 'ana', labelSelector: 'app=x' })).items.map((p) => p.metadata?.name), ['sandboxed']);
+  t.same(
+    (await view.core.listNamespacedPod({ namespace: 'ana' })).items.map((p) => p.metadata?.name),
+    ['sandboxed', 'normal'],
+  );
+  t.same(
+    (await view.core.listNamespacedPod({ namespace: 'ana', labelSelector: 'app=x' })).items.map((p) => p.metadata?.name),
+    ['sandboxed'],
+  );
   t.same((await view.core.listNode({ labelSelector: 'pool=kata' })).items.length, 1);
-  t.same((await view.node.listRuntimeClass()).items.map((r) => r.handler), ['runsc']);
+  t.same(
+    (await view.node.listRuntimeClass()).items.map((r) => r.handler),
+    ['runsc'],
+  );
   t.same(calls, [], 'none of those reached the server');
-  t.same((await view.core.listNamespacedPod({ namespace: 'ana', fieldSelector: 'status.phase=Running' })).items, ['from server'], 'a selector the snapshot cannot evaluate');
+  t.same(
+    (await view.core.listNamespacedPod({ namespace: 'ana', fieldSelector: 'status.phase=Running' })).items,
+    ['from server'],
+    'a selector the snapshot cannot evaluate',
+  );
   await view.core.readNamespacedConfigMap({ name: 'x', namespace: 'ana' });
   t.same(calls, ['server listNamespacedPod', 'server readNamespacedConfigMap']);
 });
@@ -79,12 +121,20 @@ t.test('reads come from the snapshot; what it cannot answer goes to the server',
 t.test('a grader forbidden to list across namespaces lists in each attendee namespace', async (t) => {
   const calls: string[] = [];
   const c = standIn(calls) as unknown as { core: Record<string, unknown> };
-  c.core.listPodForAllNamespaces = async () => { throw Object.assign(new Error('HTTP 403'), { code: 403 }); };
-  c.core.listNamespacedPod = async ({ namespace }: { namespace: string }) => { calls.push(`pods in ${namespace}`); return { items: [pod(namespace, 'p')] }; };
+  c.core.listPodForAllNamespaces = async () => {
+    throw Object.assign(new Error('HTTP 403'), { code: 403 });
+  };
+  c.core.listNamespacedPod = async ({ namespace }: { namespace: string }) => {
+    calls.push(`pods in ${namespace}`);
+    return { items: [pod(namespace, 'p')] };
+  };
   const snap = new Snapshot(c as unknown as Cluster, () => ['ana', 'bo']);
   await snap.load(['pods']);
   t.same(calls, ['pods in ana', 'pods in bo']);
-  t.same(snap.items('pods')?.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`), ['ana/p', 'bo/p']);
+  t.same(
+    snap.items('pods')?.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`),
+    ['ana/p', 'bo/p'],
+  );
 });
 
 t.test('execs across the room are bounded by the limit', async (t) => {

@@ -13,18 +13,22 @@ t.test('a paired lab lints clean', async (t) => {
 });
 
 t.test('unpaired steps and missing manifests are found on both sides', async (t) => {
-  const found = (await lintPaths([`${root}/labs/broken`], { root }))
-    .map((d) => `${relative(root, d.pos.file)}:${d.pos.line}:${d.pos.col} ${d.message}`).sort();
-  t.same(found, [
-    'labs/broken/01-pairing.md:10:18 manifest manifests/missing.yaml does not exist',
-    'labs/broken/01-pairing.md:7:20 step `only-in-lab` has no scenario step in scenarios/broken/pairing.ts',
-    'scenarios/broken/pairing.ts:1:1 scenario step `only-in-scenario` has no step in ' + relative(process.cwd(), `${root}/labs/broken/01-pairing.md`),
-  ].sort());
+  const found = (await lintPaths([`${root}/labs/broken`], { root })).map((d) => `${relative(root, d.pos.file)}:${d.pos.line}:${d.pos.col} ${d.message}`).sort();
+  t.same(
+    found,
+    [
+      'labs/broken/01-pairing.md:10:18 manifest manifests/missing.yaml does not exist',
+      'labs/broken/01-pairing.md:7:20 step `only-in-lab` has no scenario step in scenarios/broken/pairing.ts',
+      'scenarios/broken/pairing.ts:1:1 scenario step `only-in-scenario` has no step in ' + relative(process.cwd(), `${root}/labs/broken/01-pairing.md`),
+    ].sort(),
+  );
 });
 
 t.test('formatDiagnostic prints file:line:col, the message and what to do', async (t) => {
-  t.equal(formatDiagnostic({ pos: { file: `${process.cwd()}/a.md`, line: 3, col: 7 }, message: 'bad', hint: 'fix it', severity: 'error' }),
-    'a.md:3:7 error: bad (fix it)');
+  t.equal(
+    formatDiagnostic({ pos: { file: `${process.cwd()}/a.md`, line: 3, col: 7 }, message: 'bad', hint: 'fix it', severity: 'error' }),
+    'a.md:3:7 error: bad (fix it)',
+  );
 });
 
 t.test('the repository labs lint clean through the CLI (exit 0)', async (t) => {
@@ -43,17 +47,26 @@ t.test('a bad lab exits 2 with file:line:col lines and no stack trace', async (t
 
 t.test('`after` may name only earlier steps of the lab, and not together with `parallel`', async (t) => {
   const define = `${repo}harness/src/scenario/define.js`;
-  const stepText = (id: string, extra: string) => `  step({ id: '${id}', title: '${id}', ${extra}run: async () => {}, check: async () => ({ status: 'pass' as const }) }),\n`;
+  const stepText = (id: string, extra: string) =>
+    `  step({ id: '${id}', title: '${id}', ${extra}run: async () => {}, check: async () => ({ status: 'pass' as const }) }),\n`;
   const dir = t.testdir({
-    labs: { order: {
-      '01-one.md': '---\ntitle: One\nid: one\nscenario: scenarios/one.ts\n---\n\n## First {#first}\n\n## Second {#second}\n',
-      '02-two.md': '---\ntitle: Two\nid: two\nscenario: scenarios/two.ts\n---\n\n## Third {#third}\n\n## Fourth {#fourth}\n',
-    } },
+    labs: {
+      order: {
+        '01-one.md': '---\ntitle: One\nid: one\nscenario: scenarios/one.ts\n---\n\n## First {#first}\n\n## Second {#second}\n',
+        '02-two.md': '---\ntitle: Two\nid: two\nscenario: scenarios/two.ts\n---\n\n## Third {#third}\n\n## Fourth {#fourth}\n',
+      },
+    },
     scenarios: {
-      'one.ts': `import { defineScenario, step } from '${define}';\nexport default defineScenario('one', [\n`
-        + stepText('first', '') + stepText('second', "after: ['third'], ") + ']);\n',
-      'two.ts': `import { defineScenario, step } from '${define}';\nexport default defineScenario('two', [\n`
-        + stepText('third', "after: ['first', 'nowhere'], ") + stepText('fourth', "after: ['fourth', 'first'], parallel: true, ") + ']);\n',
+      'one.ts':
+        `import { defineScenario, step } from '${define}';\nexport default defineScenario('one', [\n` +
+        stepText('first', '') +
+        stepText('second', "after: ['third'], ") +
+        ']);\n',
+      'two.ts':
+        `import { defineScenario, step } from '${define}';\nexport default defineScenario('two', [\n` +
+        stepText('third', "after: ['first', 'nowhere'], ") +
+        stepText('fourth', "after: ['fourth', 'first'], parallel: true, ") +
+        ']);\n',
     },
   });
   const found = (await lintPaths([`${dir}/labs/order`], { root: dir })).map((d) => `${relative(dir, d.pos.file)}:${d.pos.line} ${d.message}`);

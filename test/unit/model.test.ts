@@ -11,8 +11,13 @@ t.test('steps, levels, commands and positions', async (t) => {
   t.same(diagnostics, []);
   const m = lab!.modules[0]!;
   t.equal(m.frontMatter.id, 'one');
-  t.same(m.steps.map((s) => [s.id, s.title, s.level, s.pos.line, s.pos.col]),
-    [['first-step', 'First step', 2, 10, 15], ['second-step', 'Second step', 2, 20, 16]]);
+  t.same(
+    m.steps.map((s) => [s.id, s.title, s.level, s.pos.line, s.pos.col]),
+    [
+      ['first-step', 'First step', 2, 10, 15],
+      ['second-step', 'Second step', 2, 20, 16],
+    ],
+  );
   t.equal(m.steps[0]!.commands.length, 1);
   t.same(m.steps[0]!.commands[0], { lang: 'bash', attrs: {}, content: 'kubectl get pods\n', pos: { file: m.file, line: 12, col: 1 } });
   t.match(m.steps[0]!.body, /A detail without id/, 'a deeper heading without id stays inside the step');
@@ -28,8 +33,13 @@ t.test('an unknown front matter key is reported on its own line', async (t) => {
 
 t.test('a missing id and a bad duration name their keys', async (t) => {
   const { diagnostics } = parseModule('x.md', doc('title: X\nduration: soon', '## S {#s}\n'));
-  t.same(diagnostics.map((d) => [d.pos.line, d.message]).sort(),
-    [[2, 'front matter lacks `id`'], [3, '`duration` must match pattern "^[0-9]+(s|m|h)$"']].sort());
+  t.same(
+    diagnostics.map((d) => [d.pos.line, d.message]).sort(),
+    [
+      [2, 'front matter lacks `id`'],
+      [3, '`duration` must match pattern "^[0-9]+(s|m|h)$"'],
+    ].sort(),
+  );
 });
 
 t.test('broken YAML gives the line of the error', async (t) => {
@@ -51,10 +61,13 @@ t.test('an unclosed fence is reported where it opens', async (t) => {
 
 t.test('duplicate and non-kebab step ids', async (t) => {
   const { diagnostics } = parseModule('x.md', doc('title: X\nid: x', '\n## A {#same}\n\n## B {#same}\n\n## C {#Not_Kebab}\n'));
-  t.same(diagnostics.map((d) => [d.pos.line, d.message]), [
-    [10, 'step id `Not_Kebab` is not kebab-case'],
-    [8, 'duplicate step id `same` (first at line 6)'],
-  ]);
+  t.same(
+    diagnostics.map((d) => [d.pos.line, d.message]),
+    [
+      [10, 'step id `Not_Kebab` is not kebab-case'],
+      [8, 'duplicate step id `same` (first at line 6)'],
+    ],
+  );
 });
 
 t.test('a module without steps, and weights for unknown steps', async (t) => {

@@ -2,7 +2,7 @@
 import t from 'tap';
 import { CommanderError } from 'commander';
 import { EXIT, exitCodeFor } from '../../harness/src/cli/exit.js';
-import { EnvironmentError, UsageError } from '../../harness/src/k8s/kubeconfig.js';
+import { EnvironmentError, UsageError } from '../../harness/src/errors.js';
 import { main } from '../../harness/src/cli/main.js';
 
 t.test('exitCodeFor maps each kind of ending', async (t) => {
@@ -17,11 +17,23 @@ t.test('main() on the command line, no cluster needed', async (t) => {
   const errors: string[] = [];
   const write = process.stderr.write.bind(process.stderr);
   const out = process.stdout.write.bind(process.stdout);
-  process.stderr.write = ((s: string) => { errors.push(String(s)); return true; }) as typeof process.stderr.write;
+  process.stderr.write = ((s: string) => {
+    errors.push(String(s));
+    return true;
+  }) as typeof process.stderr.write;
   process.stdout.write = (() => true) as typeof process.stdout.write;
-  const log = console.log; const error = console.error;
-  console.log = () => {}; console.error = (...a: unknown[]) => { errors.push(a.join(' ')); };
-  t.teardown(() => { process.stderr.write = write; process.stdout.write = out; console.log = log; console.error = error; });
+  const log = console.log;
+  const error = console.error;
+  console.log = () => {};
+  console.error = (...a: unknown[]) => {
+    errors.push(a.join(' '));
+  };
+  t.teardown(() => {
+    process.stderr.write = write;
+    process.stdout.write = out;
+    console.log = log;
+    console.error = error;
+  });
   const run = (...args: string[]) => main(['node', 'podlab', ...args]);
 
   t.equal(await run('--help'), EXIT.ok, '--help');

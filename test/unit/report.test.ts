@@ -13,17 +13,34 @@ const xsd = fileURLToPath(new URL('../fixtures/junit.xsd', import.meta.url));
 const token = 'eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJzdWIiOiJzeXN0ZW06c2EifQ.c2lnbmF0dXJlc2lnbmF0dXJl';
 
 const result: RunResult = {
-  lab: 'demo', runId: 'r1', namespace: 'podlab-demo-r1', mode: 'run', sandbox: 'gvisor', startedAt: '2026-11-25T01:00:00.000Z',
-  durationMs: 4200, retries: [], ok: false,
+  lab: 'demo',
+  runId: 'r1',
+  namespace: 'podlab-demo-r1',
+  mode: 'run',
+  sandbox: 'gvisor',
+  startedAt: '2026-11-25T01:00:00.000Z',
+  durationMs: 4200,
+  retries: [],
+  ok: false,
   steps: [
     { id: 'deploy', title: 'Deploy <pods> & wait', module: 'one', status: 'pass', attempts: 1, durationMs: 1000 },
-    { id: 'kernel', title: 'Kernel # differs', module: 'one', status: 'fail', reason: 'kernel matches the node', expected: 'not 6.1', actual: '6.1',
-      hint: 'use runtimeClassName', attempts: 3, durationMs: 2000, evidence: { header: `Authorization: Bearer ${token}` } },
+    {
+      id: 'kernel',
+      title: 'Kernel # differs',
+      module: 'one',
+      status: 'fail',
+      reason: 'kernel matches the node',
+      expected: 'not 6.1',
+      actual: '6.1',
+      hint: 'use runtimeClassName',
+      attempts: 3,
+      durationMs: 2000,
+      evidence: { header: `Authorization: Bearer ${token}` },
+    },
     { id: 'policy', title: 'Policy', module: 'two', status: 'skip', reason: 'cluster does not enforce NetworkPolicy', attempts: 1, durationMs: 5 },
   ],
   teardown: { id: 'teardown', title: 'teardown and leak audit', module: '(podlab)', status: 'pass', attempts: 1, durationMs: 900 },
 };
-
 
 t.test('TAP 14 that tap-parser accepts, with YAML diagnostics on failures', async (t) => {
   const text = toTap(result);
@@ -32,7 +49,10 @@ t.test('TAP 14 that tap-parser accepts, with YAML diagnostics on failures', asyn
   t.equal(final.plan.end, 3, 'one top-level point per module plus teardown');
   t.equal(final.pass, 2);
   t.equal(final.fail, 1);
-  t.same(final.failures.map((f) => f.name), ['one']);
+  t.same(
+    final.failures.map((f) => f.name),
+    ['one'],
+  );
   const kernelDiag = /not ok 2 - kernel[^\n]*\n\s+---\n([\s\S]*?)\n\s+\.\.\./.exec(text)?.[1] ?? '';
   for (const key of ['expected: not 6.1', 'actual: "6.1"', 'attempts: 3', 'duration_ms: 2000', 'hint: use runtimeClassName']) {
     t.match(kernelDiag, key);
@@ -77,16 +97,31 @@ t.test('redaction covers keys, tokens and kubeconfig fields', async (t) => {
 t.test('a second, independent TAP consumer (tap-out) reads the same TAP: one point per module, the plan, no errors', async (t) => {
   const { default: tapOut } = await import('tap-out');
   const out = await new Promise<{ asserts: Array<{ number: number; ok: boolean; name: string }>; plans: Array<{ raw: string }>; errors: unknown[] }>(
-    (resolve, reject) => { tapOut((err: unknown, o: never) => (err ? reject(err) : resolve(o))).end(toTap(result)); });
+    (resolve, reject) => {
+      tapOut((err: unknown, o: never) => (err ? reject(err) : resolve(o))).end(toTap(result));
+    },
+  );
   t.same(out.errors, []);
-  t.same(out.asserts.map((a) => [a.number, a.ok, a.name.replace(/ # SKIP.*/, '')]), [[1, false, 'one'], [2, true, 'two'], [3, true, 'teardown']]);
-  t.same(out.plans.map((p) => p.raw), ['1..3']);
+  t.same(
+    out.asserts.map((a) => [a.number, a.ok, a.name.replace(/ # SKIP.*/, '')]),
+    [
+      [1, false, 'one'],
+      [2, true, 'two'],
+      [3, true, 'teardown'],
+    ],
+  );
+  t.same(
+    out.plans.map((p) => p.raw),
+    ['1..3'],
+  );
 });
 
 t.test('TAP is written as steps end: each point is out before the next step, the plan last', async (t) => {
   const { RunTap } = await import('../../harness/src/report/tap.js');
   let written = '';
-  const tap = new RunTap((text) => { written += text; });
+  const tap = new RunTap((text) => {
+    written += text;
+  });
   tap.start(result);
   tap.step(result.steps[0]!);
   t.match(written, /# Subtest: one\n {4}ok 1 - deploy - Deploy <pods> & wait\n$/, 'the first step is out at once');

@@ -16,11 +16,37 @@ t.test('the exported names', async (t) => {
 
 t.test('the exported types, as tsc declares them', async (t) => {
   const out = t.testdir();
-  const r = await execa('npx', ['tsc', '--declaration', '--emitDeclarationOnly', '--outDir', out, '--rootDir', join(repo, 'harness/src'),
-    '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022', '--strict', '--skipLibCheck', join(repo, 'harness/src/scenario/api.ts')], { cwd: repo, reject: false });
+  const r = await execa(
+    'npx',
+    [
+      'tsc',
+      '--declaration',
+      '--emitDeclarationOnly',
+      '--outDir',
+      out,
+      '--rootDir',
+      join(repo, 'harness/src'),
+      '--module',
+      'NodeNext',
+      '--moduleResolution',
+      'NodeNext',
+      '--target',
+      'ES2022',
+      '--strict',
+      '--skipLibCheck',
+      join(repo, 'harness/src/scenario/api.ts'),
+    ],
+    { cwd: repo, reject: false },
+  );
   t.equal(r.exitCode, 0, r.stdout + r.stderr);
   // The scenario folder, and the cluster types it re-exports (ExecResult, SandboxRuntime).
-  const files = [...readdirSync(join(out, 'scenario')).filter((f) => f.endsWith('.d.ts')).sort().map((f) => `scenario/${f}`), 'k8s/types.d.ts'];
+  const files = [
+    ...readdirSync(join(out, 'scenario'))
+      .filter((f) => f.endsWith('.d.ts'))
+      .sort()
+      .map((f) => `scenario/${f}`),
+    'k8s/types.d.ts',
+  ];
   const declared = files.map((f) => `// ${f}\n${readFileSync(join(out, f), 'utf8').replace(/\/\/# sourceMappingURL=.*\n?/, '')}`).join('\n');
   if (process.env.PODLAB_PIN === 'write') writeFileSync(pinned, declared);
   t.equal(declared, readFileSync(pinned, 'utf8'), 'podlab/scenario changed: if on purpose, regenerate test/fixtures/scenario-api.d.ts (PODLAB_PIN=write)');

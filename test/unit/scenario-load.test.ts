@@ -15,7 +15,11 @@ const good = (module: string, extra = '', title = "'A'") =>
 // Inside the checkout, so that packages resolve from node_modules as they would for a lab's scenarios.
 const dir = t.testdir({
   'good.ts': good('good'),
-  'meta.ts': good('meta', "import { $ } from 'zx';\nimport { readFileSync } from 'node:fs';\nconst seen = { url: import.meta.url, zx: typeof $, fs: typeof readFileSync };", 'JSON.stringify(seen)'),
+  'meta.ts': good(
+    'meta',
+    "import { $ } from 'zx';\nimport { readFileSync } from 'node:fs';\nconst seen = { url: import.meta.url, zx: typeof $, fs: typeof readFileSync };",
+    'JSON.stringify(seen)',
+  ),
   'syntax.ts': 'const a = 1;\nconst b = 2;\nthis is not typescript (\n',
   'throws.ts': `import { defineScenario } from '${define}';\n\n\nthrow new Error('boom at load');\nexport default defineScenario('x', []);\n`,
   'missing-package.ts': "import nope from 'no-such-package-anywhere';\nexport default nope;\n",
@@ -58,7 +62,11 @@ t.test('several load side by side, and no compiler process is left running after
   t.same([...loaded.keys()], files);
   t.equal(loaded.get(files[1]!)?.scenario?.module, 'meta');
   // Stopping signals the service; it is gone (exited and reaped) once the event loop has seen it exit.
-  const compilers = () => execSync(`ps --ppid ${process.pid} -o comm=`).toString().split('\n').filter((c) => c.trim() === 'esbuild');
+  const compilers = () =>
+    execSync(`ps --ppid ${process.pid} -o comm=`)
+      .toString()
+      .split('\n')
+      .filter((c) => c.trim() === 'esbuild');
   for (let waited = 0; compilers().length && waited < 10_000; waited += 50) await setTimeout(50);
   t.same(compilers(), [], 'the esbuild service was stopped and reaped');
 });
@@ -68,7 +76,8 @@ t.test('an edited scenario is compiled again, not served stale', async (t) => {
   writeFileSync(file, good('first'));
   // A fresh process per load: within one process a file is loaded once, as a run needs.
   const loader = pathToFileURL(join(process.cwd(), 'dist/harness/src/scenario/load.js')).href;
-  const load = () => execSync(`node -e "import('${loader}').then(async (m) => console.log((await m.loadScenario('${file}')).scenario.module))"`).toString().trim();
+  const load = () =>
+    execSync(`node -e "import('${loader}').then(async (m) => console.log((await m.loadScenario('${file}')).scenario.module))"`).toString().trim();
   t.equal(load(), 'first');
   writeFileSync(file, good('second'));
   t.equal(load(), 'second');

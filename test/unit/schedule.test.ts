@@ -6,29 +6,46 @@ import type { StepDefinition } from '../../harness/src/scenario/types.js';
 
 const moduleA = { file: 'a.md' } as unknown as LabModule;
 const moduleB = { file: 'b.md' } as unknown as LabModule;
-const planned = (module: LabModule, id: string, parallel?: boolean | string, after?: string[]) =>
-  ({ module, step: { id, title: id, parallel, after, run: async () => {}, check: async () => ({ status: 'pass' as const }) } as StepDefinition });
+const planned = (module: LabModule, id: string, parallel?: boolean | string, after?: string[]) => ({
+  module,
+  step: { id, title: id, parallel, after, run: async () => {}, check: async () => ({ status: 'pass' as const }) } as StepDefinition,
+});
 const ids = (groups: Array<Array<ReturnType<typeof planned>>>) => groups.map((g) => g.map((p) => p.step.id));
 
 t.test('parallel: true groups consecutive steps of one module only', async (t) => {
-  t.same(ids(parallelGroups([
-    planned(moduleA, 'a1', true), planned(moduleA, 'a2', true), planned(moduleB, 'b1', true), planned(moduleB, 'b2'),
-  ])), [['a1', 'a2'], ['b1'], ['b2']]);
+  t.same(ids(parallelGroups([planned(moduleA, 'a1', true), planned(moduleA, 'a2', true), planned(moduleB, 'b1', true), planned(moduleB, 'b2')])), [
+    ['a1', 'a2'],
+    ['b1'],
+    ['b2'],
+  ]);
 });
 
 t.test('a named group spans modules; another name or a plain step ends it', async (t) => {
-  t.same(ids(parallelGroups([
-    planned(moduleA, 'deploy'),
-    planned(moduleA, 'kernels', 'pods-up'), planned(moduleB, 'ping', 'pods-up'),
-    planned(moduleB, 'policy', 'after-ping'), planned(moduleB, 'limits', 'after-ping'),
-    planned(moduleB, 'noisy'),
-    planned(moduleA, 'oom', 'last'), planned(moduleB, 'host', 'last'), planned(moduleB, 'priv', 'last'),
-  ])), [['deploy'], ['kernels', 'ping'], ['policy', 'limits'], ['noisy'], ['oom', 'host', 'priv']]);
+  t.same(
+    ids(
+      parallelGroups([
+        planned(moduleA, 'deploy'),
+        planned(moduleA, 'kernels', 'pods-up'),
+        planned(moduleB, 'ping', 'pods-up'),
+        planned(moduleB, 'policy', 'after-ping'),
+        planned(moduleB, 'limits', 'after-ping'),
+        planned(moduleB, 'noisy'),
+        planned(moduleA, 'oom', 'last'),
+        planned(moduleB, 'host', 'last'),
+        planned(moduleB, 'priv', 'last'),
+      ]),
+    ),
+    [['deploy'], ['kernels', 'ping'], ['policy', 'limits'], ['noisy'], ['oom', 'host', 'priv']],
+  );
 });
 
 t.test('true and a name do not mix, and an empty name groups nothing', async (t) => {
-  t.same(ids(parallelGroups([planned(moduleA, 'x', true), planned(moduleA, 'y', 'g'), planned(moduleA, 'z', ''), planned(moduleA, 'w', '')])),
-    [['x'], ['y'], ['z'], ['w']]);
+  t.same(ids(parallelGroups([planned(moduleA, 'x', true), planned(moduleA, 'y', 'g'), planned(moduleA, 'z', ''), planned(moduleA, 'w', '')])), [
+    ['x'],
+    ['y'],
+    ['z'],
+    ['w'],
+  ]);
 });
 
 t.test('a step with `after` is never part of a group', async (t) => {
@@ -41,11 +58,16 @@ t.test('ordering: what each step waits for, what it needs, and whether it runs a
     planned(moduleA, 'deploy', undefined, ['ready']),
     planned(moduleA, 'kernels', undefined, ['deploy']),
     planned(moduleB, 'ping', undefined, ['deploy', 'not-in-plan']),
-    planned(moduleB, 'g1', 'grp'), planned(moduleB, 'g2', 'grp'),
+    planned(moduleB, 'g1', 'grp'),
+    planned(moduleB, 'g2', 'grp'),
     planned(moduleB, 'measure'),
     planned(moduleB, 'late', undefined, ['ready']),
   ]);
-  t.same(o.waitsFor, [[], [0], [1], [1], [0, 1, 2, 3], [0, 1, 2, 3], [0, 1, 2, 3, 4, 5], [0]], 'after: only the named steps (those in the plan); others: everything before them or their group');
+  t.same(
+    o.waitsFor,
+    [[], [0], [1], [1], [0, 1, 2, 3], [0, 1, 2, 3], [0, 1, 2, 3, 4, 5], [0]],
+    'after: only the named steps (those in the plan); others: everything before them or their group',
+  );
   t.same(o.needs, [[], [0], [1], [1], [], [], [], [0]], 'only `after` makes a hard need');
   t.same(o.alone, [true, false, false, false, false, false, true, false]);
   t.same(ordering([planned(moduleA, 'solo', true)]).alone, [false], 'a one-step group still opted into concurrency');
@@ -55,13 +77,20 @@ t.test('ordering: what each step waits for, what it needs, and whether it runs a
 function harness(o: Ordering) {
   const events: string[] = [];
   const pending = new Map<number, { resolve: () => void; reject: (e: unknown) => void }>();
-  const done = runOrdered(o, (i) => new Promise<void>((resolve, reject) => {
-    events.push(`start ${i}`);
-    pending.set(i, { resolve, reject });
-  }));
-  const settle = async () => { for (let k = 0; k < 5; k++) await Promise.resolve(); };
+  const done = runOrdered(
+    o,
+    (i) =>
+      new Promise<void>((resolve, reject) => {
+        events.push(`start ${i}`);
+        pending.set(i, { resolve, reject });
+      }),
+  );
+  const settle = async () => {
+    for (let k = 0; k < 5; k++) await Promise.resolve();
+  };
   return {
-    events, done,
+    events,
+    done,
     running: () => [...pending.keys()].sort(),
     async end(i: number, error?: unknown) {
       const p = pending.get(i);
@@ -108,7 +137,14 @@ t.test('runOrdered: after an error nothing more starts, and the error comes out 
   const h = harness(order([[], [], [0, 1]], [false, false, true]));
   t.same(h.running(), [0, 1]);
   let outcome: unknown = 'pending';
-  h.done.then(() => { outcome = 'resolved'; }, (e: unknown) => { outcome = e; });
+  h.done.then(
+    () => {
+      outcome = 'resolved';
+    },
+    (e: unknown) => {
+      outcome = e;
+    },
+  );
   await h.end(0, new Error('boom'));
   t.equal(outcome, 'pending', 'still waiting for step 1');
   await h.end(1);
@@ -118,5 +154,10 @@ t.test('runOrdered: after an error nothing more starts, and the error comes out 
 
 t.test('runOrdered: an empty plan ends at once; a step that throws synchronously is an error, not a hang', async (t) => {
   await runOrdered(order([], []), async () => {});
-  await t.rejects(runOrdered(order([[]], [true]), () => { throw new Error('sync'); }), { message: 'sync' });
+  await t.rejects(
+    runOrdered(order([[]], [true]), () => {
+      throw new Error('sync');
+    }),
+    { message: 'sync' },
+  );
 });

@@ -40,7 +40,7 @@ t.test('a stopped block: its processes are killed (even one ignoring SIGTERM) an
   const s = session(t);
   const ac = new AbortController();
   setTimeout(() => ac.abort(new Error('step timed out after 1s')), 1000);
-  const r = await s.run({ content: "bash -c 'trap \"\" TERM; sleep 301' &\nsleep 300\necho not-here\n", pos: at(70) }, ac.signal);
+  const r = await s.run({ content: 'bash -c \'trap "" TERM; sleep 301\' &\nsleep 300\necho not-here\n', pos: at(70) }, ac.signal);
   t.equal(r.stopped, 'step timed out after 1s');
   t.same(r.failedAt, { pos: at(72), command: 'sleep 300' });
   t.same(below(s.pid!), [], 'nothing below the shell is left');

@@ -4,16 +4,40 @@ import { execa } from 'execa';
 import { Cluster } from '../k8s/cluster.js';
 import { detectSandbox } from '../k8s/detect.js';
 import { describeError } from '../k8s/retry.js';
-import { loadKubeConfig } from '../k8s/kubeconfig.js';
+import { loadKubeConfig, type ClusterTarget } from '../k8s/kubeconfig.js';
 import { tapPoint } from '../report/tap.js';
 
-const NEEDED: Array<[string, string]> = [['create', 'namespaces'], ['create', 'pods'], ['create', 'pods/exec'], ['delete', 'namespaces'], ['list', 'runtimeclasses'], ['create', 'networkpolicies']];
+const NEEDED: Array<[string, string]> = [
+  ['create', 'namespaces'],
+  ['create', 'pods'],
+  ['create', 'pods/exec'],
+  ['delete', 'namespaces'],
+  ['list', 'runtimeclasses'],
+  ['create', 'networkpolicies'],
+];
 
-export async function doctor(flags: { kubeconfig?: string; context?: string }): Promise<boolean> {
+type Point = (pass: boolean, name: string, detail?: string, skip?: string) => void;
+
+/** One point per permission a run needs, asked with SelfSubjectAccessReview. */
+async function rbacPoints(cluster: Cluster, point: Point): Promise<void> {
+  const authz = cluster.kubeconfig.makeApiClient(AuthorizationV1Api);
+  for (const [verb, res] of NEEDED) {
+    const [resource, subresource] = res.split('/');
+    const group = res === 'runtimeclasses' ? 'node.k8s.io' : res === 'networkpolicies' ? 'networking.k8s.io' : '';
+    try {
+      const r = await authz.createSelfSubjectAccessReview({ body: { spec: { resourceAttributes: { verb, resource, subresource, group } } } });
+      point(r.status?.allowed === true, `RBAC allows ${verb} ${res}`, r.status?.allowed ? undefined : 'ask your cluster admin for this permission');
+    } catch (err) {
+      point(false, `RBAC allows ${verb} ${res}`, describeError(err));
+    }
+  }
+}
+
+export async function doctor(flags: ClusterTarget): Promise<boolean> {
   const lines: string[] = [];
   let n = 0;
   let ok = true;
-  const point = (pass: boolean, name: string, detail?: string, skip?: string) => {
+  const point: Point = (pass, name, detail, skip) => {
     n++;
     if (!pass && !skip) ok = false;
     lines.push(...tapPoint(n, { ok: pass, name, ...(skip ? { skip } : {}), ...(detail ? { diag: { detail } } : {}) }));
@@ -27,30 +51,36 @@ export async function doctor(flags: { kubeconfig?: string; context?: string }): 
     point(false, 'API server reachable', `${describeError(err)} — start one with \`podlab cluster up\` or set KUBECONFIG`);
   }
   if (cluster && ok) {
-    const authz = cluster.kubeconfig.makeApiClient(AuthorizationV1Api);
-    for (const [verb, res] of NEEDED) {
-      const [resource, subresource] = res.split('/');
-      const group = res === 'runtimeclasses' ? 'node.k8s.io' : res === 'networkpolicies' ? 'networking.k8s.io' : '';
-      try {
-        const r = await authz.createSelfSubjectAccessReview({ body: { spec: { resourceAttributes: { verb, resource, subresource, group } } } });
-        point(r.status?.allowed === true, `RBAC allows ${verb} ${res}`, r.status?.allowed ? undefined : 'ask your cluster admin for this permission');
-      } catch (err) {
-        point(false, `RBAC allows ${verb} ${res}`, describeError(err));
-      }
-    }
+    await rbacPoints(cluster, point);
     const classes = (await cluster.node.listRuntimeClass()).items;
     const sandbox = detectSandbox(classes);
-    point(Boolean(sandbox), `sandbox RuntimeClass${sandbox ? `: ${sandbox.name} (${sandbox.profile})` : ''}`, undefined,
-      sandbox ? undefined : 'no kata-* or gvisor RuntimeClass: steps that require sandbox-runtime will be skipped');
+    point(
+      Boolean(sandbox),
+      `sandbox RuntimeClass${sandbox ? `: ${sandbox.name} (${sandbox.profile})` : ''}`,
+      undefined,
+      sandbox ? undefined : 'no kata-* or gvisor RuntimeClass: steps that require sandbox-runtime will be skipped',
+    );
     if (sandbox) {
-      const selector = Object.entries(sandbox.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-      const nodes = (await cluster.core.listNode({ labelSelector: selector || undefined })).items
-        .filter((nd) => !nd.spec?.unschedulable && nd.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
-      point(nodes.length > 0, `a Ready, schedulable node for ${sandbox.name}${selector ? ` (${selector})` : ''}`, nodes.length ? undefined : 'no node can run sandboxed pods');
+      const selector = Object.entries(sandbox.nodeSelector ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
+      const nodes = (await cluster.core.listNode({ labelSelector: selector || undefined })).items.filter(
+        (nd) => !nd.spec?.unschedulable && nd.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+      );
+      point(
+        nodes.length > 0,
+        `a Ready, schedulable node for ${sandbox.name}${selector ? ` (${selector})` : ''}`,
+        nodes.length ? undefined : 'no node can run sandboxed pods',
+      );
     }
   }
   const kubectl = await execa('kubectl', ['version', '--client'], { reject: false });
-  point(kubectl.exitCode === 0, 'kubectl on PATH (attendees type kubectl commands)', undefined, kubectl.exitCode === 0 ? undefined : 'kubectl not found: `eval "$(podlab cluster env)"` puts the embedded one on PATH');
+  point(
+    kubectl.exitCode === 0,
+    'kubectl on PATH (attendees type kubectl commands)',
+    undefined,
+    kubectl.exitCode === 0 ? undefined : 'kubectl not found: `eval "$(podlab cluster env)"` puts the embedded one on PATH',
+  );
   console.log(['TAP version 14', ...lines, `1..${n}`].join('\n'));
   return ok;
 }

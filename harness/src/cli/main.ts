@@ -13,8 +13,21 @@ function withCluster(cmd: Command): Command {
 /** --platform and --via: which blocks a run types, and whether it types them at all. */
 function withPerform(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--platform <name>', "run the blocks marked for this platform (default: detected; local = podlab's embedded cluster)").choices(['local', 'aks', 'other']))
-    .addOption(new Option('--via <how>', "text: type each step's shell blocks into one shell, as the attendee does; scenario: call the scenario's run() where a step has one").choices(['text', 'scenario']).default('text'));
+    .addOption(
+      new Option('--platform <name>', "run the blocks marked for this platform (default: detected; local = podlab's embedded cluster)").choices([
+        'local',
+        'aks',
+        'other',
+      ]),
+    )
+    .addOption(
+      new Option(
+        '--via <how>',
+        "text: type each step's shell blocks into one shell, as the attendee does; scenario: call the scenario's run() where a step has one",
+      )
+        .choices(['text', 'scenario'])
+        .default('text'),
+    );
 }
 
 function positiveInt(v: string): number {
@@ -28,11 +41,19 @@ let code: number = EXIT.ok;
 
 export function program(): Command {
   const prog = new Command('podlab')
-    .description('Hands-on Kubernetes labs whose every step is checked against a live cluster.\n\nExit codes: 0 all passed, 1 a check failed, 2 bad input or usage, 3 environment (no cluster, preflight).')
+    .description(
+      'Hands-on Kubernetes labs whose every step is checked against a live cluster.\n\nExit codes: 0 all passed, 1 a check failed, 2 bad input or usage, 3 environment (no cluster, preflight).',
+    )
     .version('0.1.0')
     .exitOverride()
     .showHelpAfterError();
+  labCommands(prog);
+  roomCommands(prog);
+  return prog;
+}
 
+/** run, check, solve: one lab against one namespace. */
+function labCommands(prog: Command): void {
   withPerform(withCluster(prog.command('run <lab>')))
     .description("type every step's shell blocks into one shell, then run its check, in a fresh namespace (given as $NS); then tear down (TAP on stdout)")
     .option('--step <id>', 'only this step')
@@ -42,23 +63,35 @@ export function program(): Command {
     .addOption(new Option('--reporter <name>', 'output format').choices(['tap', 'junit', 'json']).default('tap'))
     .option('--output <file>', 'write the report to a file instead of stdout')
     .option('--sandbox-runtime <name>', "use this RuntimeClass as the sandbox, or 'none' to act as if there were none")
-    .action(async (labArg, opts) => { code = await (await import('./actions.js')).run(labArg, opts); });
+    .action(async (labArg, opts) => {
+      code = await (await import('./actions.js')).run(labArg, opts);
+    });
 
   withCluster(prog.command('check <lab>'))
     .description("read-only: run only the checks against an attendee's namespace and show progress")
     .requiredOption('-n, --namespace <ns>', 'the namespace holding your work')
     .addOption(new Option('--reporter <name>', 'output format').choices(['text', 'tap', 'junit', 'json']).default('text'))
-    .action(async (labArg, opts) => { code = await (await import('./actions.js')).check(labArg, opts); });
+    .action(async (labArg, opts) => {
+      code = await (await import('./actions.js')).check(labArg, opts);
+    });
 
   withPerform(withCluster(prog.command('solve <lab>')))
     .description("fast-forward: type the lab's shell blocks up to and including a step, in your namespace (as $NS)")
     .requiredOption('--to <step>', 'last step to perform')
     .requiredOption('-n, --namespace <ns>', 'the namespace to work in (created if missing)')
-    .action(async (labArg, opts) => { code = await (await import('./actions.js')).solve(labArg, opts); });
+    .action(async (labArg, opts) => {
+      code = await (await import('./actions.js')).solve(labArg, opts);
+    });
+}
 
+/** grade, lint, doctor, cluster: the room, the labs, the cluster. */
+function roomCommands(prog: Command): void {
   withCluster(prog.command('grade <lab>'))
-    .description("instructor: check every attendee (read-only, in parallel) and print the attendee × step matrix")
-    .option('--namespaces <glob|selector|names>', "attendee namespaces: a glob such as 'attendee-*', a label selector such as 'workshop=pod-sandboxing', or names 'ana,bo'")
+    .description('instructor: check every attendee (read-only, in parallel) and print the attendee × step matrix')
+    .option(
+      '--namespaces <glob|selector|names>',
+      "attendee namespaces: a glob such as 'attendee-*', a label selector such as 'workshop=pod-sandboxing', or names 'ana,bo'",
+    )
     .option('--contexts <a,b,...>', 'one kubeconfig context per attendee (from --kubeconfig or $KUBECONFIG); each graded in its namespace, or in --namespaces')
     .option('--kubeconfig-dir <dir>', 'one kubeconfig file per attendee in this directory (the file name is the attendee)')
     .addOption(new Option('--format <name>', 'output format').choices(['table', 'json', 'csv', 'junit']).default('table'))
@@ -68,23 +101,31 @@ export function program(): Command {
     .option('--serve <[host]:port>', 'serve a live scoreboard page, e.g. :8080 (every interface) or 127.0.0.1:8080')
     .option('--watch', 'keep grading: watch the cluster and regrade on every change (and every --interval)')
     .option('--interval <seconds>', 'with --watch: regrade at least this often, for results only a command in a pod shows', positiveInt, 30)
-    .action(async (labArg, opts) => { code = await (await import('./actions.js')).grade(labArg, opts); });
+    .action(async (labArg, opts) => {
+      code = await (await import('./grade-command.js')).grade(labArg, opts);
+    });
 
-  prog.command('lint [paths...]')
+  prog
+    .command('lint [paths...]')
     .description('check labs: front matter schema, step structure, lab ↔ scenario pairing, referenced manifests, block marks')
     .option('--blocks', 'list every shell block and the platforms whose runs type it')
-    .action(async (paths, opts) => { code = await (await import('./actions.js')).lint(paths, opts); });
+    .action(async (paths, opts) => {
+      code = await (await import('./actions.js')).lint(paths, opts);
+    });
 
   withCluster(prog.command('doctor'))
     .description('preflight: API reachable, RBAC, sandbox RuntimeClass and a node for it, kubectl on PATH (TAP)')
-    .action(async (opts) => { code = await (await import('./actions.js')).doctor(opts); });
+    .action(async (opts) => {
+      code = await (await import('./actions.js')).doctor(opts);
+    });
 
-  prog.command('cluster <action> [args...]')
+  prog
+    .command('cluster <action> [args...]')
     .description('the embedded cluster: up | down [--purge] | status | env')
     .allowUnknownOption()
-    .action(async (action, args) => { code = await (await import('./actions.js')).cluster(action, args); });
-
-  return prog;
+    .action(async (action, args) => {
+      code = await (await import('./actions.js')).cluster(action, args);
+    });
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -16,12 +16,21 @@ import { snapshotView } from './view.js';
  * `ana,bo` names the namespaces exactly, so one that does not exist shows up in the matrix as such.
  */
 export async function resolveNamespaces(cluster: Cluster, pattern: string): Promise<string[]> {
-  if (!/[*?=!]/.test(pattern)) return pattern.split(',').map((n) => n.trim()).filter(Boolean);
+  if (!/[*?=!]/.test(pattern))
+    return pattern
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean);
   const isSelector = /[=!]/.test(pattern);
   const list = await cluster.core.listNamespace(isSelector ? { labelSelector: pattern } : {});
   const names = list.items.map((n) => n.metadata?.name ?? '');
   if (isSelector) return names.sort();
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return names.filter((n) => re.test(n)).sort();
 }
 
@@ -36,7 +45,14 @@ export interface RoomOptions {
   signal: AbortSignal;
 }
 
-interface Connected { source: Source; cluster?: Cluster; snapshot?: Snapshot; view?: Cluster; namespace?: string; error?: string }
+interface Connected {
+  source: Source;
+  cluster?: Cluster;
+  snapshot?: Snapshot;
+  view?: Cluster;
+  namespace?: string;
+  error?: string;
+}
 
 export class Room {
   private readonly connected: Connected[];
@@ -47,7 +63,10 @@ export class Room {
 
   private readonly lab: Plan['lab'];
 
-  constructor(private readonly plan: Plan, private readonly o: RoomOptions) {
+  constructor(
+    private readonly plan: Plan,
+    private readonly o: RoomOptions,
+  ) {
     this.lab = plan.lab;
     this.connected = o.sources.map((source) => ({ source }));
     this.execLimit = pLimit(Math.max(1, o.execConcurrency));

@@ -25,7 +25,10 @@ export async function live(room: Room, first: GradeMatrix, o: LiveOptions): Prom
     let running: Promise<void> | undefined;
     let again = false;
     const regrade = () => {
-      if (running) { again = true; return; }
+      if (running) {
+        again = true;
+        return;
+      }
       running = (async () => {
         do {
           again = false;
@@ -33,8 +36,11 @@ export async function live(room: Room, first: GradeMatrix, o: LiveOptions): Prom
           board?.publish(m);
           if (!board || o.output) o.emit(m);
         } while (again && !o.signal.aborted);
-      })().catch((err: unknown) => console.error(`podlab grade: regrading failed: ${(err as Error).message}`))
-        .finally(() => { running = undefined; });
+      })()
+        .catch((err: unknown) => console.error(`podlab grade: regrading failed: ${(err as Error).message}`))
+        .finally(() => {
+          running = undefined;
+        });
     };
     room.watch(regrade);
     timer = setInterval(regrade, o.interval * 1000);

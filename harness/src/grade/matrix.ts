@@ -30,10 +30,17 @@ export function labSteps(lab: Lab): GradeMatrix['steps'] {
 /** Skipped steps (the cluster cannot do them) leave the maximum, so nobody loses points for them. */
 export function gradeOf(steps: GradeMatrix['steps'], attendee: string, namespace: string, r: RunResult): AttendeeGrade {
   const cells: Record<string, Cell> = {};
-  for (const s of r.steps) cells[s.id] = { status: s.status === 'pass' ? 'done' : s.status === 'skip' ? 'skip' : 'todo', reason: s.status === 'pass' ? undefined : s.hint ?? s.reason };
+  for (const s of r.steps)
+    cells[s.id] = {
+      status: s.status === 'pass' ? 'done' : s.status === 'skip' ? 'skip' : 'todo',
+      reason: s.status === 'pass' ? undefined : (s.hint ?? s.reason),
+    };
   const counted = steps.filter((s) => cells[s.id]?.status !== 'skip');
   return {
-    attendee, namespace, reachable: true, cells,
+    attendee,
+    namespace,
+    reachable: true,
+    cells,
     score: counted.filter((s) => cells[s.id]?.status === 'done').reduce((a, s) => a + s.weight, 0),
     maxScore: counted.reduce((a, s) => a + s.weight, 0),
   };
@@ -49,9 +56,12 @@ export function toTable(m: GradeMatrix): string {
   const ids = m.steps.map((s) => s.id);
   const nameWidth = Math.max(8, ...m.attendees.map((a) => a.attendee.length));
   const header = `${'attendee'.padEnd(nameWidth)}  ${ids.map((_, i) => String(i + 1).padStart(2)).join(' ')}  score`;
-  const rows = m.attendees.map((a) => `${a.attendee.padEnd(nameWidth)}  ${a.reachable
-    ? `${ids.map((id) => ` ${MARK[a.cells[id]?.status ?? 'todo']}`).join(' ')}  ${a.score}/${a.maxScore}`
-    : `unreachable: ${a.error}`}`);
+  const rows = m.attendees.map(
+    (a) =>
+      `${a.attendee.padEnd(nameWidth)}  ${
+        a.reachable ? `${ids.map((id) => ` ${MARK[a.cells[id]?.status ?? 'todo']}`).join(' ')}  ${a.score}/${a.maxScore}` : `unreachable: ${a.error}`
+      }`,
+  );
   const legend = ids.map((id, i) => `${String(i + 1).padStart(2)} ${id}`).join('\n');
   return [header, ...rows, '', legend].join('\n') + '\n';
 }
@@ -70,7 +80,9 @@ export function toCsv(m: GradeMatrix): string {
 /** One suite per attendee, one case per step: through the same JUnit writer as `podlab run`. */
 export function toJUnit(m: GradeMatrix): string {
   const suites = m.attendees.map((a): JUnitSuite => ({
-    name: a.attendee, package: m.lab, seconds: 0,
+    name: a.attendee,
+    package: m.lab,
+    seconds: 0,
     cases: m.steps.map((s) => ({ name: s.id, classname: `${m.lab}.${a.attendee}`, seconds: 0, outcome: outcome(a, a.cells[s.id]) })),
   }));
   return junitXml(suites, m.lab);

@@ -1,7 +1,7 @@
 // The scoreboard server: the page, the matrix as Server-Sent Events, and the same exports as the CLI.
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { UsageError } from '../k8s/kubeconfig.js';
+import { UsageError } from '../errors.js';
 import { redact } from '../report/redact.js';
 import { toCsv, toJUnit, type GradeMatrix } from './matrix.js';
 import { SCOREBOARD_HTML } from './scoreboard-page.js';
@@ -28,8 +28,14 @@ export async function serveScoreboard(listen: string): Promise<Scoreboard> {
 
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const reply = (type: string, body: string) => { res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }); res.end(body); };
-    if (req.method !== 'GET') { res.writeHead(405).end(); return; }
+    const reply = (type: string, body: string) => {
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+      res.end(body);
+    };
+    if (req.method !== 'GET') {
+      res.writeHead(405).end();
+      return;
+    }
     if (path === '/' || path === '/index.html') return reply('text/html; charset=utf-8', SCOREBOARD_HTML);
     if (path === '/events') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
@@ -39,7 +45,10 @@ export async function serveScoreboard(listen: string): Promise<Scoreboard> {
       req.on('close', () => clients.delete(res));
       return;
     }
-    if (!latest) { res.writeHead(503, { 'retry-after': '2' }).end('not graded yet\n'); return; }
+    if (!latest) {
+      res.writeHead(503, { 'retry-after': '2' }).end('not graded yet\n');
+      return;
+    }
     if (path === '/matrix.json') return reply('application/json', redact(JSON.stringify(latest, null, 2)));
     if (path === '/matrix.csv') return reply('text/csv; charset=utf-8', redact(toCsv(latest)));
     if (path === '/junit.xml') return reply('application/xml', redact(toJUnit(latest)));
@@ -60,11 +69,12 @@ export async function serveScoreboard(listen: string): Promise<Scoreboard> {
       latest = m;
       for (const c of clients) send(c, m);
     },
-    close: () => new Promise((resolve) => {
-      clearInterval(keepAlive);
-      for (const c of clients) c.end();
-      server.close(() => resolve());
-      server.closeAllConnections(); // an open browser tab must not hold the command up
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        clearInterval(keepAlive);
+        for (const c of clients) c.end();
+        server.close(() => resolve());
+        server.closeAllConnections(); // an open browser tab must not hold the command up
+      }),
   };
 }

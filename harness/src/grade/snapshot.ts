@@ -48,7 +48,10 @@ export class Snapshot {
   private readonly aborts = new Set<AbortController>();
 
   /** @param namespaces where to list namespaced kinds when listing across all namespaces is forbidden */
-  constructor(readonly cluster: Cluster, private namespaces: () => string[]) {}
+  constructor(
+    readonly cluster: Cluster,
+    private namespaces: () => string[],
+  ) {}
 
   async load(kinds: Kind[] = SNAPSHOT_KINDS): Promise<void> {
     await Promise.all(kinds.map((k) => this.loadKind(k)));
@@ -69,7 +72,10 @@ export class Snapshot {
       return;
     } catch (err) {
       if (status(err) !== 403) throw err;
-      if (!spec.namespaced) { this.unavailable.set(kind, describeError(err)); return; }
+      if (!spec.namespaced) {
+        this.unavailable.set(kind, describeError(err));
+        return;
+      }
     }
     // A grader bound per namespace (RoleBinding) may list pods in each attendee's namespace only.
     const namespaces = this.namespaces();
@@ -122,16 +128,28 @@ export class Snapshot {
       this.aborts.delete(ac);
       if (this.stopped) return;
       // The stream ended (timeout, API restart): list again so nothing between the two watches is lost.
-      setTimeout(() => { mark(kind); this.watchPath(kind, path, undefined, mark); }, 1_000);
+      setTimeout(() => {
+        mark(kind);
+        this.watchPath(kind, path, undefined, mark);
+      }, 1_000);
     };
     this.cluster.stats.watches++;
-    new Watch(this.cluster.kubeconfig).watch(path, { allowWatchBookmarks: true, ...(resourceVersion ? { resourceVersion } : {}) },
-      (phase) => { if (phase !== 'BOOKMARK') mark(kind); },
-      () => restart(),
-    ).then((controller) => {
-      if (this.stopped) controller.abort();
-      else ac.signal.addEventListener('abort', () => controller.abort(), { once: true });
-    }, () => restart());
+    new Watch(this.cluster.kubeconfig)
+      .watch(
+        path,
+        { allowWatchBookmarks: true, ...(resourceVersion ? { resourceVersion } : {}) },
+        (phase) => {
+          if (phase !== 'BOOKMARK') mark(kind);
+        },
+        () => restart(),
+      )
+      .then(
+        (controller) => {
+          if (this.stopped) controller.abort();
+          else ac.signal.addEventListener('abort', () => controller.abort(), { once: true });
+        },
+        () => restart(),
+      );
   }
 
   stop(): void {

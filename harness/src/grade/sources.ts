@@ -2,7 +2,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { Cluster } from '../k8s/cluster.js';
-import { UsageError, loadKubeConfig } from '../k8s/kubeconfig.js';
+import { loadKubeConfig } from '../k8s/kubeconfig.js';
+import { UsageError } from '../errors.js';
 
 /** An attendee whose API server does not answer for this long is reported unreachable. */
 export const GRADE_RETRY_BUDGET_MS = 10_000;
@@ -29,16 +30,23 @@ function open(kubeconfig: string | undefined, context: string | undefined) {
 export function sourcesFrom(f: SourceFlags): Source[] {
   if (f.contexts && f.kubeconfigDir) throw new UsageError('use either --contexts or --kubeconfig-dir, not both');
   if (f.contexts) {
-    const names = f.contexts.split(',').map((c) => c.trim()).filter(Boolean);
+    const names = f.contexts
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean);
     if (!names.length) throw new UsageError('--contexts needs at least one context name');
     return names.map((name) => ({ label: name, connect: () => open(f.kubeconfig, name) }));
   }
   if (f.kubeconfigDir) {
     let files: string[];
     try {
-      files = readdirSync(f.kubeconfigDir).filter((n) => !n.startsWith('.') && statSync(join(f.kubeconfigDir!, n)).isFile()).sort();
+      files = readdirSync(f.kubeconfigDir)
+        .filter((n) => !n.startsWith('.') && statSync(join(f.kubeconfigDir!, n)).isFile())
+        .sort();
     } catch (err) {
-      throw new UsageError(`--kubeconfig-dir ${f.kubeconfigDir}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (err as Error).message}`);
+      throw new UsageError(
+        `--kubeconfig-dir ${f.kubeconfigDir}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (err as Error).message}`,
+      );
     }
     if (!files.length) throw new UsageError(`--kubeconfig-dir ${f.kubeconfigDir}: no files in it (put one kubeconfig per attendee there)`);
     return files.map((n) => ({ label: basename(n, extname(n)), connect: () => open(join(f.kubeconfigDir!, n), undefined) }));

@@ -7,28 +7,41 @@ import type { Cluster } from '../k8s/cluster.js';
 import type { Kind, Snapshot } from './snapshot.js';
 import { fieldMatcher, labelMatcher } from './selectors.js';
 
-interface ReadArgs { name?: string; namespace?: string; labelSelector?: string; fieldSelector?: string }
+interface ReadArgs {
+  name?: string;
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+}
 
 type Handler = (items: KubernetesObject[], a: ReadArgs) => unknown;
 
-const notFound = (kind: string, a: ReadArgs) => Object.assign(
-  new Error(`HTTP 404: ${kind} "${a.name}"${a.namespace ? ` in ${a.namespace}` : ''} not found`),
-  { code: 404, body: { kind: 'Status', reason: 'NotFound', message: `${kind} "${a.name}" not found`, code: 404 } },
-);
+const notFound = (kind: string, a: ReadArgs) =>
+  Object.assign(new Error(`HTTP 404: ${kind} "${a.name}"${a.namespace ? ` in ${a.namespace}` : ''} not found`), {
+    code: 404,
+    body: { kind: 'Status', reason: 'NotFound', message: `${kind} "${a.name}" not found`, code: 404 },
+  });
 
-const read = (kind: string, namespaced: boolean): Handler => (items, a) => {
-  const found = items.find((o) => o.metadata?.name === a.name && (!namespaced || o.metadata?.namespace === a.namespace));
-  if (!found) throw notFound(kind, a);
-  return found;
-};
+const read =
+  (kind: string, namespaced: boolean): Handler =>
+  (items, a) => {
+    const found = items.find((o) => o.metadata?.name === a.name && (!namespaced || o.metadata?.namespace === a.namespace));
+    if (!found) throw notFound(kind, a);
+    return found;
+  };
 
 /** undefined: the selector needs the server */
-const list = (namespaced: boolean): Handler => (items, a) => {
-  const byLabel = labelMatcher(a.labelSelector);
-  const byField = fieldMatcher(a.fieldSelector);
-  if (!byLabel || !byField) return undefined;
-  return { metadata: {}, items: items.filter((o) => (!namespaced || !a.namespace || o.metadata?.namespace === a.namespace) && byLabel(o.metadata?.labels) && byField(o)) };
-};
+const list =
+  (namespaced: boolean): Handler =>
+  (items, a) => {
+    const byLabel = labelMatcher(a.labelSelector);
+    const byField = fieldMatcher(a.fieldSelector);
+    if (!byLabel || !byField) return undefined;
+    return {
+      metadata: {},
+      items: items.filter((o) => (!namespaced || !a.namespace || o.metadata?.namespace === a.namespace) && byLabel(o.metadata?.labels) && byField(o)),
+    };
+  };
 
 const ROUTES: Record<'core' | 'node' | 'networking', Record<string, [Kind, Handler]>> = {
   core: {

@@ -1,14 +1,11 @@
 // One cluster connection: typed clients, watch-based waits, exec over the API, labelled apply, leak audit.
-import { PassThrough } from 'node:stream';
-import { readFileSync } from 'node:fs';
-import {
-  CoreV1Api, Exec, KubeConfig, KubernetesObjectApi, NetworkingV1Api, NodeV1Api, PatchStrategy, Watch,
-  type KubernetesObject, type V1Pod, type V1Status,
-} from '@kubernetes/client-node';
-import { parseAllDocuments } from 'yaml';
+import { CoreV1Api, KubeConfig, KubernetesObjectApi, NetworkingV1Api, NodeV1Api, Watch, type KubernetesObject, type V1Pod } from '@kubernetes/client-node';
 import type { ExecResult } from './types.js';
-import { describeError, isNotFound, retrying, type RetryRecord } from './retry.js';
+import { isNotFound, retrying, type RetryRecord } from './retry.js';
 import { counted, newStats, type ApiStats } from './counted.js';
+import { applyManifest, type ApplyOptions } from './apply.js';
+import { WaitTimeout } from '../errors.js';
+import { execInPod, type ExecOptions } from './exec.js';
 
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const RUN_LABEL = 'podlab.dev/run';
@@ -26,7 +23,10 @@ export class Cluster {
   /** how long an API server that does not answer (refused, reset, 5xx, 429) is retried, with backoff */
   readonly retryBudgetMs: number;
 
-  constructor(readonly kubeconfig: KubeConfig, opts: { retryBudgetMs?: number } = {}) {
+  constructor(
+    readonly kubeconfig: KubeConfig,
+    opts: { retryBudgetMs?: number } = {},
+  ) {
     this.retryBudgetMs = opts.retryBudgetMs ?? 30_000;
     // Every call, including a scenario's own ctx.core.*, rides out a short API outage the same way.
     const wrap = <T extends object>(api: T) => counted(retrying(api, { log: this.retries, budgetMs: this.retryBudgetMs }), this.stats);
@@ -38,7 +38,12 @@ export class Cluster {
 
   /** Watch one object until the predicate holds; the current state is listed first, so nothing is missed. */
   async waitFor<T extends KubernetesObject>(opts: {
-    path: string; name: string; predicate: (obj: T) => boolean; timeoutMs: number; signal?: AbortSignal; what: string;
+    path: string;
+    name: string;
+    predicate: (obj: T) => boolean;
+    timeoutMs: number;
+    signal?: AbortSignal;
+    what: string;
     list: () => Promise<{ items: T[]; metadata?: { resourceVersion?: string } }>;
   }): Promise<T> {
     const deadline = Date.now() + opts.timeoutMs;
@@ -51,21 +56,41 @@ export class Cluster {
       if (remaining <= 0) throw new WaitTimeout(opts.what, opts.timeoutMs, last);
       const outcome = await new Promise<'matched' | 'ended' | 'timeout'>((resolve, reject) => {
         let controller: AbortController | undefined;
-        const finish = (r: 'matched' | 'ended' | 'timeout') => { clearTimeout(timer); opts.signal?.removeEventListener('abort', onAbort); controller?.abort(); resolve(r); };
-        const onAbort = () => { clearTimeout(timer); controller?.abort(); reject(new Error(`${opts.what}: aborted`)); };
+        const finish = (r: 'matched' | 'ended' | 'timeout') => {
+          clearTimeout(timer);
+          opts.signal?.removeEventListener('abort', onAbort);
+          controller?.abort();
+          resolve(r);
+        };
+        const onAbort = () => {
+          clearTimeout(timer);
+          controller?.abort();
+          reject(new Error(`${opts.what}: aborted`));
+        };
         const timer = setTimeout(() => finish('timeout'), remaining);
         opts.signal?.addEventListener('abort', onAbort, { once: true });
         this.stats.watches++;
-        new Watch(this.kubeconfig).watch(opts.path,
-          { fieldSelector: `metadata.name=${opts.name}`, resourceVersion: listed.metadata?.resourceVersion, allowWatchBookmarks: true },
-          (phase, obj: T) => {
-            if (phase === 'BOOKMARK') return;
-            if (phase === 'DELETED') { finish('ended'); return; }
-            last = obj;
-            if (phase !== 'DELETED' && opts.predicate(obj)) finish('matched');
-          },
-          () => finish('ended'),
-        ).then((c) => { controller = c; }, () => finish('ended'));
+        new Watch(this.kubeconfig)
+          .watch(
+            opts.path,
+            { fieldSelector: `metadata.name=${opts.name}`, resourceVersion: listed.metadata?.resourceVersion, allowWatchBookmarks: true },
+            (phase, obj: T) => {
+              if (phase === 'BOOKMARK') return;
+              if (phase === 'DELETED') {
+                finish('ended');
+                return;
+              }
+              last = obj;
+              if (phase !== 'DELETED' && opts.predicate(obj)) finish('matched');
+            },
+            () => finish('ended'),
+          )
+          .then(
+            (c) => {
+              controller = c;
+            },
+            () => finish('ended'),
+          );
       });
       if (outcome === 'matched' && last) return last;
       if (outcome === 'timeout') throw new WaitTimeout(opts.what, opts.timeoutMs, last);
@@ -74,60 +99,33 @@ export class Cluster {
 
   waitForPod(namespace: string, name: string, predicate: (p: V1Pod) => boolean, timeoutMs = 120_000, signal?: AbortSignal): Promise<V1Pod> {
     return this.waitFor<V1Pod>({
-      path: `/api/v1/namespaces/${namespace}/pods`, name, predicate, timeoutMs, signal, what: `pod ${namespace}/${name}`,
+      path: `/api/v1/namespaces/${namespace}/pods`,
+      name,
+      predicate,
+      timeoutMs,
+      signal,
+      what: `pod ${namespace}/${name}`,
       list: () => this.core.listNamespacedPod({ namespace, fieldSelector: `metadata.name=${name}` }),
     });
   }
 
-  async exec(namespace: string, pod: string, argv: string[], opts: { container?: string; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<ExecResult> {
+  /** Runs argv in a pod's container through the API (no kubectl), counted as one exec. */
+  async exec(namespace: string, pod: string, argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
     const container = opts.container ?? (await this.core.readNamespacedPod({ name: pod, namespace })).spec?.containers[0]?.name ?? '';
     this.stats.execs++;
-    const out = new PassThrough();
-    const err = new PassThrough();
-    let stdout = '';
-    let stderr = '';
-    out.on('data', (d: Buffer) => { stdout += d.toString(); });
-    err.on('data', (d: Buffer) => { stderr += d.toString(); });
-    return new Promise<ExecResult>((resolve, reject) => {
-      let socket: { close(): void } | undefined;
-      const onAbort = () => { socket?.close(); clearTimeout(timer); reject(new Error('exec aborted')); };
-      const timer = setTimeout(() => { socket?.close(); opts.signal?.removeEventListener('abort', onAbort); reject(new Error(`exec in ${namespace}/${pod} timed out after ${(opts.timeoutMs ?? 60_000) / 1000}s: ${argv.join(' ')}`)); }, opts.timeoutMs ?? 60_000);
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-      const onStatus = (status: V1Status) => {
-        clearTimeout(timer);
-        opts.signal?.removeEventListener('abort', onAbort);
-        const cause = status.details?.causes?.find((c) => c.reason === 'ExitCode');
-        const code = status.status === 'Success' ? 0 : Number(cause?.message ?? 1);
-        // Let the streams drain before resolving.
-        setImmediate(() => resolve({ stdout, stderr: stderr || (code !== 0 && !cause ? status.message ?? '' : ''), code }));
-      };
-      new Exec(this.kubeconfig).exec(namespace, pod, container, argv, out, err, null, false, onStatus)
-        .then((ws) => { socket = ws; },
-          (e: unknown) => { clearTimeout(timer); opts.signal?.removeEventListener('abort', onAbort); reject(new Error(`exec in ${namespace}/${pod} failed: ${describeError(e)}`)); });
-    });
+    return execInPod(this.kubeconfig, { namespace, pod, container, argv }, opts);
   }
 
   /** Server-side apply of a multi-document manifest with `${VAR}` substitution, namespace and labels injected. */
-  async apply(file: string, opts: { namespace: string; labels: Record<string, string>; vars: Record<string, string> }): Promise<KubernetesObject[]> {
-    const text = substitute(readFileSync(file, 'utf8'), opts.vars, file);
-    const applied: KubernetesObject[] = [];
-    for (const doc of parseAllDocuments(text)) {
-      if ('errors' in doc && doc.errors.length) throw new Error(`${file}: ${doc.errors[0]!.message}`);
-      const obj = doc.toJS() as KubernetesObject | null;
-      if (!obj) continue;
-      obj.metadata = { ...obj.metadata, labels: { ...obj.metadata?.labels, ...opts.labels } };
-      if (!CLUSTER_SCOPED.has(obj.kind ?? '')) obj.metadata.namespace = opts.namespace;
-      const template = (obj as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } }).spec?.template;
-      if (template) template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, ...opts.labels } };
-      applied.push(await this.objects.patch(obj, undefined, undefined, 'podlab', true, PatchStrategy.ServerSideApply));
-    }
-    return applied;
+  apply(file: string, opts: ApplyOptions): Promise<KubernetesObject[]> {
+    return applyManifest(this.objects, file, opts);
   }
 
   /** Namespaced and cluster-scoped objects that carry the run label (what a teardown must leave at zero). */
   async labelled(selector: string): Promise<string[]> {
     const found: string[] = [];
-    const add = (kind: string, items: KubernetesObject[]) => items.forEach((o) => found.push(`${kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`));
+    const add = (kind: string, items: KubernetesObject[]) =>
+      items.forEach((o) => found.push(`${kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`));
     const q = { labelSelector: selector };
     add('Namespace', (await this.core.listNamespace(q)).items);
     add('Pod', (await this.core.listPodForAllNamespaces(q)).items);
@@ -148,31 +146,22 @@ export class Cluster {
       throw err;
     }
     await this.waitFor({
-      path: '/api/v1/namespaces', name, timeoutMs, signal, what: `namespace ${name} deletion`,
+      path: '/api/v1/namespaces',
+      name,
+      timeoutMs,
+      signal,
+      what: `namespace ${name} deletion`,
       predicate: () => false,
       list: async () => {
         const l = await this.core.listNamespace({ fieldSelector: `metadata.name=${name}` });
-        if (l.items.length === 0) throw new Gone();
+        if (l.items.length === 0) throw GONE;
         return l;
       },
-    }).catch((err: unknown) => { if (!(err instanceof Gone)) throw err; });
+    }).catch((err: unknown) => {
+      if (err !== GONE) throw err;
+    });
   }
 }
 
-class Gone extends Error {}
-
-const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'PersistentVolume', 'RuntimeClass', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PriorityClass']);
-
-export function substitute(text: string, vars: Record<string, string>, file: string): string {
-  return text.replace(/\$\{([A-Z0-9_]+)\}/g, (_, name: string) => {
-    const v = vars[name];
-    if (v === undefined) throw new Error(`${file}: \${${name}} has no value (known: ${Object.keys(vars).join(', ')})`);
-    return v;
-  });
-}
-
-export class WaitTimeout extends Error {
-  constructor(what: string, ms: number, readonly last?: unknown) {
-    super(`${what}: condition not met within ${Math.round(ms / 1000)}s`);
-  }
-}
+/** Thrown out of the wait's list once the namespace is gone: the wait's end, not an error. */
+const GONE = Symbol('namespace gone');

@@ -5,7 +5,7 @@ import type { SandboxRuntime } from './types.js';
 const PROFILES: Array<{ profile: string; rank: number; match: (name: string, handler: string) => boolean }> = [
   { profile: 'aks-kata', rank: 0, match: (n) => n === 'kata-vm-isolation' },
   { profile: 'aks-kata-preview', rank: 1, match: (n) => n === 'kata-mshv-vm-isolation' },
-  { profile: 'kata', rank: 2, match: (n, h) => n.startsWith('kata-') || h.startsWith('kata') && n !== 'kata' },
+  { profile: 'kata', rank: 2, match: (n, h) => n.startsWith('kata-') || (h.startsWith('kata') && n !== 'kata') },
   { profile: 'openshift-kata', rank: 3, match: (n) => n === 'kata' },
   { profile: 'gvisor', rank: 4, match: (n, h) => n === 'gvisor' || h === 'runsc' || h === 'gvisor' },
 ];

@@ -6,8 +6,6 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { addSecret } from '../report/redact.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 
-export { EnvironmentError, UsageError };
-
 export const EMBEDDED_KUBECONFIG = join(process.env.PODLAB_STATE_DIR ?? '/var/lib/podlab/cluster', 'admin.kubeconfig');
 
 export interface ClusterTarget {
@@ -30,7 +28,9 @@ export function loadKubeConfig(target: ClusterTarget = {}): KubeConfig {
   try {
     kc.loadFromFile(path);
   } catch (err) {
-    throw new EnvironmentError(`cannot read kubeconfig ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message.split('\n')[0]}`);
+    throw new EnvironmentError(
+      `cannot read kubeconfig ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message.split('\n')[0]}`,
+    );
   }
   rememberSecrets(kc);
   reuseConnections(kc);
@@ -59,7 +59,13 @@ function reuseConnections(kc: KubeConfig): void {
 
 /** Every credential in the kubeconfig is redacted from reports and logs by value, not only by pattern. */
 export function rememberSecrets(kc: KubeConfig): void {
-  const read = (file?: string) => { try { return file ? readFileSync(file, 'utf8') : undefined; } catch { return undefined; } };
+  const read = (file?: string) => {
+    try {
+      return file ? readFileSync(file, 'utf8') : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   const decode = (b64?: string) => (b64 ? Buffer.from(b64, 'base64').toString() : undefined);
   for (const u of kc.getUsers()) {
     for (const v of [u.token, u.password, u.keyData, decode(u.keyData), read(u.keyFile)]) addSecret(v);

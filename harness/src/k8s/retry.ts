@@ -1,5 +1,8 @@
 // Transient API errors (connection refused, 5xx, 429) are retried with exponential backoff and recorded.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { ApiUnavailable } from '../errors.js';
+
+export { ApiUnavailable };
 
 export interface RetryRecord {
   attempt: number;
@@ -9,16 +12,15 @@ export interface RetryRecord {
   at: string;
 }
 
-/** The API server did not answer within the retry budget: final, so an outer retry does not start over. */
-export class ApiUnavailable extends Error {}
-
 export function isTransient(err: unknown): boolean {
   if (err instanceof ApiUnavailable) return false;
   const e = err as { code?: unknown; cause?: { code?: string }; message?: string };
   if (typeof e?.code === 'number') return e.code >= 500 || e.code === 429;
   const code = typeof e?.code === 'string' ? e.code : e?.cause?.code;
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET'].includes(code ?? '')
-    || /ECONNREFUSED|ECONNRESET|socket hang up|fetch failed/.test(e?.message ?? '');
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET'].includes(code ?? '') ||
+    /ECONNREFUSED|ECONNRESET|socket hang up|fetch failed/.test(e?.message ?? '')
+  );
 }
 
 /**
@@ -27,7 +29,11 @@ export function isTransient(err: unknown): boolean {
  */
 export const stepRetryLog = new AsyncLocalStorage<RetryRecord[]>();
 
-export async function withRetry<T>(what: string, fn: () => Promise<T>, opts: { budgetMs?: number; log?: RetryRecord[]; signal?: AbortSignal } = {}): Promise<T> {
+export async function withRetry<T>(
+  what: string,
+  fn: () => Promise<T>,
+  opts: { budgetMs?: number; log?: RetryRecord[]; signal?: AbortSignal } = {},
+): Promise<T> {
   const deadline = Date.now() + (opts.budgetMs ?? 30_000);
   for (let attempt = 1; ; attempt++) {
     try {
@@ -35,7 +41,8 @@ export async function withRetry<T>(what: string, fn: () => Promise<T>, opts: { b
     } catch (err) {
       const delayMs = Math.min(200 * 2 ** (attempt - 1), 5_000);
       if (!isTransient(err) || Date.now() + delayMs > deadline || opts.signal?.aborted) {
-        if (isTransient(err)) throw new ApiUnavailable(`${what}: the API server did not answer for ${Math.round((opts.budgetMs ?? 30_000) / 1000)}s (${describeError(err)})`);
+        if (isTransient(err))
+          throw new ApiUnavailable(`${what}: the API server did not answer for ${Math.round((opts.budgetMs ?? 30_000) / 1000)}s (${describeError(err)})`);
         throw err;
       }
       const record = { attempt, error: `${what}: ${describeError(err)}`, delayMs, at: new Date().toISOString() };
@@ -50,7 +57,11 @@ export function describeError(err: unknown): string {
   const e = err as { code?: unknown; body?: unknown; message?: string };
   if (typeof e?.code === 'number') {
     let msg: string;
-    try { msg = (typeof e.body === 'string' ? JSON.parse(e.body) : e.body)?.message ?? ''; } catch { msg = String(e.body ?? ''); }
+    try {
+      msg = (typeof e.body === 'string' ? JSON.parse(e.body) : e.body)?.message ?? '';
+    } catch {
+      msg = String(e.body ?? '');
+    }
     return `HTTP ${e.code}${msg ? `: ${msg}` : ''}`;
   }
   return (e?.message ?? String(err)).split('\n')[0]!;

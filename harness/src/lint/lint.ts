@@ -7,7 +7,10 @@ import type { Diagnostic } from '../model/types.js';
 import { planLab, type Plan } from '../plan/plan.js';
 import { PLATFORMS, runsOn } from '../plan/blocks.js';
 
-export interface LintedLab { path: string; plan?: Plan }
+export interface LintedLab {
+  path: string;
+  plan?: Plan;
+}
 
 export async function lintPaths(paths: string[], o: { root: string }): Promise<Diagnostic[]> {
   return (await lintLabs(paths, o)).diagnostics;
@@ -32,16 +35,21 @@ export async function lintLabs(paths: string[], { root }: { root: string }): Pro
 
 /** `labs/` (a folder of labs) stands for each lab inside it. */
 function expandLabs(paths: string[], root: string): string[] {
-  return paths.flatMap((p) => {
-    const abs = resolve(p);
-    if (existsSync(abs) && statSync(abs).isDirectory()) {
-      const entries = readdirSync(abs, { withFileTypes: true });
-      const children = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
-      const hasModules = entries.some((e) => e.isFile() && e.name.endsWith('.md') && e.name.toLowerCase() !== 'readme.md');
-      if (!hasModules && children.length) return children.map((c) => resolve(abs, c));
-    }
-    return [existsSync(abs) ? abs : p];
-  }).filter((p) => p !== root);
+  return paths
+    .flatMap((p) => {
+      const abs = resolve(p);
+      if (existsSync(abs) && statSync(abs).isDirectory()) {
+        const entries = readdirSync(abs, { withFileTypes: true });
+        const children = entries
+          .filter((e) => e.isDirectory())
+          .map((e) => e.name)
+          .sort();
+        const hasModules = entries.some((e) => e.isFile() && e.name.endsWith('.md') && e.name.toLowerCase() !== 'readme.md');
+        if (!hasModules && children.length) return children.map((c) => resolve(abs, c));
+      }
+      return [existsSync(abs) ? abs : p];
+    })
+    .filter((p) => p !== root);
 }
 
 /** One line per lab: how many blocks each platform's run types, and how many no run types. */
@@ -54,10 +62,15 @@ export function blockSummary(plan: Plan): string {
 
 /** Every shell block with its fate, `file:line  step  platforms`: what `podlab lint --blocks` prints. */
 export function blockTable(plan: Plan): string[] {
-  return plan.steps.flatMap((s) => s.blocks.filter((b) => b.fate.kind !== 'doc').map((b) => {
-    const fate = b.fate.kind !== 'run' ? 'never (podlab=skip)' : b.fate.platforms.length === PLATFORMS.length ? 'every platform' : b.fate.platforms.join(',');
-    return `${relative(process.cwd(), b.pos.file) || b.pos.file}:${b.pos.line}  ${s.step.id}  ${fate}${b.fate.kind === 'run' && s.step.runInstead ? ' (replaced by run(): runInstead)' : ''}`;
-  }));
+  return plan.steps.flatMap((s) =>
+    s.blocks
+      .filter((b) => b.fate.kind !== 'doc')
+      .map((b) => {
+        const fate =
+          b.fate.kind !== 'run' ? 'never (podlab=skip)' : b.fate.platforms.length === PLATFORMS.length ? 'every platform' : b.fate.platforms.join(',');
+        return `${relative(process.cwd(), b.pos.file) || b.pos.file}:${b.pos.line}  ${s.step.id}  ${fate}${b.fate.kind === 'run' && s.step.runInstead ? ' (replaced by run(): runInstead)' : ''}`;
+      }),
+  );
 }
 
 export function formatDiagnostic(d: Diagnostic): string {

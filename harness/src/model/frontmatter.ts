@@ -21,22 +21,26 @@ export interface FrontMatterResult {
 }
 
 const error = (file: string, line: number, col: number, message: string, hint?: string): Diagnostic => ({
-  pos: { file, line, col }, message, hint, severity: 'error',
+  pos: { file, line, col },
+  message,
+  hint,
+  severity: 'error',
 });
 
 export function splitFrontMatter(file: string, text: string): FrontMatterResult {
   const lines = text.split('\n');
   if (lines[0]?.trimEnd() !== '---') {
     return {
-      bodyLine: 1, body: text,
-      diagnostics: [error(file, 1, 1, 'missing front matter',
-        'start the file with a `---` line, YAML keys `title` and `id`, and a closing `---` line')],
+      bodyLine: 1,
+      body: text,
+      diagnostics: [error(file, 1, 1, 'missing front matter', 'start the file with a `---` line, YAML keys `title` and `id`, and a closing `---` line')],
     };
   }
   const end = lines.findIndex((l, i) => i > 0 && l.trimEnd() === '---');
   if (end < 0) {
     return {
-      bodyLine: 1, body: '',
+      bodyLine: 1,
+      body: '',
       diagnostics: [error(file, 1, 1, 'front matter is not closed', 'add a `---` line after the last front matter key')],
     };
   }
@@ -58,8 +62,13 @@ function parseFrontMatterYaml(file: string, yamlText: string, firstLine: number)
       value: undefined,
       diagnostics: doc.errors.map((e) => {
         const p = at(e.pos[0]);
-        return error(file, p.line, p.col, `front matter is not valid YAML: ${e.message.split('\n')[0]}`,
-          'fix the YAML syntax (indentation, quotes, `key: value`)');
+        return error(
+          file,
+          p.line,
+          p.col,
+          `front matter is not valid YAML: ${e.message.split('\n')[0]}`,
+          'fix the YAML syntax (indentation, quotes, `key: value`)',
+        );
       }),
     };
   }
@@ -79,13 +88,17 @@ function parseFrontMatterYaml(file: string, yamlText: string, firstLine: number)
 }
 
 function nodeFor(root: unknown, e: ErrorObject): Node | undefined {
-  const path = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   const extra = e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : undefined;
   let node = root as Node | undefined;
   for (const key of path) {
     if (!isMap(node) && !(node && 'items' in node)) return node;
-    const found = (node as { items: Array<{ key?: unknown; value?: unknown }> }).items
-      .find((pair, i) => (isScalar(pair.key) ? String(pair.key.value) === key : String(i) === key));
+    const found = (node as { items: Array<{ key?: unknown; value?: unknown }> }).items.find((pair, i) =>
+      isScalar(pair.key) ? String(pair.key.value) === key : String(i) === key,
+    );
     node = (found && isMap(node) ? found.value : found) as Node | undefined;
   }
   if (extra && isMap(node)) {
@@ -116,8 +129,11 @@ function hintFor(e: ErrorObject): string {
     case 'required':
       return 'add the key (see docs/authoring.md)';
     case 'pattern':
-      return e.instancePath === '/id' ? 'use kebab-case, e.g. `deploy-pods`'
-        : e.instancePath === '/duration' ? 'write a number and a unit, e.g. `15m`' : 'see docs/authoring.md';
+      return e.instancePath === '/id'
+        ? 'use kebab-case, e.g. `deploy-pods`'
+        : e.instancePath === '/duration'
+          ? 'write a number and a unit, e.g. `15m`'
+          : 'see docs/authoring.md';
     default:
       return 'see docs/authoring.md for the front matter keys';
   }

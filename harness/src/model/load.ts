@@ -27,15 +27,22 @@ export async function loadLab(pathOrId: string, { root }: LoadOptions): Promise<
   const path = resolveLabPath(pathOrId, root);
   if (!path) {
     return {
-      diagnostics: [{
-        pos: { file: pathOrId, line: 1, col: 1 }, severity: 'error',
-        message: 'no such lab', hint: `name a directory under ${join(root, 'labs')} or a .md file`,
-      }],
+      diagnostics: [
+        {
+          pos: { file: pathOrId, line: 1, col: 1 },
+          severity: 'error',
+          message: 'no such lab',
+          hint: `name a directory under ${join(root, 'labs')} or a .md file`,
+        },
+      ],
     };
   }
   const dir = statSync(path).isDirectory();
   const files = dir
-    ? readdirSync(path).filter((f) => f.endsWith('.md') && f.toLowerCase() !== 'readme.md').sort().map((f) => join(path, f))
+    ? readdirSync(path)
+        .filter((f) => f.endsWith('.md') && f.toLowerCase() !== 'readme.md')
+        .sort()
+        .map((f) => join(path, f))
     : [path];
   const diagnostics: Diagnostic[] = [];
   const modules: LabModule[] = [];
@@ -45,25 +52,47 @@ export async function loadLab(pathOrId: string, { root }: LoadOptions): Promise<
     if (r.module) modules.push(r.module);
   }
   if (files.length === 0) {
-    diagnostics.push({ pos: { file: path, line: 1, col: 1 }, severity: 'error', message: 'lab directory has no .md modules', hint: 'add a module such as 01-setup.md' });
+    diagnostics.push({
+      pos: { file: path, line: 1, col: 1 },
+      severity: 'error',
+      message: 'lab directory has no .md modules',
+      hint: 'add a module such as 01-setup.md',
+    });
   }
   modules.sort((a, b) => (a.frontMatter.sidebar_position ?? Infinity) - (b.frontMatter.sidebar_position ?? Infinity));
-  // Step and module ids are unique across the whole lab: --step and grading name them alone.
+  diagnostics.push(...uniqueIds(modules));
+  const id = dir ? basename(path) : basename(resolve(path, '..'));
+  const labDir = dir ? path : resolve(path, '..');
+  return { lab: { id, dir: labDir, root: projectRootOf(labDir), modules }, diagnostics };
+}
+
+/** Step and module ids are unique across the whole lab: --step and grading name them alone. */
+function uniqueIds(modules: LabModule[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
   const steps = new Map<string, { file: string; line: number }>();
   const moduleIds = new Map<string, string>();
   for (const m of modules) {
     const other = moduleIds.get(m.frontMatter.id);
-    if (other) diagnostics.push({ pos: { file: m.file, line: 1, col: 1 }, severity: 'error', message: `module id \`${m.frontMatter.id}\` is also used by ${other}`, hint: 'give each module a unique `id`' });
+    if (other)
+      diagnostics.push({
+        pos: { file: m.file, line: 1, col: 1 },
+        severity: 'error',
+        message: `module id \`${m.frontMatter.id}\` is also used by ${other}`,
+        hint: 'give each module a unique `id`',
+      });
     moduleIds.set(m.frontMatter.id, m.file);
     for (const s of m.steps) {
       const first = steps.get(s.id);
       if (first && first.file !== m.file) {
-        diagnostics.push({ pos: s.pos, severity: 'error', message: `duplicate step id \`${s.id}\` (also in ${first.file}:${first.line})`, hint: 'step ids must be unique across the lab' });
+        diagnostics.push({
+          pos: s.pos,
+          severity: 'error',
+          message: `duplicate step id \`${s.id}\` (also in ${first.file}:${first.line})`,
+          hint: 'step ids must be unique across the lab',
+        });
       }
       if (!first) steps.set(s.id, { file: m.file, line: s.pos.line });
     }
   }
-  const id = dir ? basename(path) : basename(resolve(path, '..'));
-  const labDir = dir ? path : resolve(path, '..');
-  return { lab: { id, dir: labDir, root: projectRootOf(labDir), modules }, diagnostics };
+  return diagnostics;
 }

@@ -9,13 +9,20 @@ const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export const MAX_MODULE_BYTES = 1024 * 1024;
 
 const error = (file: string, line: number, col: number, message: string, hint?: string): Diagnostic => ({
-  pos: { file, line, col }, message, hint, severity: 'error',
+  pos: { file, line, col },
+  message,
+  hint,
+  severity: 'error',
 });
 
 /** Rejects what is not a Markdown text before any parsing: binary, non-UTF-8, oversized. */
 export function checkText(file: string, bytes: Buffer): { text?: string; diagnostics: Diagnostic[] } {
   if (bytes.length > MAX_MODULE_BYTES) {
-    return { diagnostics: [error(file, 1, 1, `file is ${bytes.length} bytes, over the ${MAX_MODULE_BYTES}-byte limit for a lab module`, 'split the module into smaller files')] };
+    return {
+      diagnostics: [
+        error(file, 1, 1, `file is ${bytes.length} bytes, over the ${MAX_MODULE_BYTES}-byte limit for a lab module`, 'split the module into smaller files'),
+      ],
+    };
   }
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
@@ -87,6 +94,14 @@ export function parseModule(file: string, text: string): { module?: LabModule; d
   });
   close(bodyLines.length);
 
+  diagnostics.push(...stepListProblems(file, steps, fm.bodyLine, Object.keys(fm.frontMatter?.weights ?? {})));
+  if (!fm.frontMatter) return { diagnostics };
+  return { module: { file, frontMatter: fm.frontMatter, bodyLine: fm.bodyLine, steps, strayBlocks: pending }, diagnostics };
+}
+
+/** Duplicate step ids, a module without steps, weights that name no step. */
+function stepListProblems(file: string, steps: LabStep[], bodyLine: number, weighted: string[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
   const seen = new Map<string, LabStep>();
   for (const s of steps) {
     const first = seen.get(s.id);
@@ -95,13 +110,13 @@ export function parseModule(file: string, text: string): { module?: LabModule; d
     } else seen.set(s.id, s);
   }
   if (steps.length === 0) {
-    diagnostics.push(error(file, fm.bodyLine, 1, 'module has no steps', 'mark each step heading with an id, e.g. `## Deploy the pods {#deploy-pods}`'));
+    diagnostics.push(error(file, bodyLine, 1, 'module has no steps', 'mark each step heading with an id, e.g. `## Deploy the pods {#deploy-pods}`'));
   }
-  for (const key of Object.keys(fm.frontMatter?.weights ?? {})) {
-    if (!seen.has(key)) diagnostics.push(error(file, 1, 1, `weights name step \`${key}\`, which this module does not have`, 'use the ids of the module\'s steps'));
+  for (const key of weighted) {
+    if (!seen.has(key))
+      diagnostics.push(error(file, 1, 1, `weights name step \`${key}\`, which this module does not have`, "use the ids of the module's steps"));
   }
-  if (!fm.frontMatter) return { diagnostics };
-  return { module: { file, frontMatter: fm.frontMatter, bodyLine: fm.bodyLine, steps, strayBlocks: pending }, diagnostics };
+  return diagnostics;
 }
 
 /**

@@ -8,8 +8,25 @@ export const PLATFORMS: readonly Platform[] = ['local', 'aks', 'other'];
 /** Languages whose blocks a run types into its shell. */
 export const RUNNABLE_LANGS = new Set(['bash', 'sh', 'shell']);
 /** Shell dialects and transcripts podlab cannot run as written: they must say `podlab=skip`. */
-const SHELL_LIKE = new Set(['', 'console', 'shell-session', 'shellsession', 'terminal', 'zsh', 'fish', 'ksh', 'csh', 'tcsh',
-  'powershell', 'pwsh', 'ps1', 'ps', 'cmd', 'bat', 'batch']);
+const SHELL_LIKE = new Set([
+  '',
+  'console',
+  'shell-session',
+  'shellsession',
+  'terminal',
+  'zsh',
+  'fish',
+  'ksh',
+  'csh',
+  'tcsh',
+  'powershell',
+  'pwsh',
+  'ps1',
+  'ps',
+  'cmd',
+  'bat',
+  'batch',
+]);
 
 export type BlockFate =
   /** typed into the run's shell on these platforms */
@@ -29,21 +46,33 @@ export function blockFate(b: CodeBlock): { fate: BlockFate; diagnostic?: Diagnos
     if (SHELL_LIKE.has(b.lang)) {
       return {
         fate: { kind: 'skip' },
-        diagnostic: at(b.lang ? `a \`${b.lang}\` block cannot be run as written` : 'a fenced block without a language',
-          b.lang ? 'write it as ```bash to run it, or mark it ```' + `${b.lang} podlab=skip` + ' to show it only'
-            : 'name its language: ```bash runs it, ```text shows output'),
+        diagnostic: at(
+          b.lang ? `a \`${b.lang}\` block cannot be run as written` : 'a fenced block without a language',
+          b.lang
+            ? 'write it as ```bash to run it, or mark it ```' + `${b.lang} podlab=skip` + ' to show it only'
+            : 'name its language: ```bash runs it, ```text shows output',
+        ),
       };
     }
     return { fate: { kind: 'doc' } };
   }
-  const words = mark.split(',').map((w) => w.trim()).filter(Boolean);
+  const words = mark
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean);
   if (words.length === 1 && words[0] === 'skip') return { fate: { kind: 'skip' } };
   const unknown = words.filter((w) => !(PLATFORMS as readonly string[]).includes(w));
   if (unknown.length || !words.length) {
-    return { fate: { kind: 'skip' }, diagnostic: at(`unknown podlab=${mark}`, `write podlab=skip, or the platforms that run it: ${PLATFORMS.join(', ')} (comma-separated)`) };
+    return {
+      fate: { kind: 'skip' },
+      diagnostic: at(`unknown podlab=${mark}`, `write podlab=skip, or the platforms that run it: ${PLATFORMS.join(', ')} (comma-separated)`),
+    };
   }
   if (!runnable) {
-    return { fate: { kind: 'skip' }, diagnostic: at(`podlab=${mark} on a \`${b.lang || 'plain'}\` block: only bash, sh and shell blocks run`, 'make it ```bash, or mark it podlab=skip') };
+    return {
+      fate: { kind: 'skip' },
+      diagnostic: at(`podlab=${mark} on a \`${b.lang || 'plain'}\` block: only bash, sh and shell blocks run`, 'make it ```bash, or mark it podlab=skip'),
+    };
   }
   return { fate: { kind: 'run', platforms: words as Platform[] } };
 }

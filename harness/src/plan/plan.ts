@@ -10,7 +10,9 @@ import { blockFate, runsOn, type BlockFate, type Platform } from './blocks.js';
 import { pairingProblems } from './pairing.js';
 import { manifestProblems } from './manifests.js';
 
-export interface PlannedBlock extends CodeBlock { fate: BlockFate }
+export interface PlannedBlock extends CodeBlock {
+  fate: BlockFate;
+}
 
 export interface PlannedStep {
   module: LabModule;
@@ -36,11 +38,21 @@ export async function planLab(lab: Lab): Promise<Plan> {
   const withScenario = lab.modules.filter((m) => m.frontMatter.scenario);
   const loaded = await loadScenarios(withScenario.map((m) => scenarioFileOf(lab, m)));
   for (const m of lab.modules) {
-    diagnostics.push(...manifestProblems(m.steps.flatMap((s) => s.commands), lab.root), ...strayBlockProblems(m));
+    diagnostics.push(
+      ...manifestProblems(
+        m.steps.flatMap((s) => s.commands),
+        lab.root,
+      ),
+      ...strayBlockProblems(m),
+    );
     const blocks = new Map(m.steps.map((s) => [s.id, s.commands.map((b) => planBlock(b, diagnostics))]));
     if (!m.frontMatter.scenario) {
-      diagnostics.push({ pos: { file: m.file, line: 1, col: 1 }, severity: 'error', message: 'module names no scenario',
-        hint: 'add `scenario: scenarios/<lab>/<module>.ts` to the front matter' });
+      diagnostics.push({
+        pos: { file: m.file, line: 1, col: 1 },
+        severity: 'error',
+        message: 'module names no scenario',
+        hint: 'add `scenario: scenarios/<lab>/<module>.ts` to the front matter',
+      });
       continue;
     }
     const file = scenarioFileOf(lab, m);
@@ -69,10 +81,14 @@ function planBlock(b: CodeBlock, diagnostics: Diagnostic[]): PlannedBlock {
 
 /** A block outside every step would be shown to the attendee but never run. */
 function strayBlockProblems(m: LabModule): Diagnostic[] {
-  return m.strayBlocks.filter((b) => blockFate(b).fate.kind === 'run').map((b) => ({
-    pos: b.pos, severity: 'error' as const, message: 'this block stands in no step, so no run types it',
-    hint: 'move it into a step (under a heading ending in {#step-id}), or mark it podlab=skip',
-  }));
+  return m.strayBlocks
+    .filter((b) => blockFate(b).fate.kind === 'run')
+    .map((b) => ({
+      pos: b.pos,
+      severity: 'error' as const,
+      message: 'this block stands in no step, so no run types it',
+      hint: 'move it into a step (under a heading ending in {#step-id}), or mark it podlab=skip',
+    }));
 }
 
 /** `runInstead` replaces the text with run(), so it needs both and a reason. */
@@ -80,20 +96,30 @@ function performProblems(p: PlannedStep): Diagnostic[] {
   const instead: unknown = p.step.runInstead;
   if (instead === undefined) return [];
   const at = (message: string, hint: string): Diagnostic => ({ pos: { file: p.scenarioFile, line: 1, col: 1 }, severity: 'error', message, hint });
-  if (typeof instead !== 'string' || !instead.trim()) return [at(`step \`${p.step.id}\`: runInstead must say why the text cannot do the work`, "write runInstead: '<reason>'")];
-  if (typeof p.step.run !== 'function') return [at(`step \`${p.step.id}\` says runInstead but has no run()`, 'add `async run(ctx) { ... }`, or drop runInstead')];
+  if (typeof instead !== 'string' || !instead.trim())
+    return [at(`step \`${p.step.id}\`: runInstead must say why the text cannot do the work`, "write runInstead: '<reason>'")];
+  if (typeof p.step.run !== 'function')
+    return [at(`step \`${p.step.id}\` says runInstead but has no run()`, 'add `async run(ctx) { ... }`, or drop runInstead')];
   return [];
 }
 
 /** The blocks of a step a run on this platform types, in document order. */
 export const blocksFor = (p: PlannedStep, platform: Platform): PlannedBlock[] => p.blocks.filter((b) => runsOn(b.fate, platform));
 
-export interface StepSelection { step?: string; from?: string; to?: string }
+export interface StepSelection {
+  step?: string;
+  from?: string;
+  to?: string;
+}
 
 /** The steps `--step`, `--from` and `--to` select; an unknown id is a usage problem (returned as text). */
 export function selectSteps(plan: Plan, o: StepSelection): { steps: PlannedStep[]; problem?: string } {
   const ids = plan.steps.map((p) => p.step.id);
-  for (const [flag, id] of [['--step', o.step], ['--from', o.from], ['--to', o.to]] as const) {
+  for (const [flag, id] of [
+    ['--step', o.step],
+    ['--from', o.from],
+    ['--to', o.to],
+  ] as const) {
     if (id && !ids.includes(id)) return { steps: [], problem: `${flag} ${id}: no such step in lab ${plan.lab.id} (steps: ${ids.join(', ')})` };
   }
   if (o.step) return { steps: plan.steps.filter((p) => p.step.id === o.step) };

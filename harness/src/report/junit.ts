@@ -26,14 +26,35 @@ export function junitXml(suites: JUnitSuite[], name?: string): string {
   const body = suites.map((s, i) => {
     const count = (k: string) => s.cases.filter((c) => c.outcome?.kind === k).length;
     const props = s.properties
-      ? `    ${element('properties', {}, `\n${Object.entries(s.properties).map(([k, v]) => `      ${element('property', { name: k, value: v })}`).join('\n')}\n    `)}\n` : '';
-    const cases = s.cases.map((c) => {
-      const o = c.outcome;
-      const inner = o ? `\n      ${element(o.kind, { message: o.message, type: o.type }, o.body === undefined ? undefined : xmlEscape(o.body))}\n    ` : undefined;
-      return `    ${element('testcase', { name: c.name, classname: c.classname, time: c.seconds.toFixed(3) }, inner)}`;
-    }).join('\n');
-    const attrs = { name: s.name, id: i, package: s.package, hostname: 'podlab', timestamp: s.timestamp, tests: s.cases.length,
-      failures: count('failure'), errors: count('error'), skipped: count('skipped'), time: s.seconds.toFixed(3) };
+      ? `    ${element(
+          'properties',
+          {},
+          `\n${Object.entries(s.properties)
+            .map(([k, v]) => `      ${element('property', { name: k, value: v })}`)
+            .join('\n')}\n    `,
+        )}\n`
+      : '';
+    const cases = s.cases
+      .map((c) => {
+        const o = c.outcome;
+        const inner = o
+          ? `\n      ${element(o.kind, { message: o.message, type: o.type }, o.body === undefined ? undefined : xmlEscape(o.body))}\n    `
+          : undefined;
+        return `    ${element('testcase', { name: c.name, classname: c.classname, time: c.seconds.toFixed(3) }, inner)}`;
+      })
+      .join('\n');
+    const attrs = {
+      name: s.name,
+      id: i,
+      package: s.package,
+      hostname: 'podlab',
+      timestamp: s.timestamp,
+      tests: s.cases.length,
+      failures: count('failure'),
+      errors: count('error'),
+      skipped: count('skipped'),
+      time: s.seconds.toFixed(3),
+    };
     const out = `    ${element('system-out', {}, s.systemOut ? xmlEscape(s.systemOut) : undefined)}\n    <system-err/>`;
     return `  ${element('testsuite', attrs, `\n${props}${cases}${cases ? '\n' : ''}${out}\n  `)}`;
   });
@@ -45,7 +66,10 @@ export function toJUnit(r: RunResult): string {
   const groups = new Map<string, StepResult[]>();
   for (const s of [...r.steps, ...(r.teardown ? [r.teardown] : [])]) groups.set(s.module, [...(groups.get(s.module) ?? []), s]);
   const suites = [...groups.entries()].map(([module, steps]): JUnitSuite => ({
-    name: `${r.lab}/${module}`, package: r.lab, timestamp: r.startedAt.slice(0, 19), seconds: steps.reduce((a, s) => a + s.durationMs, 0) / 1000,
+    name: `${r.lab}/${module}`,
+    package: r.lab,
+    timestamp: r.startedAt.slice(0, 19),
+    seconds: steps.reduce((a, s) => a + s.durationMs, 0) / 1000,
     properties: { namespace: r.namespace, sandbox: r.sandbox ?? 'none', ...(r.platform ? { platform: r.platform } : {}) },
     cases: steps.map((s) => ({ name: `${s.id} - ${s.title}`, classname: `${r.lab}.${module}`, seconds: s.durationMs / 1000, outcome: outcomeOf(s) })),
     systemOut: redact(steps.map(textOutput).filter(Boolean).join('\n')),
@@ -56,7 +80,10 @@ export function toJUnit(r: RunResult): string {
 function outcomeOf(s: StepResult): JUnitCase['outcome'] {
   if (s.status === 'pass') return undefined;
   if (s.status === 'skip') return { kind: 'skipped', message: redact(s.reason ?? '') };
-  const body = stringify(redactValue({ expected: s.expected ?? null, actual: s.actual ?? null, hint: s.hint ?? null, attempts: s.attempts, evidence: s.evidence ?? {} }), { lineWidth: 0 });
+  const body = stringify(
+    redactValue({ expected: s.expected ?? null, actual: s.actual ?? null, hint: s.hint ?? null, attempts: s.attempts, evidence: s.evidence ?? {} }),
+    { lineWidth: 0 },
+  );
   return { kind: 'failure', message: redact(s.reason ?? 'check failed'), type: 'CheckFailed', body };
 }
 
@@ -64,6 +91,9 @@ function outcomeOf(s: StepResult): JUnitCase['outcome'] {
 function textOutput(s: StepResult): string {
   const blocks = s.evidence?.blocks;
   if (!Array.isArray(blocks) || !blocks.length) return '';
-  return blocks.map((b: { at?: string; exit?: number; stdout?: string; stderr?: string }) =>
-    [`== ${s.id}: ${b.at} (exit ${b.exit})`, b.stdout, b.stderr].filter(Boolean).join('\n')).join('\n');
+  return blocks
+    .map((b: { at?: string; exit?: number; stdout?: string; stderr?: string }) =>
+      [`== ${s.id}: ${b.at} (exit ${b.exit})`, b.stdout, b.stderr].filter(Boolean).join('\n'),
+    )
+    .join('\n');
 }

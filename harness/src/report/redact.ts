@@ -17,7 +17,10 @@ let known: string[] = [];
  */
 export function addSecret(value: string | undefined): void {
   if (!value) return;
-  const lines = value.split(/\r?\n/).map((p) => p.trim()).filter((p) => p.length >= 12 && !/^-----(BEGIN|END) /.test(p));
+  const lines = value
+    .split(/\r?\n/)
+    .map((p) => p.trim())
+    .filter((p) => p.length >= 12 && !/^-----(BEGIN|END) /.test(p));
   const parts = value.trim().length >= 6 ? [value.trim(), ...lines] : lines;
   known = [...new Set([...known, ...parts])].sort((a, b) => b.length - a.length);
 }

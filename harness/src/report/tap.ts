@@ -17,9 +17,18 @@ export interface TapPoint {
 export const tapText = (s: string) => redact(s).replace(/\\/g, '\\\\').replace(/#/g, '\\#').replace(/\s+/g, ' ').trim();
 
 export function tapPoint(n: number, p: TapPoint, indent = ''): string[] {
-  const lines = [`${indent}${p.ok || p.skip !== undefined ? 'ok' : 'not ok'} ${n} - ${tapText(p.name)}${p.skip !== undefined ? ` # SKIP ${tapText(p.skip)}` : ''}`];
+  const lines = [
+    `${indent}${p.ok || p.skip !== undefined ? 'ok' : 'not ok'} ${n} - ${tapText(p.name)}${p.skip !== undefined ? ` # SKIP ${tapText(p.skip)}` : ''}`,
+  ];
   if (p.diag && Object.keys(p.diag).length) {
-    lines.push(`${indent}  ---`, ...stringify(redactValue(p.diag), { lineWidth: 0 }).trimEnd().split('\n').map((l) => `${indent}  ${l}`), `${indent}  ...`);
+    lines.push(
+      `${indent}  ---`,
+      ...stringify(redactValue(p.diag), { lineWidth: 0 })
+        .trimEnd()
+        .split('\n')
+        .map((l) => `${indent}  ${l}`),
+      `${indent}  ...`,
+    );
   }
   return lines;
 }
@@ -62,7 +71,9 @@ export class RunTap {
     const failed = steps.some((s) => s.status === 'fail');
     const skipped = steps.length > 0 && steps.every((s) => s.status === 'skip');
     this.subtests++;
-    this.write(`    1..${steps.length}\n${tapPoint(this.subtests, { ok: !failed, name: this.module, ...(skipped ? { skip: steps[0]?.reason ?? '' } : {}) }).join('\n')}\n`);
+    this.write(
+      `    1..${steps.length}\n${tapPoint(this.subtests, { ok: !failed, name: this.module, ...(skipped ? { skip: steps[0]?.reason ?? '' } : {}) }).join('\n')}\n`,
+    );
     this.module = undefined;
     this.inModule = [];
   }
@@ -71,7 +82,9 @@ export class RunTap {
 /** A whole run's TAP at once. */
 export function toTap(r: RunResult): string {
   let out = '';
-  const tap = new RunTap((text) => { out += text; });
+  const tap = new RunTap((text) => {
+    out += text;
+  });
   tap.start(r);
   for (const s of r.steps) tap.step(s);
   tap.end(r);
@@ -83,13 +96,30 @@ function stepPoint(s: StepResult, n: number, indent: string): string[] {
   if (s.status === 'skip') return tapPoint(n, { ok: true, name, skip: s.reason ?? '' }, indent);
   const retries = s.retries?.length ? { count: s.retries.length, first: s.retries[0]!.error, last: s.retries.at(-1)!.error } : undefined;
   if (s.status === 'pass') {
-    const lines = tapPoint(n, { ok: true, name, ...(Array.isArray(s.evidence?.blocks) && s.evidence.blocks.length ? { diag: { blocks: s.evidence.blocks } } : {}) }, indent);
+    const lines = tapPoint(
+      n,
+      { ok: true, name, ...(Array.isArray(s.evidence?.blocks) && s.evidence.blocks.length ? { diag: { blocks: s.evidence.blocks } } : {}) },
+      indent,
+    );
     if (retries) lines.push(`${indent}# ${s.id}: ${retries.count} API call(s) retried (${tapText(retries.last)})`);
     return lines;
   }
-  return tapPoint(n, { ok: false, name, diag: {
-    message: s.reason ?? 'check failed', expected: s.expected ?? null, actual: s.actual ?? null,
-    hint: s.hint ?? null, attempts: s.attempts, duration_ms: s.durationMs, ...(retries ? { api_retries: retries } : {}),
-    ...(s.evidence && Object.keys(s.evidence).length ? { evidence: s.evidence } : {}),
-  } }, indent);
+  return tapPoint(
+    n,
+    {
+      ok: false,
+      name,
+      diag: {
+        message: s.reason ?? 'check failed',
+        expected: s.expected ?? null,
+        actual: s.actual ?? null,
+        hint: s.hint ?? null,
+        attempts: s.attempts,
+        duration_ms: s.durationMs,
+        ...(retries ? { api_retries: retries } : {}),
+        ...(s.evidence && Object.keys(s.evidence).length ? { evidence: s.evidence } : {}),
+      },
+    },
+    indent,
+  );
 }

@@ -12,7 +12,10 @@ export const progressLine = (s: StepResult) => `podlab: ${s.status.toUpperCase()
 export function solveLine(s: StepResult): string {
   const line = `${MARK[s.status]} ${s.id}${s.reason ? ` — ${redact(s.reason)}` : ''}`;
   if (s.status !== 'fail' || typeof s.actual !== 'string' || !s.actual) return line;
-  return `${line}\n${redact(s.actual).split('\n').map((l) => `    ${l}`).join('\n')}`;
+  return `${line}\n${redact(s.actual)
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n')}`;
 }
 
 /** The attendee's view: every step with its mark, a hint under each step not done, and the count. */

@@ -10,6 +10,9 @@ export function xmlEscape(text: string): string {
 
 /** `<name a="1">children</name>`, or `<name a="1"/>` without children; attributes left undefined are left out. */
 export function element(name: string, attrs: Record<string, string | number | undefined>, children?: string): string {
-  const a = Object.entries(attrs).filter(([, v]) => v !== undefined).map(([k, v]) => ` ${k}="${xmlEscape(String(v))}"`).join('');
+  const a = Object.entries(attrs)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => ` ${k}="${xmlEscape(String(v))}"`)
+    .join('');
   return children === undefined || children === '' ? `<${name}${a}/>` : `<${name}${a}>${children}</${name}>`;
 }

@@ -5,8 +5,24 @@ import { tmpdir, userInfo } from 'node:os';
 import { KubeConfig } from '@kubernetes/client-node';
 
 /** Variables a terminal has anyway, passed on from podlab's own environment; nothing else is (no CI secrets). */
-const KEPT = ['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'XDG_CACHE_HOME', 'XDG_STATE_HOME', 'XDG_CONFIG_HOME',
-  'PODLAB_STATE_DIR', 'GOPATH', 'GOCACHE', 'GOMODCACHE', 'LAB_IMAGE'];
+const KEPT = [
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'LANG',
+  'LC_ALL',
+  'TZ',
+  'TMPDIR',
+  'XDG_CACHE_HOME',
+  'XDG_STATE_HOME',
+  'XDG_CONFIG_HOME',
+  'PODLAB_STATE_DIR',
+  'GOPATH',
+  'GOCACHE',
+  'GOMODCACHE',
+  'LAB_IMAGE',
+];
 
 export interface AttendeeOptions {
   /** the namespace the attendee works in, given as an instructor would: in NS */
@@ -42,7 +58,9 @@ export function shellKubeconfig(kc: KubeConfig, path: string | undefined): { pat
     try {
       fromFile.loadFromFile(path);
       if (fromFile.getCurrentContext() === kc.getCurrentContext()) return { path, remove: () => {} };
-    } catch { /* fall through to a copy */ }
+    } catch {
+      /* fall through to a copy */
+    }
   }
   const dir = mkdtempSync(join(tmpdir(), 'podlab-kubeconfig-'));
   const copy = join(dir, 'config');

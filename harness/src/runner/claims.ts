@@ -8,7 +8,10 @@ export class NamespaceClaims {
   private known = new Set<string>();
   readonly claimed: string[] = [];
 
-  constructor(private readonly cluster: Cluster, private readonly labels: Record<string, string>) {}
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly labels: Record<string, string>,
+  ) {}
 
   /** The namespaces that exist before the run's first block: never the run's. */
   async start(): Promise<void> {
@@ -42,7 +45,12 @@ export class NamespaceClaims {
     try {
       await this.cluster.objects.patch(
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name, resourceVersion: ns.metadata?.resourceVersion, labels: this.labels } },
-        undefined, undefined, 'podlab', undefined, PatchStrategy.MergePatch);
+        undefined,
+        undefined,
+        'podlab',
+        undefined,
+        PatchStrategy.MergePatch,
+      );
       return true;
     } catch {
       return false; // changed meanwhile (another run's claim) or gone

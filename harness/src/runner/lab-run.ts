@@ -29,13 +29,28 @@ export class LabRun {
   private readonly labels: Record<string, string>;
   private readonly started = Date.now();
 
-  private constructor(readonly plan: Plan, readonly o: RunOptions, readonly selected: PlannedStep[],
-    readonly sandbox: SandboxRuntime | undefined, readonly platform: Platform | undefined, runId: string) {
+  private constructor(
+    readonly plan: Plan,
+    readonly o: RunOptions,
+    readonly selected: PlannedStep[],
+    readonly sandbox: SandboxRuntime | undefined,
+    readonly platform: Platform | undefined,
+    runId: string,
+  ) {
     const namespace = o.namespace ?? `podlab-${plan.lab.id}-${runId}`.slice(0, 63).replace(/-+$/, '');
     this.labels = { [MANAGED_BY]: 'podlab', [RUN_LABEL]: runId, [LAB_LABEL]: plan.lab.id };
     this.result = {
-      lab: plan.lab.id, runId, namespace, mode: o.mode, sandbox: sandbox?.name, ...(platform ? { platform } : {}),
-      startedAt: new Date(this.started).toISOString(), durationMs: 0, steps: [], retries: o.cluster.retries, ok: false,
+      lab: plan.lab.id,
+      runId,
+      namespace,
+      mode: o.mode,
+      sandbox: sandbox?.name,
+      ...(platform ? { platform } : {}),
+      startedAt: new Date(this.started).toISOString(),
+      durationMs: 0,
+      steps: [],
+      retries: o.cluster.retries,
+      ok: false,
     };
   }
 
@@ -44,13 +59,17 @@ export class LabRun {
     const { steps, problem } = selectSteps(plan, o);
     if (problem) throw new UsageError(problem);
     const sandbox = await sandboxFor(o.cluster, o.sandboxRuntime);
-    const platform = o.mode === 'check' ? undefined : o.platform ?? await detectPlatform(o.cluster, sandbox);
+    const platform = o.mode === 'check' ? undefined : (o.platform ?? (await detectPlatform(o.cluster, sandbox)));
     const runId = `${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(3).toString('hex')}`;
     return new LabRun(plan, o, steps, sandbox, platform, runId);
   }
 
-  get typesText(): boolean { return this.o.mode !== 'check' && (this.o.via ?? 'text') === 'text'; }
-  get shell(): ShellSession | undefined { return this.session; }
+  get typesText(): boolean {
+    return this.o.mode !== 'check' && (this.o.via ?? 'text') === 'text';
+  }
+  get shell(): ShellSession | undefined {
+    return this.session;
+  }
 
   /** The namespace (made, or the attendee's), then the shell when the text is typed. */
   async open(): Promise<void> {
@@ -85,14 +104,34 @@ export class LabRun {
   /** Types the blocks into the shell, noting namespaces they make (run mode). */
   async type(blocks: PlannedBlock[], ctx: StepContext): Promise<void> {
     const claims = this.claims;
-    await runText(blocks, { session: this.session!, root: this.plan.lab.root, signal: ctx.signal, note: ctx.evidence,
-      afterBlock: claims && (async (b, out) => { await claims.afterBlock(`${b.content}\n${out.stdout}\n${out.stderr}`); }) });
+    await runText(blocks, {
+      session: this.session!,
+      root: this.plan.lab.root,
+      signal: ctx.signal,
+      note: ctx.evidence,
+      afterBlock:
+        claims &&
+        (async (b, out) => {
+          await claims.afterBlock(`${b.content}\n${out.stdout}\n${out.stderr}`);
+        }),
+    });
   }
 
-  readonly contextFor = (signal: AbortSignal, evidence: Record<string, unknown>, processes: StepProcesses): StepContext => makeContext({
-    cluster: this.o.cluster, root: this.plan.lab.root, namespace: this.result.namespace, runId: this.result.runId, labId: this.plan.lab.id,
-    labels: this.labels, sandbox: this.sandbox, readOnly: this.o.mode === 'check', signal, kubeconfigPath: this.o.kubeconfigPath, evidence, processes,
-  });
+  readonly contextFor = (signal: AbortSignal, evidence: Record<string, unknown>, processes: StepProcesses): StepContext =>
+    makeContext({
+      cluster: this.o.cluster,
+      root: this.plan.lab.root,
+      namespace: this.result.namespace,
+      runId: this.result.runId,
+      labId: this.plan.lab.id,
+      labels: this.labels,
+      sandbox: this.sandbox,
+      readOnly: this.o.mode === 'check',
+      signal,
+      kubeconfigPath: this.o.kubeconfigPath,
+      evidence,
+      processes,
+    });
 
   /** The shell first (nothing it started outlives the run), then the teardown; then the result's totals. */
   async close(): Promise<void> {

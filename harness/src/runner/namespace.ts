@@ -8,8 +8,13 @@ export async function createNamespace(cluster: Cluster, name: string, labels: Re
   await cluster.core.createNamespace({ body: { metadata: { name, labels } } });
   // Pods cannot be created before the namespace's default ServiceAccount exists.
   await cluster.waitFor({
-    path: `/api/v1/namespaces/${name}/serviceaccounts`, name: 'default', timeoutMs: 60_000, signal, what: `ServiceAccount ${name}/default`,
-    predicate: () => true, list: () => cluster.core.listNamespacedServiceAccount({ namespace: name }),
+    path: `/api/v1/namespaces/${name}/serviceaccounts`,
+    name: 'default',
+    timeoutMs: 60_000,
+    signal,
+    what: `ServiceAccount ${name}/default`,
+    predicate: () => true,
+    list: () => cluster.core.listNamespacedServiceAccount({ namespace: name }),
   });
 }
 

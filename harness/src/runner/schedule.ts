@@ -26,9 +26,11 @@ export interface Ordering {
 export function parallelGroups<T extends Planned>(plan: T[]): T[][] {
   const groups: T[][] = [];
   const grouped = (p: T) => !p.step.after && p.step.parallel !== undefined && p.step.parallel !== false && p.step.parallel !== '';
-  const together = (a: T, b: T) => grouped(a) && grouped(b)
-    && ((a.step.parallel === true && b.step.parallel === true && a.module === b.module)
-      || (typeof a.step.parallel === 'string' && a.step.parallel === b.step.parallel));
+  const together = (a: T, b: T) =>
+    grouped(a) &&
+    grouped(b) &&
+    ((a.step.parallel === true && b.step.parallel === true && a.module === b.module) ||
+      (typeof a.step.parallel === 'string' && a.step.parallel === b.step.parallel));
   for (const p of plan) {
     const last = groups.at(-1);
     const prev = last?.at(-1);
@@ -113,12 +115,16 @@ export function runOrdered(o: Ordering, start: (i: number) => Promise<void>): Pr
         started = Promise.reject(error);
       }
       // Settles in a later microtask: every step that is ready now has started before any of them ends.
-      started.catch((error: unknown) => { failure ??= { error }; }).finally(() => {
-        state[i] = 'ended';
-        running--;
-        if (o.alone[i]) aloneRunning = false;
-        pump();
-      });
+      started
+        .catch((error: unknown) => {
+          failure ??= { error };
+        })
+        .finally(() => {
+          state[i] = 'ended';
+          running--;
+          if (o.alone[i]) aloneRunning = false;
+          pump();
+        });
     };
     pump();
   });

@@ -53,10 +53,15 @@ export class StepLoop {
     }
     if (o.mode !== 'check') this.lab.performed.push(p);
     const retries: RetryRecord[] = [];
-    const r = await stepRetryLog.run(retries, () => executeStep(p.step, {
-      perform: o.mode === 'check' ? undefined : (ctx) => this.perform(p, i, ctx), retry: o.mode !== 'check', module, signal: o.signal,
-      makeContext: this.lab.contextFor,
-    }));
+    const r = await stepRetryLog.run(retries, () =>
+      executeStep(p.step, {
+        perform: o.mode === 'check' ? undefined : (ctx) => this.perform(p, i, ctx),
+        retry: o.mode !== 'check',
+        module,
+        signal: o.signal,
+        makeContext: this.lab.contextFor,
+      }),
+    );
     this.typing?.end(i, r.status === 'fail'); // a step that failed before its text ran (a timeout) still passes the turn on
     return withRetries(r, retries);
   }
@@ -75,7 +80,8 @@ export class StepLoop {
         return 'an earlier step of this module failed';
       }
     }
-    if (p.module.frontMatter.requires?.includes('sandbox-runtime') && !sandbox) return 'the cluster has no sandbox RuntimeClass (kata-*, gvisor); run `podlab doctor`';
+    if (p.module.frontMatter.requires?.includes('sandbox-runtime') && !sandbox)
+      return 'the cluster has no sandbox RuntimeClass (kata-*, gvisor); run `podlab doctor`';
     return undefined;
   }
 
@@ -98,7 +104,10 @@ export class StepLoop {
 function withRetries(r: StepResult, retries: RetryRecord[]): StepResult {
   if (!retries.length) return r;
   const last = retries.at(-1)!;
-  const apiDown = r.status === 'fail' && !/did not answer/.test(r.reason ?? '')
-    && Date.parse(last.at) >= Date.now() - r.durationMs && Date.now() - Date.parse(last.at) < 15_000;
+  const apiDown =
+    r.status === 'fail' &&
+    !/did not answer/.test(r.reason ?? '') &&
+    Date.parse(last.at) >= Date.now() - r.durationMs &&
+    Date.now() - Date.parse(last.at) < 15_000;
   return { ...r, retries, reason: apiDown ? `${r.reason}; the API server was not answering (${retries.length} retries, last: ${last.error})` : r.reason };
 }

@@ -1,16 +1,12 @@
 // Performs and checks one step: run() once, then check() retried with backoff until the step's timeout.
 import type { StepContext, StepDefinition, CheckResult } from '../scenario/types.js';
 import { asCheckResult, fail } from '../scenario/results.js';
+import { StepFailure } from '../errors.js';
 import type { StepResult } from '../report/model.js';
 import { describeError } from '../k8s/retry.js';
 import { StepProcesses, describeKilled } from '../scenario/processes.js';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
-
-/** Thrown by `perform` when the step's work failed in a way it can describe (a command of its text). */
-export class StepFailure extends Error {
-  constructor(message: string, readonly detail: { expected?: unknown; actual?: unknown; hint?: string }) { super(message); }
-}
 
 export interface StepRunOptions {
   /** does the step's work before its check: the step's text, or its run(); nothing in check mode */
@@ -58,12 +54,20 @@ export async function executeStep(step: StepDefinition, o: StepRunOptions): Prom
     }
     const seen = last!;
     Object.assign(evidence, seen.evidence ?? {});
-    result = seen.status === 'skip' ? { ...base, status: 'skip', attempts, durationMs: 0, reason: seen.reason }
-      : { ...base, status: seen.status, attempts, durationMs: 0, expected: seen.expected, actual: seen.actual,
-        ...(seen.status === 'fail' ? { reason: seen.hint ?? 'check did not pass', hint: seen.hint } : {}) };
+    result =
+      seen.status === 'skip'
+        ? { ...base, status: 'skip', attempts, durationMs: 0, reason: seen.reason }
+        : {
+            ...base,
+            status: seen.status,
+            attempts,
+            durationMs: 0,
+            expected: seen.expected,
+            actual: seen.actual,
+            ...(seen.status === 'fail' ? { reason: seen.hint ?? 'check did not pass', hint: seen.hint } : {}),
+          };
   } catch (err) {
-    const reason = err instanceof StepFailure ? err.message
-      : signal.aborted && !o.signal.aborted ? `timed out after ${timeoutMs / 1000}s` : describeError(err);
+    const reason = err instanceof StepFailure ? err.message : signal.aborted && !o.signal.aborted ? `timed out after ${timeoutMs / 1000}s` : describeError(err);
     const failure = err instanceof StepFailure ? err.detail : last?.status === 'fail' ? last : undefined;
     result = { ...base, status: 'fail', reason, expected: failure?.expected, actual: failure?.actual, hint: failure?.hint, attempts, durationMs: 0 };
   } finally {
@@ -83,8 +87,16 @@ function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
     signal.addEventListener('abort', onAbort, { once: true });
-    p.then((v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
-      (e: unknown) => { signal.removeEventListener('abort', onAbort); reject(e); });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
   });
 }
 
@@ -101,7 +113,13 @@ async function performed(work: Promise<void>, signal: AbortSignal): Promise<void
     await abortable(work, signal);
   } catch (err) {
     if (!signal.aborted) throw err;
-    const settled = await Promise.race([work.then(() => undefined, (e: unknown) => e), new Promise((r) => setTimeout(r, WIND_DOWN_MS))]);
+    const settled = await Promise.race([
+      work.then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+      new Promise((r) => setTimeout(r, WIND_DOWN_MS)),
+    ]);
     throw settled instanceof StepFailure ? settled : err;
   }
 }

@@ -26,8 +26,13 @@ export async function teardown(performed: PlannedStep[], contextFor: ContextFor,
     // A cleanup must not leave processes behind either.
     await processes.stop();
   }
-  await Promise.all(namespaces.map((ns) => cluster.deleteNamespace(ns, 150_000, signal)
-    .catch((err: unknown) => { problems.push(`delete namespace ${ns}: ${describeError(err)}`); })));
+  await Promise.all(
+    namespaces.map((ns) =>
+      cluster.deleteNamespace(ns, 150_000, signal).catch((err: unknown) => {
+        problems.push(`delete namespace ${ns}: ${describeError(err)}`);
+      }),
+    ),
+  );
   let leaked: string[] = [];
   try {
     leaked = await cluster.labelled(`${RUN_LABEL}=${runId}`);
@@ -36,9 +41,15 @@ export async function teardown(performed: PlannedStep[], contextFor: ContextFor,
   }
   if (leaked.length) problems.push(`leaked: ${leaked.join(', ')}`);
   return {
-    id: 'teardown', title: 'teardown and leak audit', module: '(podlab)', status: problems.length ? 'fail' : 'pass',
-    reason: problems.join('; ') || undefined, expected: `no object labelled ${RUN_LABEL}=${runId}`, actual: leaked,
-    attempts: 1, durationMs: Date.now() - started,
+    id: 'teardown',
+    title: 'teardown and leak audit',
+    module: '(podlab)',
+    status: problems.length ? 'fail' : 'pass',
+    reason: problems.join('; ') || undefined,
+    expected: `no object labelled ${RUN_LABEL}=${runId}`,
+    actual: leaked,
+    attempts: 1,
+    durationMs: Date.now() - started,
     evidence: { namespace: namespaces[0], ...(namespaces.length > 1 ? { 'namespaces the text made': namespaces.slice(1) } : {}), leaked },
     ...(cluster.retries.length > retriesBefore ? { retries: cluster.retries.slice(retriesBefore) } : {}),
   };

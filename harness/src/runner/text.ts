@@ -2,7 +2,7 @@
 import { relative } from 'node:path';
 import type { PlannedBlock } from '../plan/plan.js';
 import type { BlockOutcome, ShellSession } from '../shell/session.js';
-import { StepFailure } from './steps.js';
+import { StepFailure } from '../errors.js';
 
 /** Lines of a block's output kept in a report (the whole of it is in the JSON report's evidence). */
 export const TAIL_LINES = 20;
@@ -26,8 +26,11 @@ export async function runText(blocks: PlannedBlock[], o: TextOptions): Promise<v
     const outcome = await o.session.run(block, o.signal);
     const at = where(o.root, outcome.failedAt?.pos ?? block.pos);
     record.push({
-      at: where(o.root, block.pos), exit: outcome.exitCode, ms: outcome.durationMs,
-      ...(outcome.stdout ? { stdout: tail(outcome.stdout) } : {}), ...(outcome.stderr ? { stderr: tail(outcome.stderr) } : {}),
+      at: where(o.root, block.pos),
+      exit: outcome.exitCode,
+      ms: outcome.durationMs,
+      ...(outcome.stdout ? { stdout: tail(outcome.stdout) } : {}),
+      ...(outcome.stderr ? { stderr: tail(outcome.stderr) } : {}),
     });
     await o.afterBlock?.(block, outcome);
     if (outcome.exitCode === 0 && !outcome.shellEnded) continue;
@@ -39,12 +42,16 @@ function failure(at: string, o: BlockOutcome): StepFailure {
   const output = tail(`${o.stdout}${o.stdout && !o.stdout.endsWith('\n') ? '\n' : ''}${o.stderr}`, 10);
   const command = o.failedAt?.command;
   const what = command ? `\`${command.length > 120 ? `${command.slice(0, 119)}…` : command}\`` : 'the block';
-  const message = o.stopped ? `${at}: ${what} was stopped: ${o.stopped}`
-    : o.shellEnded && o.exitCode < 0 ? `${at}: ${o.shellEnded}`
+  const message = o.stopped
+    ? `${at}: ${what} was stopped: ${o.stopped}`
+    : o.shellEnded && o.exitCode < 0
+      ? `${at}: ${o.shellEnded}`
       : `${at}: ${what} exited ${o.exitCode}`;
   return new StepFailure(o.shellEnded && o.exitCode >= 0 ? `${message}; ${o.shellEnded}` : message, {
-    expected: 'every command of the step\'s text succeeds', actual: output || '(no output)',
-    hint: o.stopped ? 'the command did not finish in time: does it wait for something that never comes?'
+    expected: "every command of the step's text succeeds",
+    actual: output || '(no output)',
+    hint: o.stopped
+      ? 'the command did not finish in time: does it wait for something that never comes?'
       : `run the command at ${at} by hand and fix the lab text (or the cluster) until it succeeds`,
   });
 }

@@ -4,7 +4,10 @@ import type { Diagnostic } from '../model/types.js';
 import type { StepDefinition } from './types.js';
 
 /** A step of the lab and the scenario file that defines it. */
-export interface StepSource { file: string; step: StepDefinition }
+export interface StepSource {
+  file: string;
+  step: StepDefinition;
+}
 
 /**
  * What is wrong with the steps' `after` lists, at the line of each step in its scenario; `steps` are every
@@ -27,7 +30,11 @@ export function afterProblems(steps: StepSource[]): Diagnostic[] {
         for (const id of after as string[]) {
           if (id === s.id) at(`step \`${s.id}\` runs after itself`, 'remove its own id from `after`');
           else if (!all.has(id)) at(`step \`${s.id}\` runs after \`${id}\`, which is no step of this lab`, `known steps: ${[...all].join(', ')}`);
-          else if (!earlier.has(id)) at(`step \`${s.id}\` runs after \`${id}\`, which comes later in the lab`, 'a step can only run after earlier steps: reorder the lab, or drop the id from `after`');
+          else if (!earlier.has(id))
+            at(
+              `step \`${s.id}\` runs after \`${id}\`, which comes later in the lab`,
+              'a step can only run after earlier steps: reorder the lab, or drop the id from `after`',
+            );
         }
       }
     }

@@ -27,7 +27,8 @@ export function podIsRunning(pod: V1Pod | undefined, howToCreate: string): Check
   const phase = pod.status?.phase;
   if (phase === 'Running') return pass({ expected: 'Running', actual: phase });
   return fail({
-    expected: 'Running', actual: phase ?? 'unknown',
-    hint: `pod ${pod.metadata?.name} is not running yet (${podProblem(pod)}); see \`kubectl describe pod -n $NS ${pod.metadata?.name}\``
+    expected: 'Running',
+    actual: phase ?? 'unknown',
+    hint: `pod ${pod.metadata?.name} is not running yet (${podProblem(pod)}); see \`kubectl describe pod -n $NS ${pod.metadata?.name}\``,
   });
 }

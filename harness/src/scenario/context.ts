@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Cluster } from '../k8s/cluster.js';
 import type { SandboxRuntime, StepContext } from './types.js';
 import { StepProcesses } from './processes.js';
+import { ReadOnlyViolation } from '../errors.js';
 
 export interface ContextOptions {
   cluster: Cluster;
@@ -44,19 +45,26 @@ export function makeContext(o: ContextOptions): StepContext {
     // Made on first use: most checks never start a command, and grading a room makes thousands of contexts.
     // No zx `signal`: `processes` stops the step's commands (SIGTERM, then SIGKILL), process group and all.
     get $() {
-      shell ??= zx().$({ env: { ...process.env, ...(o.kubeconfigPath ? { KUBECONFIG: o.kubeconfigPath } : {}), NS: o.namespace }, quiet: true, spawn: processes.spawn } as never) as unknown as StepContext['$'];
+      shell ??= zx().$({
+        env: { ...process.env, ...(o.kubeconfigPath ? { KUBECONFIG: o.kubeconfigPath } : {}), NS: o.namespace },
+        quiet: true,
+        spawn: processes.spawn,
+      } as never) as unknown as StepContext['$'];
       return shell;
     },
     exec: (pod, argv, opts) => cluster.exec(o.namespace, pod, argv, { ...opts, signal: o.signal }),
     apply: async (manifestPath, vars = {}) => {
       if (o.readOnly) throw new Error(`read-only mode: refusing to apply ${manifestPath}`);
       await cluster.apply(resolve(o.root, manifestPath), {
-        namespace: o.namespace, labels: o.labels,
+        namespace: o.namespace,
+        labels: o.labels,
         vars: { NAMESPACE: o.namespace, RUNTIME_CLASS: o.sandbox?.name ?? '', ...vars },
       });
     },
     waitForPod: (name, predicate, timeoutMs) => cluster.waitForPod(o.namespace, name, predicate, timeoutMs, o.signal),
-    evidence: (key, value) => { o.evidence[key] = value; },
+    evidence: (key, value) => {
+      o.evidence[key] = value;
+    },
   };
 }
 
@@ -69,9 +77,8 @@ export function readOnly<T extends object>(api: T, name: string): T {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof prop !== 'string' || typeof value !== 'function' || !WRITES.test(prop)) return value;
-      return () => Promise.reject(new ReadOnlyViolation(`read-only check: ctx.${name}.${prop}() would change the cluster, and checks only read (podlab check and grade)`));
+      return () =>
+        Promise.reject(new ReadOnlyViolation(`read-only check: ctx.${name}.${prop}() would change the cluster, and checks only read (podlab check and grade)`));
     },
   });
 }
-
-export class ReadOnlyViolation extends Error {}

@@ -40,26 +40,53 @@ export async function loadScenarios(files: string[]): Promise<Map<string, Loaded
 }
 
 const problem = (file: string, message: string, hint: string, line = 1, col = 1): Diagnostic => ({
-  pos: { file, line, col }, message, hint, severity: 'error',
+  pos: { file, line, col },
+  message,
+  hint,
+  severity: 'error',
 });
 
 async function importScenario(esbuild: Esbuild, file: string): Promise<Loaded> {
-  if (!existsSync(file)) return { diagnostics: [problem(file, 'scenario file not found', 'create it, or fix the `scenario:` path in the module front matter')] };
+  if (!existsSync(file))
+    return { diagnostics: [problem(file, 'scenario file not found', 'create it, or fix the `scenario:` path in the module front matter')] };
   const outdir = join(cacheDir(), 'scenarios');
   let code: string;
   try {
     const built = await esbuild.build({
-      entryPoints: [file], bundle: true, write: false, outdir, absWorkingDir: dirname(file),
-      format: 'esm', platform: 'node', target: 'node20', conditions: [], sourcemap: 'inline', logLevel: 'silent',
+      entryPoints: [file],
+      bundle: true,
+      write: false,
+      outdir,
+      absWorkingDir: dirname(file),
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      conditions: [],
+      sourcemap: 'inline',
+      logLevel: 'silent',
       plugins: [podlabApi, packagesInPlace, ownImportMeta],
     });
     code = built.outputFiles[0]!.text;
   } catch (err) {
     const first = (err as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }).errors?.[0];
-    if (!first) return { diagnostics: [problem(file, `scenario cannot be compiled: ${String((err as Error)?.message ?? err).split('\n')[0]}`, 'fix the error in the scenario file')] };
+    if (!first)
+      return {
+        diagnostics: [
+          problem(file, `scenario cannot be compiled: ${String((err as Error)?.message ?? err).split('\n')[0]}`, 'fix the error in the scenario file'),
+        ],
+      };
     const at = first.location;
-    return { diagnostics: [problem(at ? resolve(dirname(file), at.file) : file, `scenario cannot be compiled: ${first.text}`, 'fix the error in the scenario file',
-      at?.line ?? 1, (at?.column ?? 0) + 1)] };
+    return {
+      diagnostics: [
+        problem(
+          at ? resolve(dirname(file), at.file) : file,
+          `scenario cannot be compiled: ${first.text}`,
+          'fix the error in the scenario file',
+          at?.line ?? 1,
+          (at?.column ?? 0) + 1,
+        ),
+      ],
+    };
   }
 
   let mod: { default?: unknown };
@@ -69,7 +96,11 @@ async function importScenario(esbuild: Esbuild, file: string): Promise<Loaded> {
   } catch (err) {
     const text = String((err as Error)?.message ?? err);
     const at = new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+)`).exec(`${text}\n${(err as Error)?.stack ?? ''}`);
-    return { diagnostics: [problem(file, `scenario cannot be loaded: ${text.split('\n')[0]}`, 'fix the error in the scenario file', Number(at?.[1] ?? 1), Number(at?.[2] ?? 1))] };
+    return {
+      diagnostics: [
+        problem(file, `scenario cannot be loaded: ${text.split('\n')[0]}`, 'fix the error in the scenario file', Number(at?.[1] ?? 1), Number(at?.[2] ?? 1)),
+      ],
+    };
   }
   return validate(file, mod.default as Partial<Scenario> | undefined);
 }
@@ -123,7 +154,8 @@ const ownImportMeta: Plugin = {
       const own: Record<string, string> = { url: pathToFileURL(args.path).href, dirname: dirname(args.path), filename: args.path };
       return {
         contents: text.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, key: string) => JSON.stringify(own[key])),
-        loader: LOADERS[extname(args.path)] ?? 'ts', resolveDir: dirname(args.path),
+        loader: LOADERS[extname(args.path)] ?? 'ts',
+        resolveDir: dirname(args.path),
       };
     });
   },
@@ -131,7 +163,15 @@ const ownImportMeta: Plugin = {
 
 function validate(file: string, s: Partial<Scenario> | undefined): Loaded {
   if (!s || typeof s.module !== 'string' || !Array.isArray(s.steps)) {
-    return { diagnostics: [problem(file, 'scenario has no default export from defineScenario()', "end the file with `export default defineScenario('<module id>', [step({...}), ...])`")] };
+    return {
+      diagnostics: [
+        problem(
+          file,
+          'scenario has no default export from defineScenario()',
+          "end the file with `export default defineScenario('<module id>', [step({...}), ...])`",
+        ),
+      ],
+    };
   }
   const diagnostics: Diagnostic[] = [];
   const ids = new Set<string>();
@@ -140,8 +180,10 @@ function validate(file: string, s: Partial<Scenario> | undefined): Loaded {
     if (!st || typeof st.id !== 'string') diagnostics.push(problem(file, `${where} has no id`, 'give every step an `id` matching its heading in the lab'));
     else if (ids.has(st.id)) diagnostics.push(problem(file, `duplicate scenario step id \`${st.id}\``, 'every step id appears once'));
     else ids.add(st.id);
-    if (st?.run !== undefined && typeof st.run !== 'function') diagnostics.push(problem(file, `${where}: run is not a function`, 'write `async run(ctx) { ... }`, or leave it out when the text does the work'));
-    if (typeof st?.check !== 'function') diagnostics.push(problem(file, `${where} has no check() function`, 'add `async check(ctx) { return { ok, expected, actual } }`'));
+    if (st?.run !== undefined && typeof st.run !== 'function')
+      diagnostics.push(problem(file, `${where}: run is not a function`, 'write `async run(ctx) { ... }`, or leave it out when the text does the work'));
+    if (typeof st?.check !== 'function')
+      diagnostics.push(problem(file, `${where} has no check() function`, 'add `async check(ctx) { return { ok, expected, actual } }`'));
   }
   return diagnostics.length ? { diagnostics } : { scenario: s as Scenario, diagnostics };
 }

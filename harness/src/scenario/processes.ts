@@ -15,7 +15,11 @@ export interface KilledCommand {
   signal: 'SIGTERM' | 'SIGKILL';
 }
 
-interface Tracked { child: ChildProcess; command: string; stopping?: boolean }
+interface Tracked {
+  child: ChildProcess;
+  command: string;
+  stopping?: boolean;
+}
 
 /**
  * The child processes one step started through `ctx.$`. Each command is spawned detached, as the leader
@@ -30,9 +34,19 @@ export class StepProcesses {
   private readonly killed: KilledCommand[] = [];
   private stopped = false;
 
-  constructor(signal?: AbortSignal, readonly graceMs = KILL_GRACE_MS) {
+  constructor(
+    signal?: AbortSignal,
+    readonly graceMs = KILL_GRACE_MS,
+  ) {
     if (signal?.aborted) this.stopped = true;
-    else signal?.addEventListener('abort', () => { void this.stop(); }, { once: true });
+    else
+      signal?.addEventListener(
+        'abort',
+        () => {
+          void this.stop();
+        },
+        { once: true },
+      );
   }
 
   /** child_process.spawn for zx: the same, but detached (own process group) and tracked */
@@ -42,7 +56,9 @@ export class StepProcesses {
     if (child.pid === undefined) return child; // spawn failed: zx reports the 'error' event
     this.tracked.add(entry);
     // Forget a command once its whole process group is gone; a group outliving its leader stays tracked.
-    child.once('exit', () => { if (!groupAlive(child.pid!)) this.tracked.delete(entry); });
+    child.once('exit', () => {
+      if (!groupAlive(child.pid!)) this.tracked.delete(entry);
+    });
     if (this.stopped) this.terminate(entry);
     return child;
   };
@@ -133,7 +149,9 @@ function groupMembers(pgid: number): string[] | undefined {
       // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses
       const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (Number(pgrp) === pgid && state) states.push(state);
-    } catch { /* exited meanwhile */ }
+    } catch {
+      /* exited meanwhile */
+    }
   }
   return states;
 }

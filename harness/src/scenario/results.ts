@@ -18,6 +18,9 @@ export const verdict = (ok: boolean, seen: Omit<CheckFail, 'status'>): CheckResu
 export function asCheckResult(value: unknown): CheckResult {
   const status = (value as { status?: unknown } | null)?.status;
   if (status === 'pass' || status === 'fail' || (status === 'skip' && typeof (value as CheckSkip).reason === 'string')) return value as CheckResult;
-  return fail({ expected: 'a result made with pass(), fail(), skip() or verdict() from podlab/scenario', actual: JSON.stringify(value) ?? String(value),
-    hint: 'the scenario\'s check returned something else: fix the scenario' });
+  return fail({
+    expected: 'a result made with pass(), fail(), skip() or verdict() from podlab/scenario',
+    actual: JSON.stringify(value) ?? String(value),
+    hint: "the scenario's check returned something else: fix the scenario",
+  });
 }

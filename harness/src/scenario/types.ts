@@ -11,7 +11,9 @@ interface Observed {
   evidence?: Record<string, unknown>;
 }
 
-export interface CheckPass extends Observed { status: 'pass' }
+export interface CheckPass extends Observed {
+  status: 'pass';
+}
 
 export interface CheckFail extends Observed {
   status: 'fail';
@@ -20,7 +22,11 @@ export interface CheckFail extends Observed {
 }
 
 /** The cluster lacks what the step needs: a SKIP with its reason, not a failure. */
-export interface CheckSkip { status: 'skip'; reason: string; evidence?: Record<string, unknown> }
+export interface CheckSkip {
+  status: 'skip';
+  reason: string;
+  evidence?: Record<string, unknown>;
+}
 
 export type { ExecResult, SandboxRuntime } from '../k8s/types.js';
 import type { ExecResult, SandboxRuntime } from '../k8s/types.js';

@@ -2,7 +2,12 @@
 // grandchildren, and members of its process group that were re-parented), SIGKILL to those left after a grace period.
 import { readdirSync, readFileSync } from 'node:fs';
 
-interface Proc { pid: number; ppid: number; pgrp: number; state: string }
+interface Proc {
+  pid: number;
+  ppid: number;
+  pgrp: number;
+  state: string;
+}
 
 function table(): Proc[] {
   const out: Proc[] = [];
@@ -13,7 +18,9 @@ function table(): Proc[] {
       // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses
       const [state, ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       out.push({ pid: Number(name), ppid: Number(ppid), pgrp: Number(pgrp), state: state ?? '' });
-    } catch { /* exited meanwhile */ }
+    } catch {
+      /* exited meanwhile */
+    }
   }
   return out;
 }
@@ -35,7 +42,9 @@ export function below(shell: number): number[] {
 const signal = (pid: number, sig: NodeJS.Signals) => {
   try {
     process.kill(pid, sig);
-  } catch { /* gone */ }
+  } catch {
+    /* gone */
+  }
 };
 
 /** SIGTERM to everything below the shell, SIGKILL to what is still there `graceMs` later. */

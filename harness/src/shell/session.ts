@@ -1,7 +1,7 @@
 // The attendee's terminal: one bash, started through zx, that every runnable block of a run is typed into in
 // document order. Variables, functions and `cd` carry from block to block as they would at a prompt.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -9,9 +9,13 @@ import type { SourcePos } from '../model/types.js';
 import { StepProcesses } from '../scenario/processes.js';
 import { OutputTail } from './output.js';
 import { killTree } from './kill.js';
+import { controlLine, initScript, readStatus } from './protocol.js';
 
 /** A block as the shell gets it: its text and where its opening fence stands. */
-export interface ShellBlock { content: string; pos: SourcePos }
+export interface ShellBlock {
+  content: string;
+  pos: SourcePos;
+}
 
 export interface BlockOutcome {
   /** the fence, `file:line` */
@@ -47,22 +51,41 @@ export class ShellSession {
 
   constructor(o: { cwd: string; env: Record<string, string> }) {
     // Started by /bin/sh, which reads no ~/.bashrc (bash would: its stdin is a socket). The init file is sourced before the first block: it records where the shell exits, if a block says `exit`.
-    writeFileSync(join(this.dir, 'init.sh'),
-      `trap 'builtin printf "exit %s %s:0\\n" "$?" "\${BASH_SOURCE[0]-}" >> ${this.dir}/status' EXIT\n`);
-    const $ = zx().$({ cwd: o.cwd, env: o.env, quiet: true, nothrow: true, prefix: '', shell: '/bin/sh', spawn: this.processes.spawn } as never) as unknown as import('zx/core').Shell;
+    writeFileSync(join(this.dir, 'init.sh'), initScript(this.dir));
+    const $ = zx().$({
+      cwd: o.cwd,
+      env: o.env,
+      quiet: true,
+      nothrow: true,
+      prefix: '',
+      shell: '/bin/sh',
+      spawn: this.processes.spawn,
+    } as never) as unknown as import('zx/core').Shell;
     this.proc = $`exec bash --noprofile --norc`;
-    this.proc.stdout.on('data', (d: Buffer) => { this.stdout.push(d); this.waiting?.(); });
-    this.proc.stderr.on('data', (d: Buffer) => { this.stderr.push(d); this.waiting?.(); });
+    this.proc.stdout.on('data', (d: Buffer) => {
+      this.stdout.push(d);
+      this.waiting?.();
+    });
+    this.proc.stderr.on('data', (d: Buffer) => {
+      this.stderr.push(d);
+      this.waiting?.();
+    });
     void this.proc.exitCode.then((code: number | null) => {
       this.ended ??= `the shell exited with status ${code ?? 'unknown'}${this.exitLine()}`;
       this.waiting?.();
     });
-    this.proc.stdin.on('error', () => { /* the shell is gone: `ended` says so */ });
+    this.proc.stdin.on('error', () => {
+      /* the shell is gone: `ended` says so */
+    });
     this.proc.stdin.write(`builtin source ${this.dir}/init.sh </dev/null\n`);
   }
 
-  get alive(): boolean { return this.ended === undefined; }
-  get pid(): number | undefined { return this.proc.pid; }
+  get alive(): boolean {
+    return this.ended === undefined;
+  }
+  get pid(): number | undefined {
+    return this.proc.pid;
+  }
 
   /** Types the block and waits until it is done, failed at a command, or stopped by `signal`. Never throws. */
   async run(block: ShellBlock, signal: AbortSignal): Promise<BlockOutcome> {
@@ -81,8 +104,10 @@ export class ShellSession {
     const outcome = await this.until(nonce, signal);
     const stdout = this.stdout.sinceMark(`\n${nonce} done`);
     // bash names the block's temporary file in its messages: name the Markdown line instead.
-    const stderr = this.stderr.sinceMark(`\n${nonce} done`)
-      .replaceAll(`${file}: line `, `${block.pos.file}: line +`).replace(/: line \+(\d+)/g, (_, n: string) => `:${block.pos.line + Number(n)}`);
+    const stderr = this.stderr
+      .sinceMark(`\n${nonce} done`)
+      .replaceAll(`${file}: line `, `${block.pos.file}: line +`)
+      .replace(/: line \+(\d+)/g, (_, n: string) => `:${block.pos.line + Number(n)}`);
     const result: BlockOutcome = { ...base, exitCode: outcome.code ?? -1, stdout, stderr, durationMs: Date.now() - started };
     if (outcome.stopped) result.stopped = outcome.stopped;
     if (this.ended) result.shellEnded = this.ended;
@@ -108,12 +133,17 @@ export class ShellSession {
       const m = new RegExp(`\\n${nonce} done (\\d+)\\n`).exec(this.stdout.current());
       return m && this.stderr.current().includes(`\n${nonce} done\n`) ? Number(m[1]) : undefined;
     };
-    const wait = (ms?: number) => new Promise<void>((resolve) => {
-      const timer = ms === undefined ? undefined : setTimeout(resolve, ms);
-      const onAbort = () => resolve();
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.waiting = () => { clearTimeout(timer); signal.removeEventListener('abort', onAbort); resolve(); };
-    });
+    const wait = (ms?: number) =>
+      new Promise<void>((resolve) => {
+        const timer = ms === undefined ? undefined : setTimeout(resolve, ms);
+        const onAbort = () => resolve();
+        signal.addEventListener('abort', onAbort, { once: true });
+        this.waiting = () => {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        };
+      });
     while (!signal.aborted) {
       const code = done();
       if (code !== undefined) return { code };
@@ -138,38 +168,12 @@ export class ShellSession {
 
   /** The block line of the command that failed: the last failure recorded in the block's own file. */
   private failedLine(file: string): number | undefined {
-    const records = this.statusLines().filter((r) => r.kind === 'err' && r.file === file);
+    const records = readStatus(this.dir).filter((r) => r.kind === 'err' && r.file === file);
     return records.at(-1)?.line;
   }
 
   private exitLine(): string {
-    const exit = this.statusLines().find((r) => r.kind === 'exit');
+    const exit = readStatus(this.dir).find((r) => r.kind === 'exit');
     return exit?.file.startsWith(this.dir) ? ' (`exit` in a block)' : '';
   }
-
-  private statusLines(): Array<{ kind: string; code: number; file: string; line: number }> {
-    let text = '';
-    try {
-      text = readFileSync(join(this.dir, 'status'), 'utf8');
-    } catch { /* closed */ }
-    return text.split('\n').flatMap((l) => {
-      const m = /^(err|exit) (\d+) (.*):(\d+)$/.exec(l);
-      return m ? [{ kind: m[1]!, code: Number(m[2]), file: m[3]!, line: Number(m[4]) }] : [];
-    });
-  }
-}
-
-/**
- * One line the shell reads from its stdin. The block is sourced (so its state stays in this shell) with
- * stdin from /dev/null (so no command in it can eat the lines that follow). Its first failing command, the
- * way `set -e` counts failures, is recorded and ends the block: the attendee would stop there too.
- */
-function controlLine(dir: string, file: string, nonce: string): string {
-  const status = `${dir}/status`;
-    // Outside the block (back in the line itself) there is nothing to return from: the trap then does nothing.
-  const trap = `__podlab_rc=$?; if [[ -n \${BASH_SOURCE[0]-} ]]; then builtin printf "err %s %s:%s\\n" "$__podlab_rc" "\${BASH_SOURCE[0]}" "$LINENO" >> ${status}; return $__podlab_rc; fi`;
-  return [
-    'set -E', `builtin trap '${trap}' ERR`, `builtin source ${file} </dev/null`, '__podlab_rc=$?', 'builtin trap - ERR', 'set +E',
-    `builtin printf '\\n%s done %s\\n' ${nonce} "$__podlab_rc"`, `builtin printf '\\n%s done\\n' ${nonce} >&2`,
-  ].join('; ') + '\n';
 }

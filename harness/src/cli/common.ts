@@ -1,0 +1,38 @@
+// What the commands share: the lab's plan (or its problems), the cluster connection, the interrupt signal.
+import { loadLab } from '../model/load.js';
+import { planLab, type Plan } from '../plan/plan.js';
+import { formatDiagnostic } from '../lint/lint.js';
+import { Cluster } from '../k8s/cluster.js';
+import { kubeconfigPath, loadKubeConfig, type ClusterTarget } from '../k8s/kubeconfig.js';
+import { repoRoot } from '../paths.js';
+
+export const root = repoRoot();
+
+/** The lab and its plan; undefined (every problem printed at its file:line:col, as `podlab lint` does) when it has errors. */
+export async function planOf(labArg: string): Promise<Plan | undefined> {
+  const { lab, diagnostics } = await loadLab(labArg, { root });
+  const plan = lab && !diagnostics.some((d) => d.severity === 'error') ? await planLab(lab) : undefined;
+  const errors = [...diagnostics, ...(plan?.diagnostics ?? [])].filter((d) => d.severity === 'error');
+  if (plan && !errors.length) return plan;
+  for (const d of errors) console.error(formatDiagnostic(d));
+  console.error(`podlab: ${errors.length} problem(s) in lab ${labArg}; \`podlab lint\` lists them too`);
+  return undefined;
+}
+
+export function connect(flags: ClusterTarget) {
+  const kc = loadKubeConfig(flags);
+  return { cluster: new Cluster(kc), path: kubeconfigPath(flags) };
+}
+
+/** SIGINT/SIGTERM abort the current step; teardown still runs, then podlab exits non-zero. */
+export function interruptible(): AbortController {
+  const ac = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (ac.signal.aborted) return;
+    console.error(`podlab: ${sig} received: stopping the current step and tearing down`);
+    ac.abort(new Error(`interrupted by ${sig}`));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return ac;
+}

@@ -1,0 +1,59 @@
+// podlab grade: the room's matrix once, or kept live (--watch, --serve).
+import { writeFileSync } from 'node:fs';
+import { EnvironmentError, UsageError } from '../errors.js';
+import { redact } from '../report/redact.js';
+import { Room } from '../grade/cohort.js';
+import { sourcesFrom } from '../grade/sources.js';
+import { live } from '../grade/live.js';
+import { toCsv, toJUnit as gradeJUnit, toTable, type GradeMatrix } from '../grade/matrix.js';
+import { formatStats } from '../k8s/counted.js';
+import { EXIT } from './exit.js';
+import { interruptible, planOf } from './common.js';
+import type { ClusterTarget } from '../k8s/kubeconfig.js';
+
+export async function grade(
+  labArg: string,
+  opts: ClusterTarget & {
+    namespaces?: string;
+    contexts?: string;
+    kubeconfigDir?: string;
+    format: string;
+    output?: string;
+    concurrency: number;
+    execConcurrency: number;
+    serve?: string;
+    watch?: boolean;
+    interval: number;
+  },
+): Promise<number> {
+  if (!opts.namespaces && !opts.contexts && !opts.kubeconfigDir) throw new UsageError('say whom to grade: --namespaces, --contexts or --kubeconfig-dir');
+  const plan = await planOf(labArg);
+  if (!plan) return EXIT.usage;
+  const sources = sourcesFrom(opts);
+  const ac = interruptible();
+  const room = new Room(plan, {
+    sources,
+    namespaces: opts.namespaces,
+    concurrency: opts.concurrency,
+    execConcurrency: opts.execConcurrency,
+    signal: ac.signal,
+  });
+  const render = (m: GradeMatrix) =>
+    redact(
+      opts.format === 'json' ? JSON.stringify(m, null, 2) + '\n' : opts.format === 'csv' ? toCsv(m) : opts.format === 'junit' ? gradeJUnit(m) : toTable(m),
+    );
+  const emit = (m: GradeMatrix) => {
+    if (opts.output) writeFileSync(opts.output, render(m));
+    else process.stdout.write(render(m));
+  };
+  const started = Date.now();
+  const first = await room.grade();
+  if (sources.length === 1 && !sources[0]!.label && first.attendees.length === 1 && first.attendees[0]!.attendee === '(cluster)') {
+    throw new EnvironmentError(first.attendees[0]!.error ?? 'cannot reach the cluster');
+  }
+  if (first.attendees.length === 0) throw new UsageError(`no namespace matches ${opts.namespaces}`);
+  emit(first);
+  console.error(`podlab grade: graded ${first.attendees.length} attendees in ${Date.now() - started} ms, ${formatStats(room.stats())}`);
+  if (opts.serve || opts.watch) await live(room, first, { ...opts, emit, signal: ac.signal });
+  return EXIT.ok;
+}
