@@ -6,6 +6,7 @@ import { KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
 import { Cluster } from '../../harness/src/k8s/cluster.js';
 import type { GradeMatrix } from '../../harness/src/grade/matrix.js';
+import { POD_SANDBOXING_STEPS } from '../helpers/labs.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const podlab = (...args: string[]) => execa(process.execPath, [`${repo}bin/podlab.js`, ...args], { reject: false, env: { KUBECONFIG: EMBEDDED_KUBECONFIG } });
@@ -51,19 +52,7 @@ t.teardown(async () => {
   for (const who of ['complete', 'wrong-runtime', 'not-running', 'empty']) await cluster.deleteNamespace(ns(who), 120_000).catch(() => undefined);
 });
 
-const STEPS = [
-  'cluster-ready',
-  'deploy-pods',
-  'compare-kernels',
-  'ping-pods',
-  'isolate-sandboxed',
-  'guest-resources',
-  'noisy-neighbour',
-  'oom-killed',
-  'host-network',
-  'privileged-guest',
-  'clean-up',
-];
+const STEPS = POD_SANDBOXING_STEPS;
 
 t.test('the exact matrix, with a missing namespace reported as such', async (t) => {
   const names = ['complete', 'wrong-runtime', 'not-running', 'empty', 'missing'].map(ns).join(',');

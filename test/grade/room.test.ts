@@ -10,6 +10,7 @@ import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
 import { Cluster } from '../../harness/src/k8s/cluster.js';
 import type { GradeMatrix } from '../../harness/src/grade/matrix.js';
 import { clusterEnv, kubectl } from '../cluster/kubectl.js';
+import { POD_SANDBOXING_STEPS } from '../helpers/labs.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const podlab = (args: string[], env: Record<string, string> = {}) =>
@@ -21,19 +22,7 @@ const prefix = `room-${process.pid}`;
 const ns = (who: string) => `${prefix}-${who}`;
 const EMPTY = ['e1', 'e2', 'e3', 'e4', 'e5', 'e6'];
 const ALL = ['solved', 'blank', ...EMPTY];
-const STEPS = [
-  'cluster-ready',
-  'deploy-pods',
-  'compare-kernels',
-  'ping-pods',
-  'isolate-sandboxed',
-  'guest-resources',
-  'noisy-neighbour',
-  'oom-killed',
-  'host-network',
-  'privileged-guest',
-  'clean-up',
-];
+const STEPS = POD_SANDBOXING_STEPS;
 const SOLVED = ['done', 'done', 'done', 'todo', 'todo', 'todo', 'todo', 'todo', 'todo', 'todo', 'todo'];
 const EMPTY_ROW = ['done', ...Array<string>(9).fill('todo'), 'done'];
 

@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
 import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
 import type { RunResult } from '../../harness/src/report/model.js';
+import { POD_SANDBOXING_STEPS } from '../helpers/labs.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -17,19 +18,7 @@ t.test('podlab run pod-sandboxing is green, with the evidence each step promises
   const byId = Object.fromEntries(result.steps.map((s) => [s.id, s]));
   t.same(
     result.steps.map((s) => s.id),
-    [
-      'cluster-ready',
-      'deploy-pods',
-      'compare-kernels',
-      'ping-pods',
-      'isolate-sandboxed',
-      'guest-resources',
-      'noisy-neighbour',
-      'oom-killed',
-      'host-network',
-      'privileged-guest',
-      'clean-up',
-    ],
+    POD_SANDBOXING_STEPS,
   );
   for (const s of result.steps.filter((s) => s.id !== 'isolate-sandboxed')) t.equal(s.status, 'pass', `${s.id} passes`);
   t.equal(byId['isolate-sandboxed']?.status, 'skip', 'the bridge CNI does not enforce NetworkPolicy');

@@ -142,3 +142,23 @@ t.test('SIGINT during a block: the block is stopped and the teardown removes wha
   t.ok(await namespaceGone(`${result.namespace}-hang`), 'the namespace the text made is gone');
   t.same(result.teardown?.evidence?.leaked, []);
 });
+
+t.test('--from types the text before it first, unchecked, so the shell has what the attendee would', async (t) => {
+  const r = await podlab(['run', 'test/fixtures/run-labs/text-state', '--from', 'use-state', '--reporter', 'json']);
+  t.equal(r.exitCode, 0, r.stderr);
+  const result = json(r.stdout);
+  t.same(
+    result.steps.map((s) => s.id),
+    ['use-state'],
+    'only the selected step is checked and reported',
+  );
+  const state = step(result, 'use-state').evidence?.state as Record<string, string>;
+  t.equal(state.greeting, 'hello from module-4', "module 1's variable and function were typed first");
+  const blocks = step(result, 'use-state').evidence?.blocks as Array<{ at: string }>;
+  t.same(
+    blocks.map((b) => b.at),
+    ['test/fixtures/run-labs/text-state/01-state.md:13', 'test/fixtures/run-labs/text-state/02-extra.md:11', 'test/fixtures/run-labs/text-state/04-use.md:11'],
+    'the earlier blocks are in the evidence of the first selected step',
+  );
+  t.ok(await namespaceGone(`${result.namespace}-extra`), 'what the earlier text made is torn down too');
+});

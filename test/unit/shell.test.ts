@@ -60,3 +60,16 @@ t.test('a block busy in the shell itself ends the session; so does exit', async 
   t.equal(exited.stdout, 'bye\n');
   t.equal(exited.shellEnded, 'the shell exited with status 3 (`exit` in a block)');
 });
+
+t.test("the shell's own files may sit under a TMPDIR with spaces and quotes", async (t) => {
+  const odd = t.testdir({ "it's a dir": {} });
+  const before = process.env.TMPDIR;
+  process.env.TMPDIR = `${odd}/it's a dir`;
+  t.teardown(() => {
+    process.env.TMPDIR = before;
+  });
+  const s = session(t);
+  const r = await s.run({ content: 'echo fine\nfalse\n', pos: at(110) }, never());
+  t.equal(r.stdout, 'fine\n');
+  t.same(r.failedAt, { pos: at(112), command: 'false' }, 'the failing line is still found');
+});

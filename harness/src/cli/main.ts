@@ -3,6 +3,12 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { EXIT, exitCodeFor } from './exit.js';
 import { redact } from '../report/redact.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../paths.js';
+
+/** The version in podlab's own package.json, so that `podlab --version` cannot drift from it. */
+const version = (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 
 function withCluster(cmd: Command): Command {
   return cmd
@@ -42,9 +48,10 @@ let code: number = EXIT.ok;
 export function program(): Command {
   const prog = new Command('podlab')
     .description(
-      'Hands-on Kubernetes labs whose every step is checked against a live cluster.\n\nExit codes: 0 all passed, 1 a check failed, 2 bad input or usage, 3 environment (no cluster, preflight).',
+      'Hands-on Kubernetes labs whose every step is checked against a live cluster.\n\n' +
+        'Exit codes: 0 all passed, 1 a check failed, 2 bad input or usage, 3 environment (no cluster, preflight).',
     )
-    .version('0.1.0')
+    .version(version)
     .exitOverride()
     .showHelpAfterError();
   labCommands(prog);

@@ -68,7 +68,8 @@ export function blockTable(plan: Plan): string[] {
       .map((b) => {
         const fate =
           b.fate.kind !== 'run' ? 'never (podlab=skip)' : b.fate.platforms.length === PLATFORMS.length ? 'every platform' : b.fate.platforms.join(',');
-        return `${relative(process.cwd(), b.pos.file) || b.pos.file}:${b.pos.line}  ${s.step.id}  ${fate}${b.fate.kind === 'run' && s.step.runInstead ? ' (replaced by run(): runInstead)' : ''}`;
+        const replaced = b.fate.kind === 'run' && s.step.runInstead ? ' (replaced by run(): runInstead)' : '';
+        return `${relative(process.cwd(), b.pos.file) || b.pos.file}:${b.pos.line}  ${s.step.id}  ${fate}${replaced}`;
       }),
   );
 }

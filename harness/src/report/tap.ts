@@ -71,9 +71,8 @@ export class RunTap {
     const failed = steps.some((s) => s.status === 'fail');
     const skipped = steps.length > 0 && steps.every((s) => s.status === 'skip');
     this.subtests++;
-    this.write(
-      `    1..${steps.length}\n${tapPoint(this.subtests, { ok: !failed, name: this.module, ...(skipped ? { skip: steps[0]?.reason ?? '' } : {}) }).join('\n')}\n`,
-    );
+    const point = tapPoint(this.subtests, { ok: !failed, name: this.module, ...(skipped ? { skip: steps[0]?.reason ?? '' } : {}) });
+    this.write(`    1..${steps.length}\n${point.join('\n')}\n`);
     this.module = undefined;
     this.inModule = [];
   }

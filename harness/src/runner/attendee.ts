@@ -1,8 +1,10 @@
 // What the attendee's terminal has: the environment and working directory a run's shell starts with.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { tmpdir, userInfo } from 'node:os';
 import { KubeConfig } from '@kubernetes/client-node';
+import { repoRoot } from '../paths.js';
 
 /** Variables a terminal has anyway, passed on from podlab's own environment; nothing else is (no CI secrets). */
 const KEPT = [
@@ -28,8 +30,8 @@ export interface AttendeeOptions {
   /** the namespace the attendee works in, given as an instructor would: in NS */
   namespace: string;
   kubeconfig?: string;
-  /** a folder holding kubectl, put on PATH when PATH has none */
-  kubectlDir?: string;
+  /** a folder holding kubectl, put on PATH when PATH has none (asked only then) */
+  kubectlDir?: () => string | undefined;
 }
 
 export function attendeeEnv(o: AttendeeOptions, from: NodeJS.ProcessEnv = process.env): Record<string, string> {
@@ -38,7 +40,8 @@ export function attendeeEnv(o: AttendeeOptions, from: NodeJS.ProcessEnv = proces
   env.USER ??= userInfo().username;
   env.HOME ??= userInfo().homedir;
   env.PATH ??= '/usr/local/bin:/usr/bin:/bin';
-  if (o.kubectlDir && !onPath(env.PATH, 'kubectl')) env.PATH = `${env.PATH}${delimiter}${o.kubectlDir}`;
+  const kubectlDir = onPath(env.PATH, 'kubectl') ? undefined : o.kubectlDir?.();
+  if (kubectlDir) env.PATH = `${env.PATH}${delimiter}${kubectlDir}`;
   env.SHELL = '/bin/bash';
   env.TERM = 'dumb';
   env.NS = o.namespace;
@@ -66,4 +69,17 @@ export function shellKubeconfig(kc: KubeConfig, path: string | undefined): { pat
   const copy = join(dir, 'config');
   writeFileSync(copy, kc.exportConfig(), { mode: 0o600 });
   return { path: copy, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Where the embedded cluster's kubectl is, when it has been built (the cluster's own scripts say where). */
+export function embeddedKubectlDir(): string | undefined {
+  try {
+    const dir = execFileSync('bash', [join(repoRoot(), 'cluster/scripts/build-k8s.sh'), '--path'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .at(-1);
+    return dir && existsSync(join(dir, 'kubectl')) ? dir : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -13,7 +13,7 @@ import type { RunResult } from '../report/model.js';
 import { ShellSession } from '../shell/session.js';
 import { runText } from './text.js';
 import { NamespaceClaims } from './claims.js';
-import { attendeeEnv, shellKubeconfig } from './attendee.js';
+import { attendeeEnv, embeddedKubectlDir, shellKubeconfig } from './attendee.js';
 import { detectPlatform, sandboxFor } from './platform.js';
 import { createNamespace, requireNamespace } from './namespace.js';
 import { teardown } from './teardown.js';
@@ -79,7 +79,10 @@ export class LabRun {
     o.onStart?.(result);
     if (!this.typesText || ![...this.prelude(), ...this.selected.flatMap((p) => this.blocksOf(p))].length) return;
     this.kubeconfigForShell = shellKubeconfig(o.cluster.kubeconfig, o.kubeconfigPath);
-    this.session = new ShellSession({ cwd: this.plan.lab.root, env: attendeeEnv({ namespace: result.namespace, kubeconfig: this.kubeconfigForShell.path }) });
+    this.session = new ShellSession({
+      cwd: this.plan.lab.root,
+      env: attendeeEnv({ namespace: result.namespace, kubeconfig: this.kubeconfigForShell.path, kubectlDir: embeddedKubectlDir }),
+    });
     if (o.mode === 'run') {
       this.claims = new NamespaceClaims(o.cluster, this.labels);
       await this.claims.start();

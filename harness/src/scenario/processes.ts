@@ -102,7 +102,8 @@ export function describeKilled(killed: KilledCommand[], graceMs = KILL_GRACE_MS)
   const processes = killed.reduce((n, k) => n + k.processes, 0);
   const hard = killed.filter((k) => k.signal === 'SIGKILL').length;
   const commands = `${killed.length} command${killed.length === 1 ? '' : 's'}`;
-  return `killed ${processes} child process${processes === 1 ? '' : 'es'} (${commands}; ${hard ? `${hard} ignored SIGTERM and got SIGKILL after ${graceMs / 1000}s` : 'SIGTERM'})`;
+  const how = hard ? `${hard} ignored SIGTERM and got SIGKILL after ${graceMs / 1000}s` : 'SIGTERM';
+  return `killed ${processes} child process${processes === 1 ? '' : 'es'} (${commands}; ${how})`;
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {

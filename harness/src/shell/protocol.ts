@@ -3,8 +3,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Sourced before the first block: records where the shell exits, if a block says `exit`. */
-export const initScript = (dir: string) => `trap 'builtin printf "exit %s %s:0\\n" "$?" "\${BASH_SOURCE[0]-}" >> ${dir}/status' EXIT\n`;
+/** A word the shell reads as this exact text, whatever it holds (a TMPDIR with spaces). */
+export const shellWord = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Sourced before the first block: where the status file is, and a record of where the shell exits if a
+ * block says `exit`.
+ */
+export const initScript = (dir: string) =>
+  [
+    `__podlab_status=${shellWord(join(dir, 'status'))}`,
+    `trap 'builtin printf "exit %s %s:0\\n" "$?" "\${BASH_SOURCE[0]-}" >> "$__podlab_status"' EXIT`,
+    '',
+  ].join('\n');
 
 export interface StatusRecord {
   kind: 'err' | 'exit';
@@ -31,15 +42,15 @@ export function readStatus(dir: string): StatusRecord[] {
  * stdin from /dev/null (so no command in it can eat the lines that follow). Its first failing command, the
  * way `set -e` counts failures, is recorded and ends the block: the attendee would stop there too.
  */
-export function controlLine(dir: string, file: string, nonce: string): string {
-  const status = `${dir}/status`;
+export function controlLine(file: string, nonce: string): string {
   // Outside the block (back in the line itself) there is nothing to return from: the trap then does nothing.
-  const trap = `__podlab_rc=$?; if [[ -n \${BASH_SOURCE[0]-} ]]; then builtin printf "err %s %s:%s\\n" "$__podlab_rc" "\${BASH_SOURCE[0]}" "$LINENO" >> ${status}; return $__podlab_rc; fi`;
+  const record = 'builtin printf "err %s %s:%s\\n" "$__podlab_rc" "${BASH_SOURCE[0]}" "$LINENO" >> "$__podlab_status"';
+  const trap = `__podlab_rc=$?; if [[ -n \${BASH_SOURCE[0]-} ]]; then ${record}; return $__podlab_rc; fi`;
   return (
     [
       'set -E',
       `builtin trap '${trap}' ERR`,
-      `builtin source ${file} </dev/null`,
+      `builtin source ${shellWord(file)} </dev/null`,
       '__podlab_rc=$?',
       'builtin trap - ERR',
       'set +E',

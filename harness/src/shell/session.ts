@@ -9,7 +9,7 @@ import type { SourcePos } from '../model/types.js';
 import { StepProcesses } from '../scenario/processes.js';
 import { OutputTail } from './output.js';
 import { killTree } from './kill.js';
-import { controlLine, initScript, readStatus } from './protocol.js';
+import { controlLine, initScript, readStatus, shellWord } from './protocol.js';
 
 /** A block as the shell gets it: its text and where its opening fence stands. */
 export interface ShellBlock {
@@ -50,7 +50,8 @@ export class ShellSession {
   private count = 0;
 
   constructor(o: { cwd: string; env: Record<string, string> }) {
-    // Started by /bin/sh, which reads no ~/.bashrc (bash would: its stdin is a socket). The init file is sourced before the first block: it records where the shell exits, if a block says `exit`.
+    // Started by /bin/sh, which reads no ~/.bashrc (bash would: its stdin is a socket). The init file is
+    // sourced before the first block.
     writeFileSync(join(this.dir, 'init.sh'), initScript(this.dir));
     const $ = zx().$({
       cwd: o.cwd,
@@ -77,7 +78,7 @@ export class ShellSession {
     this.proc.stdin.on('error', () => {
       /* the shell is gone: `ended` says so */
     });
-    this.proc.stdin.write(`builtin source ${this.dir}/init.sh </dev/null\n`);
+    this.proc.stdin.write(`builtin source ${shellWord(join(this.dir, 'init.sh'))} </dev/null\n`);
   }
 
   get alive(): boolean {
@@ -100,7 +101,7 @@ export class ShellSession {
     const nonce = randomBytes(12).toString('hex');
     this.stdout.mark();
     this.stderr.mark();
-    this.proc.stdin.write(controlLine(this.dir, file, nonce));
+    this.proc.stdin.write(controlLine(file, nonce));
     const outcome = await this.until(nonce, signal);
     const stdout = this.stdout.sinceMark(`\n${nonce} done`);
     // bash names the block's temporary file in its messages: name the Markdown line instead.
