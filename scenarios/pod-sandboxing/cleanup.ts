@@ -9,6 +9,9 @@ export default defineScenario('cleanup', [
     id: 'clean-up',
     title: 'Delete what the lab created',
     timeout: 180_000,
+    // Cleaning up presupposes something to clean: in a grade, clean-up counts only once the steps that make the
+    // lab's pods (and its NetworkPolicy) are done. It also makes clean-up wait for them in a run.
+    after: ['deploy-pods', 'ping-pods', 'isolate-sandboxed', 'guest-resources', 'noisy-neighbour', 'oom-killed', 'host-network', 'privileged-guest'],
     async run(ctx) {
       // The check, retried until the step's timeout, waits for the pods to be gone.
       await deletePods(ctx, LAB_PODS);

@@ -71,9 +71,9 @@ t.test('the exact matrix, with a missing namespace reported as such', async (t) 
   t.match(row('wrong-runtime').cells['deploy-pods']?.reason, /must name the sandbox RuntimeClass/);
   t.same(statuses('not-running'), ['done', ...todo(9), 'todo']);
   t.match(row('not-running').cells['deploy-pods']?.reason, /not running yet \(container waiting: (ErrImagePull|ImagePullBackOff|ErrImageNeverPull)/);
-  t.same(statuses('empty'), ['done', ...todo(9), 'done']);
+  t.same(statuses('empty'), ['done', ...todo(10)]);
   t.same([row('complete').score, row('complete').maxScore], [3, 12], 'weights: ping-pods counts 2');
-  t.same([row('empty').score, row('empty').maxScore], [2, 12]);
+  t.same([row('empty').score, row('empty').maxScore], [1, 12], 'an empty namespace gets no clean-up credit');
   t.equal(row('missing').reachable, false);
   t.match(row('missing').error, /does not exist/);
 });

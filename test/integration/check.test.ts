@@ -43,7 +43,8 @@ t.test('check on an empty namespace: setup (and the empty cleanup) are done, eac
   t.match(r.stdout, /✓ cluster-ready/);
   t.match(r.stdout, /✗ deploy-pods[^\n]*\n\s+create it: envsubst < manifests\/pod-sandboxing\/pods\.yaml \| kubectl apply -n \$NS -f -/);
   t.match(r.stdout, /- isolate-sandboxed|✗ isolate-sandboxed/);
-  t.match(r.stdout, /\n2\/11 done/);
+  t.match(r.stdout, /✗ clean-up[^\n]*\n\s+first do deploy-pods/, 'nothing to clean up yet: clean-up is not done');
+  t.match(r.stdout, /\n1\/11 done/);
   t.same(await snapshot(), before, 'check created nothing in the namespace');
 });
 

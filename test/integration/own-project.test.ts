@@ -43,7 +43,7 @@ writeFileSync(join(project, 'manifests', 'settings.yaml'), 'apiVersion: v1\nkind
 // The scenario names podlab's API by package name: no path into podlab's checkout, no podlab in node_modules.
 writeFileSync(
   join(project, 'scenarios', 'config.ts'),
-  `import { defineScenario, step } from 'podlab/scenario';
+  `import { defineScenario, step, verdict } from 'podlab/scenario';
 import type { StepContext } from 'podlab/scenario';
 export default defineScenario('config', [
   step({
@@ -51,7 +51,7 @@ export default defineScenario('config', [
     async run(ctx) { await ctx.apply('manifests/settings.yaml'); },
     async check(ctx: StepContext) {
       const cm = await ctx.core.readNamespacedConfigMap({ name: 'settings', namespace: ctx.namespace });
-      return { ok: cm.data?.colour === 'teal', expected: 'teal', actual: cm.data?.colour };
+      return verdict(cm.data?.colour === 'teal', { expected: 'teal', actual: cm.data?.colour });
     },
   }),
 ]);

@@ -13,8 +13,8 @@ import { toJson } from '../report/json.js';
 import { progressLine, solveLine, toText } from '../report/text.js';
 import { doctor as preflight } from './doctor.js';
 import { EXIT } from './exit.js';
-import { connect, interruptible, planOf, root } from './common.js';
-import type { ClusterTarget } from '../k8s/kubeconfig.js';
+import { connect, interruptible, journalOf, planOf, root } from './common.js';
+import { clusterId, type ClusterTarget } from '../k8s/kubeconfig.js';
 
 function render(r: RunResult, reporter: string): string {
   return reporter === 'junit' ? toJUnit(r) : reporter === 'json' ? toJson(r) : reporter === 'text' ? toText(r) : toTap(r);
@@ -60,11 +60,13 @@ export async function run(
   return r.ok ? EXIT.ok : EXIT.failed;
 }
 
-export async function check(labArg: string, opts: ClusterTarget & { namespace: string; reporter: string }): Promise<number> {
+export async function check(labArg: string, opts: ClusterTarget & { namespace: string; reporter: string; record?: string | boolean }): Promise<number> {
   const plan = await planOf(labArg);
   if (!plan) return EXIT.usage;
   const { cluster, path } = connect(opts);
-  const r = await runLab(plan, { cluster, kubeconfigPath: path, mode: 'check', namespace: opts.namespace, signal: interruptible().signal });
+  const journal = journalOf(opts);
+  const progress = journal && { journal, cluster: clusterId(cluster) };
+  const r = await runLab(plan, { cluster, kubeconfigPath: path, mode: 'check', namespace: opts.namespace, signal: interruptible().signal, progress });
   process.stdout.write(render(r, opts.reporter));
   return r.steps.every((s) => s.status !== 'fail') ? EXIT.ok : EXIT.failed;
 }

@@ -5,6 +5,7 @@ import { formatDiagnostic } from '../lint/lint.js';
 import { Cluster } from '../k8s/cluster.js';
 import { kubeconfigPath, loadKubeConfig, type ClusterTarget } from '../k8s/kubeconfig.js';
 import { repoRoot } from '../paths.js';
+import { Journal, defaultJournalPath } from '../progress/journal.js';
 
 export const root = repoRoot();
 
@@ -35,4 +36,10 @@ export function interruptible(): AbortController {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   return ac;
+}
+
+/** --record <path> / --no-record: the progress record check and grade keep (by default under $XDG_STATE_HOME). */
+export function journalOf(opts: { record?: string | boolean }): Journal | undefined {
+  if (opts.record === false) return undefined;
+  return new Journal(typeof opts.record === 'string' ? opts.record : defaultJournalPath());
 }

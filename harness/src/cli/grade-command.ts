@@ -8,7 +8,7 @@ import { live } from '../grade/live.js';
 import { toCsv, toJUnit as gradeJUnit, toTable, type GradeMatrix } from '../grade/matrix.js';
 import { formatStats } from '../k8s/counted.js';
 import { EXIT } from './exit.js';
-import { interruptible, planOf } from './common.js';
+import { interruptible, journalOf, planOf } from './common.js';
 import type { ClusterTarget } from '../k8s/kubeconfig.js';
 
 export async function grade(
@@ -24,6 +24,7 @@ export async function grade(
     serve?: string;
     watch?: boolean;
     interval: number;
+    record?: string | boolean;
   },
 ): Promise<number> {
   if (!opts.namespaces && !opts.contexts && !opts.kubeconfigDir) throw new UsageError('say whom to grade: --namespaces, --contexts or --kubeconfig-dir');
@@ -37,6 +38,7 @@ export async function grade(
     concurrency: opts.concurrency,
     execConcurrency: opts.execConcurrency,
     signal: ac.signal,
+    journal: journalOf(opts),
   });
   const render = (m: GradeMatrix) =>
     redact(

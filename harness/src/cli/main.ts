@@ -16,6 +16,13 @@ function withCluster(cmd: Command): Command {
     .option('--context <name>', 'kubeconfig context to use');
 }
 
+/** --record / --no-record: the progress record that check and grade keep. */
+function withRecord(cmd: Command): Command {
+  return cmd
+    .option('--record <path>', 'keep the progress record (steps first seen done, per attendee) in this file (default: $XDG_STATE_HOME/podlab/progress.jsonl)')
+    .option('--no-record', 'read the cluster only: neither use nor keep a progress record');
+}
+
 /** --platform and --via: which blocks a run types, and whether it types them at all. */
 function withPerform(cmd: Command): Command {
   return cmd
@@ -74,7 +81,7 @@ function labCommands(prog: Command): void {
       code = await (await import('./actions.js')).run(labArg, opts);
     });
 
-  withCluster(prog.command('check <lab>'))
+  withRecord(withCluster(prog.command('check <lab>')))
     .description("read-only: run only the checks against an attendee's namespace and show progress")
     .requiredOption('-n, --namespace <ns>', 'the namespace holding your work')
     .addOption(new Option('--reporter <name>', 'output format').choices(['text', 'tap', 'junit', 'json']).default('text'))
@@ -93,7 +100,7 @@ function labCommands(prog: Command): void {
 
 /** grade, lint, doctor, cluster: the room, the labs, the cluster. */
 function roomCommands(prog: Command): void {
-  withCluster(prog.command('grade <lab>'))
+  withRecord(withCluster(prog.command('grade <lab>')))
     .description('instructor: check every attendee (read-only, in parallel) and print the attendee × step matrix')
     .option(
       '--namespaces <glob|selector|names>',

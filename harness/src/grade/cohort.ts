@@ -10,6 +10,8 @@ import { gradeOf, labSteps, unreachable, type AttendeeGrade, type GradeMatrix } 
 import { Snapshot } from './snapshot.js';
 import type { Source } from './sources.js';
 import { snapshotView } from './view.js';
+import type { Journal } from '../progress/journal.js';
+import { clusterId } from '../k8s/kubeconfig.js';
 
 /**
  * `attendee-*` is a glob over namespace names; `team=blue` (anything with = or !) is a label selector;
@@ -43,6 +45,8 @@ export interface RoomOptions {
   /** exec sessions (e.g. `uname -r`, ping) open at once across the whole room */
   execConcurrency: number;
   signal: AbortSignal;
+  /** the progress record to read and keep (none: the cluster as it is now only) */
+  journal?: Journal;
 }
 
 interface Connected {
@@ -123,7 +127,8 @@ export class Room {
 
   private async gradeOne(view: Cluster, attendee: string, namespace: string): Promise<AttendeeGrade> {
     try {
-      const r = await runLab(this.plan, { cluster: view, mode: 'check', namespace, signal: this.o.signal });
+      const progress = this.o.journal && { journal: this.o.journal, cluster: clusterId(view) };
+      const r = await runLab(this.plan, { cluster: view, mode: 'check', namespace, signal: this.o.signal, progress });
       return gradeOf(labSteps(this.lab), attendee, namespace, r);
     } catch (err) {
       return unreachable(attendee, namespace, describeError(err));

@@ -3,7 +3,8 @@ import type { Lab } from '../model/types.js';
 import type { RunResult } from '../report/model.js';
 import { junitXml, type JUnitCase, type JUnitSuite } from '../report/junit.js';
 
-export type Cell = { status: 'done' | 'todo' | 'skip'; reason?: string };
+/** done: its check passes now; earlier: the progress record has it done before (its check no longer passes). */
+export type Cell = { status: 'done' | 'earlier' | 'todo' | 'skip'; reason?: string; at?: string };
 
 export interface AttendeeGrade {
   attendee: string;
@@ -30,27 +31,28 @@ export function labSteps(lab: Lab): GradeMatrix['steps'] {
 /** Skipped steps (the cluster cannot do them) leave the maximum, so nobody loses points for them. */
 export function gradeOf(steps: GradeMatrix['steps'], attendee: string, namespace: string, r: RunResult): AttendeeGrade {
   const cells: Record<string, Cell> = {};
-  for (const s of r.steps)
-    cells[s.id] = {
-      status: s.status === 'pass' ? 'done' : s.status === 'skip' ? 'skip' : 'todo',
-      reason: s.status === 'pass' ? undefined : (s.hint ?? s.reason),
-    };
+  for (const s of r.steps) cells[s.id] = cellOf(s);
   const counted = steps.filter((s) => cells[s.id]?.status !== 'skip');
   return {
     attendee,
     namespace,
     reachable: true,
     cells,
-    score: counted.filter((s) => cells[s.id]?.status === 'done').reduce((a, s) => a + s.weight, 0),
+    score: counted.filter((s) => ['done', 'earlier'].includes(cells[s.id]?.status ?? '')).reduce((a, s) => a + s.weight, 0),
     maxScore: counted.reduce((a, s) => a + s.weight, 0),
   };
+}
+
+function cellOf(s: RunResult['steps'][number]): Cell {
+  if (s.status === 'pass') return s.earlier ? { status: 'earlier', at: s.earlier } : { status: 'done' };
+  return { status: s.status === 'skip' ? 'skip' : 'todo', reason: s.hint ?? s.reason };
 }
 
 export function unreachable(attendee: string, namespace: string, error: string): AttendeeGrade {
   return { attendee, namespace, reachable: false, error, cells: {}, score: 0, maxScore: 0 };
 }
 
-const MARK: Record<Cell['status'], string> = { done: '✓', todo: '✗', skip: '-' };
+const MARK: Record<Cell['status'], string> = { done: '✓', earlier: '+', todo: '✗', skip: '-' };
 
 export function toTable(m: GradeMatrix): string {
   const ids = m.steps.map((s) => s.id);
@@ -63,7 +65,8 @@ export function toTable(m: GradeMatrix): string {
       }`,
   );
   const legend = ids.map((id, i) => `${String(i + 1).padStart(2)} ${id}`).join('\n');
-  return [header, ...rows, '', legend].join('\n') + '\n';
+  const marks = '✓ done now   + done earlier (in the progress record; its check no longer passes)   ✗ not yet   - skipped';
+  return [header, ...rows, '', legend, '', marks].join('\n') + '\n';
 }
 
 const csvField = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
@@ -83,14 +86,19 @@ export function toJUnit(m: GradeMatrix): string {
     name: a.attendee,
     package: m.lab,
     seconds: 0,
-    cases: m.steps.map((s) => ({ name: s.id, classname: `${m.lab}.${a.attendee}`, seconds: 0, outcome: outcome(a, a.cells[s.id]) })),
+    cases: m.steps.map((s) => ({
+      name: a.cells[s.id]?.status === 'earlier' ? `${s.id} (done earlier)` : s.id,
+      classname: `${m.lab}.${a.attendee}`,
+      seconds: 0,
+      outcome: outcome(a, a.cells[s.id]),
+    })),
   }));
   return junitXml(suites, m.lab);
 }
 
 function outcome(a: AttendeeGrade, cell: Cell | undefined): JUnitCase['outcome'] {
   if (!a.reachable) return { kind: 'error', message: a.error ?? 'unreachable', type: 'Unreachable' };
-  if (cell?.status === 'done') return undefined;
+  if (cell?.status === 'done' || cell?.status === 'earlier') return undefined;
   if (cell?.status === 'skip') return { kind: 'skipped', message: cell.reason ?? '' };
   return { kind: 'failure', message: cell?.reason ?? 'not done', type: 'NotDone' };
 }

@@ -18,6 +18,7 @@ export const SCOREBOARD_HTML = `<!doctype html>
   th.step { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; font-weight: 500; }
   td.attendee { text-align: left; font-family: ui-monospace, monospace; }
   td.done { background: #2da44e; color: #fff; }
+  td.earlier { background: #a7dfb4; color: #114a1f; }
   td.todo { background: #f6d7d5; color: #7a1c12; }
   td.skip { background: #eee; color: #777; }
   td.unreachable { background: #fff4ce; color: #6b4e00; text-align: left; }
@@ -30,10 +31,10 @@ export const SCOREBOARD_HTML = `<!doctype html>
 <div id="meta"><span id="state" class="lost">connecting</span> · <span id="updated">no data yet</span> ·
   <a href="matrix.json">JSON</a> · <a href="matrix.csv">CSV</a> · <a href="junit.xml">JUnit</a></div>
 <table id="matrix"><thead></thead><tbody></tbody></table>
-<p class="legend"><span class="done" style="background:#2da44e;color:#fff">✓ done</span><span style="background:#f6d7d5">✗ not yet</span><span style="background:#eee">- skipped (the cluster cannot do it)</span></p>
+<p class="legend"><span class="done" style="background:#2da44e;color:#fff">✓ done</span><span style="background:#a7dfb4">+ done earlier</span><span style="background:#f6d7d5">✗ not yet</span><span style="background:#eee">- skipped (the cluster cannot do it)</span></p>
 <script>
 "use strict";
-const MARK = { done: "✓", todo: "✗", skip: "-" };
+const MARK = { done: "✓", earlier: "+", todo: "✗", skip: "-" };
 const el = (tag, attrs, text) => { const e = document.createElement(tag); for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v); if (text !== undefined) e.textContent = text; return e; };
 function draw(m) {
   document.getElementById("title").textContent = "podlab scoreboard: " + m.lab;
@@ -51,7 +52,7 @@ function draw(m) {
     } else {
       for (const s of m.steps) {
         const c = a.cells[s.id] || { status: "todo" };
-        tr.append(el("td", { class: c.status, "data-step": s.id, "data-status": c.status, title: c.reason || s.id }, MARK[c.status] || "?"));
+        tr.append(el("td", { class: c.status, "data-step": s.id, "data-status": c.status, title: c.status === "earlier" ? "done earlier, first seen " + c.at : c.reason || s.id }, MARK[c.status] || "?"));
       }
       tr.append(el("td", { class: "score" }, a.score + "/" + a.maxScore));
     }

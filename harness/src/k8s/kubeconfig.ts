@@ -74,3 +74,8 @@ export function rememberSecrets(kc: KubeConfig): void {
     }
   }
 }
+
+/** A cluster's identity for the progress record: the API server it is reached at. */
+export function clusterId(c: { kubeconfig: KubeConfig }): string {
+  return c.kubeconfig.getCurrentCluster()?.server ?? 'unknown';
+}

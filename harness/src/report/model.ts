@@ -11,6 +11,8 @@ export interface StepResult {
   status: StepStatus;
   /** why it failed or was skipped, one line */
   reason?: string;
+  /** passed because the progress record has it done before (ISO time first seen done); its check fails now */
+  earlier?: string;
   expected?: unknown;
   actual?: unknown;
   hint?: string;

@@ -23,7 +23,8 @@ export function toText(r: RunResult): string {
   const lines: string[] = [];
   for (const s of r.steps) {
     lines.push(`${MARK[s.status]} ${s.id.padEnd(24)} ${s.title}`);
-    if (s.status !== 'pass') lines.push(`    ${s.status === 'skip' ? 'skipped: ' : ''}${redact(s.hint ?? s.reason ?? '')}`);
+    if (s.earlier) lines.push(`    done earlier: first seen done ${s.earlier.replace('T', ' ').slice(0, 16)} UTC (its check no longer passes)`);
+    else if (s.status !== 'pass') lines.push(`    ${s.status === 'skip' ? 'skipped: ' : ''}${redact(s.hint ?? s.reason ?? '')}`);
   }
   const { pass, skip } = summarize(r);
   lines.push('', `${pass}/${r.steps.length - skip} done${skip ? ` (${skip} skipped)` : ''}`);

@@ -18,6 +18,7 @@ import { detectPlatform, sandboxFor } from './platform.js';
 import { createNamespace, requireNamespace } from './namespace.js';
 import { teardown } from './teardown.js';
 import { StepLoop } from './step-loop.js';
+import { Progress } from './progress.js';
 import type { RunOptions } from './run.js';
 
 export class LabRun {
@@ -28,6 +29,8 @@ export class LabRun {
   private kubeconfigForShell: { path: string; remove(): void } | undefined;
   private readonly labels: Record<string, string>;
   private readonly started = Date.now();
+  /** check mode with a progress record: applied to each result as it is reported */
+  progress: Progress | undefined;
 
   private constructor(
     readonly plan: Plan,
@@ -75,7 +78,13 @@ export class LabRun {
   async open(): Promise<void> {
     const { o, result } = this;
     if (o.mode === 'run') await createNamespace(o.cluster, result.namespace, this.labels, o.signal);
-    else await requireNamespace(o.cluster, result.namespace, o.mode === 'solve' ? this.labels : undefined, o.signal);
+    else {
+      const uid = await requireNamespace(o.cluster, result.namespace, o.mode === 'solve' ? this.labels : undefined, o.signal);
+      if (o.mode === 'check' && o.progress && uid) {
+        const attendee = { cluster: o.progress.cluster, namespace: result.namespace, uid };
+        this.progress = new Progress(o.progress, attendee, this.plan.lab.id, this.plan.steps);
+      }
+    }
     o.onStart?.(result);
     if (!this.typesText || ![...this.prelude(), ...this.selected.flatMap((p) => this.blocksOf(p))].length) return;
     this.kubeconfigForShell = shellKubeconfig(o.cluster.kubeconfig, o.kubeconfigPath);
@@ -91,6 +100,7 @@ export class LabRun {
 
   async steps(): Promise<void> {
     await new StepLoop(this).all();
+    this.progress?.save();
   }
 
   /** The blocks this run types for a step (none when run() replaces its text). */

@@ -18,13 +18,20 @@ export async function createNamespace(cluster: Cluster, name: string, labels: Re
   });
 }
 
-export async function requireNamespace(cluster: Cluster, name: string, createWith: Record<string, string> | undefined, signal: AbortSignal) {
+/** The namespace's UID (what a progress record is keyed by); created first in solve mode when missing. */
+export async function requireNamespace(
+  cluster: Cluster,
+  name: string,
+  createWith: Record<string, string> | undefined,
+  signal: AbortSignal,
+): Promise<string | undefined> {
   try {
-    await cluster.core.readNamespace({ name });
+    return (await cluster.core.readNamespace({ name })).metadata?.uid;
   } catch (err) {
     if (!isNotFound(err)) throw err;
     if (!createWith) throw new UsageError(`namespace ${name} does not exist (create it with \`kubectl create namespace ${name}\`)`);
     const { [RUN_LABEL]: _run, ...labels } = createWith;
     await createNamespace(cluster, name, labels, signal);
+    return (await cluster.core.readNamespace({ name })).metadata?.uid;
   }
 }

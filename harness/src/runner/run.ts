@@ -5,6 +5,7 @@ import type { Platform } from '../plan/blocks.js';
 import type { Cluster } from '../k8s/cluster.js';
 import type { RunResult, StepResult } from '../report/model.js';
 import { LabRun } from './lab-run.js';
+import type { ProgressOptions } from './progress.js';
 
 // Paths in the lab (scenarios, manifests) resolve against lab.root, the lab's own project.
 export interface RunOptions {
@@ -27,6 +28,8 @@ export interface RunOptions {
   /** once the run's namespace is there, before the first step: what a report's header needs */
   onStart?: (r: RunResult) => void;
   onStep?: (r: StepResult) => void;
+  /** check mode: read and keep the progress record (podlab check, grade) */
+  progress?: ProgressOptions;
 }
 
 export async function runLab(plan: Plan, o: RunOptions): Promise<RunResult> {

@@ -35,8 +35,9 @@ export class StepLoop {
       }
       this.results[i] = r;
       for (let next = result.steps.length; this.results[next]; next++) {
-        result.steps.push(this.results[next]!);
-        o.onStep?.(this.results[next]!);
+        const shown = this.lab.progress?.apply(this.results[next]!) ?? this.results[next]!;
+        result.steps.push(shown);
+        o.onStep?.(shown);
       }
     });
   }

@@ -1,0 +1,51 @@
+// What `podlab check` and `grade` make of the progress record: a step is done when its check passes now or
+// it was seen done before, and every step it needs (its `after`) is done; what is done now is recorded.
+import type { PlannedStep } from '../plan/plan.js';
+import type { Attendee, Journal } from '../progress/journal.js';
+import type { StepResult } from '../report/model.js';
+
+export interface ProgressOptions {
+  journal: Journal;
+  /** the cluster's identity (its API server), for the attendee's key */
+  cluster: string;
+}
+
+/** Applied to a check's results in lab order, one at a time. */
+export class Progress {
+  private readonly after: Map<string, string[]>;
+  private readonly done = new Map<string, boolean>();
+  private readonly fresh: Array<{ step: string; evidence?: unknown }> = [];
+
+  constructor(
+    private readonly o: ProgressOptions,
+    private readonly attendee: Attendee,
+    private readonly lab: string,
+    steps: PlannedStep[],
+  ) {
+    this.after = new Map(steps.map((p) => [p.step.id, p.step.after ?? []]));
+  }
+
+  /** The step's result with the record applied. */
+  apply(r: StepResult): StepResult {
+    const earlier = this.o.journal.firstDone(this.attendee, this.lab, r.id);
+    const missing = (this.after.get(r.id) ?? []).filter((id) => this.done.get(id) === false);
+    const satisfied = r.status === 'skip' || ((r.status === 'pass' || earlier !== undefined) && missing.length === 0);
+    this.done.set(r.id, satisfied);
+    if (r.status === 'pass' && missing.length) {
+      const first = missing.join(', ');
+      return { ...r, status: 'fail', reason: `done only once ${first} is done`, hint: `first do ${first}` };
+    }
+    if (!satisfied || r.status === 'skip') return r;
+    if (r.status === 'pass') {
+      if (!earlier) this.fresh.push({ step: r.id, evidence: r.evidence });
+      return r;
+    }
+    // Its check fails now (the attendee cleaned up, say), but it was done: it stays done.
+    return { ...r, status: 'pass', earlier: earlier!.at, reason: undefined, hint: undefined, expected: undefined, actual: undefined };
+  }
+
+  /** Records, in one append, the steps seen done for the first time. */
+  save(): void {
+    this.o.journal.record(this.attendee, this.lab, this.fresh.splice(0));
+  }
+}

@@ -1,0 +1,79 @@
+// The progress record on the embedded cluster: what a grader saw done stays done after the attendee cleans up
+// and after the grader is killed; a recreated namespace starts from zero; an empty one earns no clean-up.
+import t from 'tap';
+import { execa } from 'execa';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KubeConfig } from '@kubernetes/client-node';
+import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
+import { Cluster } from '../../harness/src/k8s/cluster.js';
+import type { GradeMatrix } from '../../harness/src/grade/matrix.js';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const podlab = (...args: string[]) => execa('node', [`${repo}bin/podlab.js`, ...args], { reject: false, env: { KUBECONFIG: EMBEDDED_KUBECONFIG } });
+const kc = new KubeConfig();
+kc.loadFromFile(EMBEDDED_KUBECONFIG);
+const cluster = new Cluster(kc);
+const ns = `progress-${process.pid}`;
+const record = join(t.testdir(), 'progress.jsonl');
+
+async function freshNamespace() {
+  await cluster.deleteNamespace(ns, 120_000);
+  await cluster.core.createNamespace({ body: { metadata: { name: ns } } });
+  await cluster.waitFor({
+    path: `/api/v1/namespaces/${ns}/serviceaccounts`,
+    name: 'default',
+    timeoutMs: 60_000,
+    what: 'default ServiceAccount',
+    predicate: () => true,
+    list: () => cluster.core.listNamespacedServiceAccount({ namespace: ns }),
+  });
+}
+
+async function cells(...extra: string[]): Promise<Record<string, string>> {
+  const r = await podlab('grade', 'pod-sandboxing', '--namespaces', ns, '--format', 'json', ...extra);
+  if (r.exitCode !== 0) throw new Error(r.stderr);
+  const row = (JSON.parse(r.stdout) as GradeMatrix).attendees[0]!;
+  return Object.fromEntries(Object.entries(row.cells).map(([id, c]) => [id, c.status]));
+}
+
+t.before(freshNamespace);
+t.teardown(() => cluster.deleteNamespace(ns, 120_000));
+
+t.test('an empty namespace gets no clean-up credit', async (t) => {
+  const c = await cells('--record', record);
+  t.equal(c['cluster-ready'], 'done');
+  t.equal(c['clean-up'], 'todo', 'no lab pods, but nothing was ever made to clean up');
+});
+
+t.test('done while a watching grader ran, then cleaned up, then the grader killed: a fresh grade still counts it', async (t) => {
+  const out = join(t.testdir(), 'live.json');
+  const grader = execa(
+    'node',
+    [`${repo}bin/podlab.js`, 'grade', 'pod-sandboxing', '--namespaces', ns, '--record', record, '--watch', '--format', 'json', '--output', out],
+    { reject: false, env: { KUBECONFIG: EMBEDDED_KUBECONFIG } },
+  );
+  const solved = await podlab('solve', 'pod-sandboxing', '--to', 'compare-kernels', '--namespace', ns);
+  t.equal(solved.exitCode, 0, solved.stdout + solved.stderr);
+  const seen = () => existsSync(out) && /"compare-kernels":\s*\{\s*"status":\s*"done"/.test(readFileSync(out, 'utf8'));
+  for (let i = 0; i < 600 && !seen(); i++) await new Promise((r) => setTimeout(r, 100));
+  t.ok(seen(), 'the watching grader saw compare-kernels done');
+  grader.kill('SIGKILL');
+  await grader;
+  // The attendee cleans up, as module 8 tells them to.
+  await cluster.core.deleteCollectionNamespacedPod({ namespace: ns, labelSelector: 'app.kubernetes.io/part-of=pod-sandboxing', gracePeriodSeconds: 0 });
+  const noRecord = await cells('--no-record');
+  t.equal(noRecord['deploy-pods'], 'todo', 'the cluster alone no longer shows the pods');
+  const c = await cells('--record', record);
+  t.same([c['cluster-ready'], c['deploy-pods'], c['compare-kernels']], ['done', 'earlier', 'earlier'], 'done earlier, from the record');
+  const check = await podlab('check', 'pod-sandboxing', '--namespace', ns, '--record', record);
+  t.match(check.stdout, /✓ deploy-pods[^\n]*\n\s+done earlier: first seen done \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+  t.match(check.stdout, /\n3\/11 done/, 'check counts it too');
+});
+
+t.test('a namespace recreated under the same name starts from zero', async (t) => {
+  await freshNamespace();
+  const c = await cells('--record', record);
+  t.same([c['cluster-ready'], c['deploy-pods'], c['compare-kernels']], ['done', 'todo', 'todo']);
+});
