@@ -67,6 +67,13 @@ t.test('done while a watching grader ran, then cleaned up, then the grader kille
   t.equal(noRecord['deploy-pods'], 'todo', 'the cluster alone no longer shows the pods');
   const c = await cells('--record', record);
   t.same([c['cluster-ready'], c['deploy-pods'], c['compare-kernels']], ['done', 'earlier', 'earlier'], 'done earlier, from the record');
+  const json = JSON.parse((await podlab('grade', 'pod-sandboxing', '--namespaces', ns, '--format', 'json', '--record', record)).stdout) as GradeMatrix;
+  t.same(
+    json.room?.steps.filter((s) => s.done).map((s) => s.id),
+    ['cluster-ready', 'deploy-pods', 'compare-kernels'],
+    'the room counts done now and done earlier alike',
+  );
+  t.match(json.room?.summary, /^room: 1 attendee graded; median 3\/11 steps done; stuck longest: progress-\d+ on ping-pods for /);
   const check = await podlab('check', 'pod-sandboxing', '--namespace', ns, '--record', record);
   t.match(check.stdout, /✓ deploy-pods[^\n]*\n\s+done earlier: first seen done \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
   t.match(check.stdout, /\n3\/11 done/, 'check counts it too');
@@ -76,4 +83,27 @@ t.test('a namespace recreated under the same name starts from zero', async (t) =
   await freshNamespace();
   const c = await cells('--record', record);
   t.same([c['cluster-ready'], c['deploy-pods'], c['compare-kernels']], ['done', 'todo', 'todo']);
+});
+
+t.test('check --watch checks again when the namespace changes, as plain lines when not at a terminal', async (t) => {
+  await freshNamespace();
+  const watcher = execa('node', [`${repo}bin/podlab.js`, 'check', 'pod-sandboxing', '--namespace', ns, '--watch', '--no-record'], {
+    reject: false,
+    forceKillAfterDelay: false,
+    env: { KUBECONFIG: EMBEDDED_KUBECONFIG },
+  });
+  let out = '';
+  watcher.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  const until = async (re: RegExp) => {
+    for (let i = 0; i < 1200 && !re.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+    return re.test(out);
+  };
+  t.ok(await until(/\n1\/11 done/), 'the first view: only cluster-ready');
+  const solved = await podlab('solve', 'pod-sandboxing', '--to', 'deploy-pods', '--namespace', ns);
+  t.equal(solved.exitCode, 0, solved.stdout + solved.stderr);
+  t.ok(await until(/✓ deploy-pods[\s\S]*\n3\/11 done/), 'a new view once the pods run, without asking');
+  watcher.kill('SIGINT');
+  const r = await watcher;
+  t.equal(r.exitCode, 0, r.stderr);
+  t.notOk(out.includes('\u001b['), 'no cursor movement when stdout is not a terminal');
 });

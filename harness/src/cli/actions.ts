@@ -60,11 +60,18 @@ export async function run(
   return r.ok ? EXIT.ok : EXIT.failed;
 }
 
-export async function check(labArg: string, opts: ClusterTarget & { namespace: string; reporter: string; record?: string | boolean }): Promise<number> {
+export async function check(
+  labArg: string,
+  opts: ClusterTarget & { namespace: string; reporter: string; record?: string | boolean; watch?: boolean; interval: number },
+): Promise<number> {
   const plan = await planOf(labArg);
   if (!plan) return EXIT.usage;
-  const { cluster, path } = connect(opts);
   const journal = journalOf(opts);
+  if (opts.watch) {
+    await (await import('./check-watch.js')).watchCheck(plan, { ...opts, journal, signal: interruptible().signal });
+    return EXIT.ok;
+  }
+  const { cluster, path } = connect(opts);
   const progress = journal && { journal, cluster: clusterId(cluster) };
   const r = await runLab(plan, { cluster, kubeconfigPath: path, mode: 'check', namespace: opts.namespace, signal: interruptible().signal, progress });
   process.stdout.write(render(r, opts.reporter));

@@ -85,6 +85,8 @@ function labCommands(prog: Command): void {
     .description("read-only: run only the checks against an attendee's namespace and show progress")
     .requiredOption('-n, --namespace <ns>', 'the namespace holding your work')
     .addOption(new Option('--reporter <name>', 'output format').choices(['text', 'tap', 'junit', 'json']).default('text'))
+    .option('--watch', 'check again whenever the namespace changes (redrawn in place in a terminal; Ctrl-C to stop)')
+    .option('--interval <seconds>', 'with --watch: check again at least this often, for results only a command in a pod shows', positiveInt, 30)
     .action(async (labArg, opts) => {
       code = await (await import('./actions.js')).check(labArg, opts);
     });

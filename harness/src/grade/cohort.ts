@@ -10,7 +10,9 @@ import { gradeOf, labSteps, unreachable, type AttendeeGrade, type GradeMatrix } 
 import { Snapshot } from './snapshot.js';
 import type { Source } from './sources.js';
 import { snapshotView } from './view.js';
+import { roomStats } from './room-stats.js';
 import type { Journal } from '../progress/journal.js';
+import type { RunResult } from '../report/model.js';
 import { clusterId } from '../k8s/kubeconfig.js';
 
 /**
@@ -47,6 +49,8 @@ export interface RoomOptions {
   signal: AbortSignal;
   /** the progress record to read and keep (none: the cluster as it is now only) */
   journal?: Journal;
+  /** every attendee's check result as it comes (podlab check --watch renders its one attendee from it) */
+  onResult?: (attendee: string, r: RunResult) => void;
 }
 
 interface Connected {
@@ -92,7 +96,8 @@ export class Room {
         rows.push(this.attendeeLimit(() => this.gradeOne(c.view!, attendee, ns)));
       }
     }
-    return { lab: this.lab.id, steps: labSteps(this.lab), attendees: await Promise.all(rows), generatedAt: new Date().toISOString() };
+    const matrix: GradeMatrix = { lab: this.lab.id, steps: labSteps(this.lab), attendees: await Promise.all(rows), generatedAt: new Date().toISOString() };
+    return { ...matrix, room: roomStats(matrix) };
   }
 
   private async open(c: Connected): Promise<void> {
@@ -129,6 +134,7 @@ export class Room {
     try {
       const progress = this.o.journal && { journal: this.o.journal, cluster: clusterId(view) };
       const r = await runLab(this.plan, { cluster: view, mode: 'check', namespace, signal: this.o.signal, progress });
+      this.o.onResult?.(attendee, r);
       return gradeOf(labSteps(this.lab), attendee, namespace, r);
     } catch (err) {
       return unreachable(attendee, namespace, describeError(err));

@@ -2,6 +2,7 @@
 import type { Lab } from '../model/types.js';
 import type { RunResult } from '../report/model.js';
 import { junitXml, type JUnitCase, type JUnitSuite } from '../report/junit.js';
+import type { RoomStats } from './room-stats.js';
 
 /** done: its check passes now; earlier: the progress record has it done before (its check no longer passes). */
 export type Cell = { status: 'done' | 'earlier' | 'todo' | 'skip'; reason?: string; at?: string };
@@ -22,6 +23,8 @@ export interface GradeMatrix {
   steps: Array<{ id: string; module: string; weight: number }>;
   attendees: AttendeeGrade[];
   generatedAt: string;
+  /** the room at a glance (grade/room-stats.ts) */
+  room?: RoomStats;
 }
 
 export function labSteps(lab: Lab): GradeMatrix['steps'] {
@@ -44,7 +47,7 @@ export function gradeOf(steps: GradeMatrix['steps'], attendee: string, namespace
 }
 
 function cellOf(s: RunResult['steps'][number]): Cell {
-  if (s.status === 'pass') return s.earlier ? { status: 'earlier', at: s.earlier } : { status: 'done' };
+  if (s.status === 'pass') return { status: s.earlier ? 'earlier' : 'done', ...(s.firstSeen ? { at: s.firstSeen } : {}) };
   return { status: s.status === 'skip' ? 'skip' : 'todo', reason: s.hint ?? s.reason };
 }
 
@@ -66,7 +69,7 @@ export function toTable(m: GradeMatrix): string {
   );
   const legend = ids.map((id, i) => `${String(i + 1).padStart(2)} ${id}`).join('\n');
   const marks = '✓ done now   + done earlier (in the progress record; its check no longer passes)   ✗ not yet   - skipped';
-  return [header, ...rows, '', legend, '', marks].join('\n') + '\n';
+  return [header, ...rows, '', legend, '', marks, ...(m.room ? ['', m.room.summary] : [])].join('\n') + '\n';
 }
 
 const csvField = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));

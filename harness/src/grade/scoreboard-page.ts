@@ -23,6 +23,7 @@ export const SCOREBOARD_HTML = `<!doctype html>
   td.skip { background: #eee; color: #777; }
   td.unreachable { background: #fff4ce; color: #6b4e00; text-align: left; }
   td.score { font-variant-numeric: tabular-nums; font-weight: 600; }
+  tr.room td { color: #555; font-size: .85rem; font-variant-numeric: tabular-nums; }
   .legend span { display: inline-block; padding: 0 .4rem; margin-right: .5rem; }
 </style>
 </head>
@@ -31,6 +32,7 @@ export const SCOREBOARD_HTML = `<!doctype html>
 <div id="meta"><span id="state" class="lost">connecting</span> · <span id="updated">no data yet</span> ·
   <a href="matrix.json">JSON</a> · <a href="matrix.csv">CSV</a> · <a href="junit.xml">JUnit</a></div>
 <table id="matrix"><thead></thead><tbody></tbody></table>
+<p id="room"></p>
 <p class="legend"><span class="done" style="background:#2da44e;color:#fff">✓ done</span><span style="background:#a7dfb4">+ done earlier</span><span style="background:#f6d7d5">✗ not yet</span><span style="background:#eee">- skipped (the cluster cannot do it)</span></p>
 <script>
 "use strict";
@@ -58,8 +60,20 @@ function draw(m) {
     }
     body.push(tr);
   }
+  if (m.room) {
+    const done = el("tr", { class: "room", "data-row": "done" });
+    done.append(el("td", { class: "attendee" }, "done by"));
+    for (const s of m.room.steps) done.append(el("td", { "data-step": s.id }, String(s.done)));
+    done.append(el("td", {}, ""));
+    const time = el("tr", { class: "room", "data-row": "median" });
+    time.append(el("td", { class: "attendee" }, "median time"));
+    for (const s of m.room.steps) time.append(el("td", { "data-step": s.id }, s.medianFromStartMs === undefined ? "" : Math.round(s.medianFromStartMs / 60000) + " min"));
+    time.append(el("td", {}, ""));
+    body.push(done, time);
+  }
   document.querySelector("#matrix thead").replaceChildren(head);
   document.querySelector("#matrix tbody").replaceChildren(...body);
+  document.getElementById("room").textContent = m.room ? m.room.summary : "";
 }
 const state = document.getElementById("state");
 const events = new EventSource("events");

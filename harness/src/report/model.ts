@@ -13,6 +13,8 @@ export interface StepResult {
   reason?: string;
   /** passed because the progress record has it done before (ISO time first seen done); its check fails now */
   earlier?: string;
+  /** when the progress record first saw the step done (ISO time), for a step done now or earlier */
+  firstSeen?: string;
   expected?: unknown;
   actual?: unknown;
   hint?: string;

@@ -19,6 +19,7 @@ import { createNamespace, requireNamespace } from './namespace.js';
 import { teardown } from './teardown.js';
 import { StepLoop } from './step-loop.js';
 import { Progress } from './progress.js';
+import { clusterId } from '../k8s/kubeconfig.js';
 import type { RunOptions } from './run.js';
 
 export class LabRun {
@@ -80,9 +81,10 @@ export class LabRun {
     if (o.mode === 'run') await createNamespace(o.cluster, result.namespace, this.labels, o.signal);
     else {
       const uid = await requireNamespace(o.cluster, result.namespace, o.mode === 'solve' ? this.labels : undefined, o.signal);
-      if (o.mode === 'check' && o.progress && uid) {
-        const attendee = { cluster: o.progress.cluster, namespace: result.namespace, uid };
-        this.progress = new Progress(o.progress, attendee, this.plan.lab.id, this.plan.steps);
+      // A check always applies prerequisites; the record, when there is one, is read and kept too.
+      if (o.mode === 'check') {
+        const p = uid && o.progress ? o.progress : { cluster: clusterId(o.cluster) };
+        this.progress = new Progress(p, { cluster: p.cluster, namespace: result.namespace, uid: uid ?? '' }, this.plan.lab.id, this.plan.steps);
       }
     }
     o.onStart?.(result);

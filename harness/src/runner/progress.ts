@@ -5,7 +5,8 @@ import type { Attendee, Journal } from '../progress/journal.js';
 import type { StepResult } from '../report/model.js';
 
 export interface ProgressOptions {
-  journal: Journal;
+  /** none (--no-record): prerequisites still apply, nothing is read or kept */
+  journal?: Journal;
   /** the cluster's identity (its API server), for the attendee's key */
   cluster: string;
 }
@@ -15,6 +16,7 @@ export class Progress {
   private readonly after: Map<string, string[]>;
   private readonly done = new Map<string, boolean>();
   private readonly fresh: Array<{ step: string; evidence?: unknown }> = [];
+  private readonly now = new Date();
 
   constructor(
     private readonly o: ProgressOptions,
@@ -27,7 +29,7 @@ export class Progress {
 
   /** The step's result with the record applied. */
   apply(r: StepResult): StepResult {
-    const earlier = this.o.journal.firstDone(this.attendee, this.lab, r.id);
+    const earlier = this.o.journal?.firstDone(this.attendee, this.lab, r.id);
     const missing = (this.after.get(r.id) ?? []).filter((id) => this.done.get(id) === false);
     const satisfied = r.status === 'skip' || ((r.status === 'pass' || earlier !== undefined) && missing.length === 0);
     this.done.set(r.id, satisfied);
@@ -38,14 +40,15 @@ export class Progress {
     if (!satisfied || r.status === 'skip') return r;
     if (r.status === 'pass') {
       if (!earlier) this.fresh.push({ step: r.id, evidence: r.evidence });
-      return r;
+      return { ...r, firstSeen: earlier?.at ?? this.now.toISOString() };
     }
     // Its check fails now (the attendee cleaned up, say), but it was done: it stays done.
-    return { ...r, status: 'pass', earlier: earlier!.at, reason: undefined, hint: undefined, expected: undefined, actual: undefined };
+    const seen = earlier!.at;
+    return { ...r, status: 'pass', earlier: seen, firstSeen: seen, reason: undefined, hint: undefined, expected: undefined, actual: undefined };
   }
 
   /** Records, in one append, the steps seen done for the first time. */
   save(): void {
-    this.o.journal.record(this.attendee, this.lab, this.fresh.splice(0));
+    this.o.journal?.record(this.attendee, this.lab, this.fresh.splice(0), this.now);
   }
 }

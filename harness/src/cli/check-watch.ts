@@ -1,0 +1,59 @@
+// podlab check --watch: the attendee's view, checked again whenever their namespace changes (watches, through
+// the same snapshot as grade --watch), redrawn in place in a terminal, or printed anew as plain lines.
+import type { Plan } from '../plan/plan.js';
+import type { ClusterTarget } from '../k8s/kubeconfig.js';
+import type { Journal } from '../progress/journal.js';
+import type { RunResult } from '../report/model.js';
+import { toText } from '../report/text.js';
+import { Room } from '../grade/cohort.js';
+import { sourcesFrom } from '../grade/sources.js';
+
+/** Redraw in place only for a person at a terminal: not when piped, and not under NO_COLOR or CI. */
+export const redraws = (out: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env) => Boolean(out.isTTY) && !env.NO_COLOR && !env.CI;
+
+export async function watchCheck(
+  plan: Plan,
+  o: ClusterTarget & { namespace: string; journal?: Journal; signal: AbortSignal; interval: number },
+): Promise<void> {
+  let last = '';
+  const show = (r: RunResult) => {
+    const text = toText(r);
+    if (text === last) return;
+    last = text;
+    const when = `podlab check --watch: ${o.namespace}, ${new Date().toLocaleTimeString()} (Ctrl-C to stop)\n\n`;
+    process.stdout.write(redraws() ? `\x1b[H\x1b[2J${when}${text}` : `${when}${text}\n`);
+  };
+  const room = new Room(plan, {
+    sources: sourcesFrom(o),
+    namespaces: o.namespace,
+    concurrency: 1,
+    execConcurrency: 4,
+    signal: o.signal,
+    journal: o.journal,
+    onResult: (_attendee, r) => show(r),
+  });
+  const first = await room.grade();
+  if (!first.attendees[0]?.reachable) throw new Error(first.attendees[0]?.error ?? 'cannot check the namespace');
+  let running: Promise<unknown> | undefined;
+  let again = false;
+  const recheck = () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await room.grade();
+      } while (again && !o.signal.aborted);
+    })().finally(() => {
+      running = undefined;
+    });
+  };
+  room.watch(recheck);
+  // Results that only a command in a pod shows (a kernel, a ping) change without an event: look again now and then.
+  const timer = setInterval(recheck, o.interval * 1000);
+  await new Promise<void>((resolve) => (o.signal.aborted ? resolve() : o.signal.addEventListener('abort', () => resolve(), { once: true })));
+  clearInterval(timer);
+  room.stop();
+}

@@ -1,0 +1,51 @@
+// The room at a glance, from the matrix and the first-seen times of the progress record: how many attendees
+// did each step, how long it took them from their first step, and who has been stuck longest, on what.
+import type { GradeMatrix } from './matrix.js';
+
+export interface StepStats {
+  id: string;
+  /** attendees with the step done (now or earlier) */
+  done: number;
+  /** median time from an attendee's first step done to this one, over those who did it (ms) */
+  medianFromStartMs?: number;
+}
+
+export interface RoomStats {
+  attendees: number;
+  steps: StepStats[];
+  /** the attendee whose last progress is oldest, the step they are on, and since when (ms) */
+  stuckLongest?: { attendee: string; step: string; forMs: number };
+  /** one line for the table */
+  summary: string;
+}
+
+const DONE = new Set(['done', 'earlier']);
+
+export function roomStats(m: GradeMatrix, now = Date.now()): RoomStats {
+  const graded = m.attendees.filter((a) => a.reachable);
+  const started = (a: GradeMatrix['attendees'][number]) => Math.min(...m.steps.map((s) => Date.parse(a.cells[s.id]?.at ?? '')).filter(Number.isFinite));
+  const steps = m.steps.map((s): StepStats => {
+    const times = graded.filter((a) => DONE.has(a.cells[s.id]?.status ?? '') && a.cells[s.id]?.at).map((a) => Date.parse(a.cells[s.id]!.at!) - started(a));
+    const done = graded.filter((a) => DONE.has(a.cells[s.id]?.status ?? '')).length;
+    return { id: s.id, done, ...(times.length ? { medianFromStartMs: median(times) } : {}) };
+  });
+  let stuckLongest: RoomStats['stuckLongest'];
+  for (const a of graded) {
+    const next = m.steps.find((s) => !DONE.has(a.cells[s.id]?.status ?? '') && a.cells[s.id]?.status !== 'skip');
+    const last = Math.max(...m.steps.map((s) => Date.parse(a.cells[s.id]?.at ?? '')).filter(Number.isFinite));
+    if (!next || !Number.isFinite(last)) continue;
+    if (!stuckLongest || now - last > stuckLongest.forMs) stuckLongest = { attendee: a.attendee, step: next.id, forMs: now - last };
+  }
+  const counts = graded.map((a) => m.steps.filter((s) => DONE.has(a.cells[s.id]?.status ?? '')).length);
+  const stuck = stuckLongest ? `; stuck longest: ${stuckLongest.attendee} on ${stuckLongest.step} for ${minutes(stuckLongest.forMs)}` : '';
+  const summary = `room: ${graded.length} attendee${graded.length === 1 ? '' : 's'} graded; median ${counts.length ? median(counts) : 0}/${m.steps.length} steps done${stuck}`;
+  return { attendees: graded.length, steps, ...(stuckLongest ? { stuckLongest } : {}), summary };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+const minutes = (ms: number) => (ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
