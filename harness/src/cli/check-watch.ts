@@ -7,6 +7,7 @@ import type { RunResult } from '../report/model.js';
 import { toText } from '../report/text.js';
 import { Room } from '../grade/cohort.js';
 import { sourcesFrom } from '../grade/sources.js';
+import { onePassAtATime } from '../grade/live.js';
 
 /** Redraw in place only for a person at a terminal: not when piped, and not under NO_COLOR or CI. */
 export const redraws = (out: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env) => Boolean(out.isTTY) && !env.NO_COLOR && !env.CI;
@@ -34,22 +35,7 @@ export async function watchCheck(
   });
   const first = await room.grade();
   if (!first.attendees[0]?.reachable) throw new Error(first.attendees[0]?.error ?? 'cannot check the namespace');
-  let running: Promise<unknown> | undefined;
-  let again = false;
-  const recheck = () => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        await room.grade();
-      } while (again && !o.signal.aborted);
-    })().finally(() => {
-      running = undefined;
-    });
-  };
+  const recheck = onePassAtATime(async () => void (await room.grade()), o.signal, 'podlab check: checking again failed');
   room.watch(recheck);
   // Results that only a command in a pod shows (a kernel, a ping) change without an event: look again now and then.
   const timer = setInterval(recheck, o.interval * 1000);

@@ -21,27 +21,15 @@ export async function live(room: Room, first: GradeMatrix, o: LiveOptions): Prom
 
   let timer: NodeJS.Timeout | undefined;
   if (o.watch) {
-    // One pass at a time; changes that arrive during a pass cause exactly one more.
-    let running: Promise<void> | undefined;
-    let again = false;
-    const regrade = () => {
-      if (running) {
-        again = true;
-        return;
-      }
-      running = (async () => {
-        do {
-          again = false;
-          const m = await room.grade();
-          board?.publish(m);
-          if (!board || o.output) o.emit(m);
-        } while (again && !o.signal.aborted);
-      })()
-        .catch((err: unknown) => console.error(`podlab grade: regrading failed: ${(err as Error).message}`))
-        .finally(() => {
-          running = undefined;
-        });
-    };
+    const regrade = onePassAtATime(
+      async () => {
+        const m = await room.grade();
+        board?.publish(m);
+        if (!board || o.output) o.emit(m);
+      },
+      o.signal,
+      'podlab grade: regrading failed',
+    );
     room.watch(regrade);
     timer = setInterval(regrade, o.interval * 1000);
   }
@@ -53,4 +41,29 @@ export async function live(room: Room, first: GradeMatrix, o: LiveOptions): Prom
   clearInterval(timer);
   room.stop();
   await board?.close();
+}
+
+/**
+ * A trigger for `pass` that runs one pass at a time: triggers that arrive during a pass cause exactly one
+ * more, so a burst of cluster events costs two passes, not one per event.
+ */
+export function onePassAtATime(pass: () => Promise<void>, signal: AbortSignal, failure: string): () => void {
+  let running: Promise<void> | undefined;
+  let again = false;
+  return () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await pass();
+      } while (again && !signal.aborted);
+    })()
+      .catch((err: unknown) => console.error(`${failure}: ${(err as Error).message}`))
+      .finally(() => {
+        running = undefined;
+      });
+  };
 }
