@@ -15,6 +15,7 @@ import { Cluster } from '../harness/src/k8s/cluster.js';
 import { kubeconfigPath, loadKubeConfig } from '../harness/src/k8s/kubeconfig.js';
 import type { RunResult } from '../harness/src/report/model.js';
 import { repoRoot } from '../harness/src/paths.js';
+import { defaultServiceAccount } from '../harness/src/runner/namespace.js';
 import { markdownTable, median, recordTable, type Row } from './table.js';
 
 const root = repoRoot();
@@ -160,14 +161,7 @@ async function grading(): Promise<Row[]> {
     log(`creating ${attendees} attendee namespaces, ${solvedCount} of them solved up to compare-kernels`);
     await Promise.all(names.map((name) => limit(() => cluster.core.createNamespace({ body: { metadata: { name, labels: { 'podlab-bench': id } } } }))));
     for (const name of names.slice(0, solvedCount)) {
-      await cluster.waitFor({
-        path: `/api/v1/namespaces/${name}/serviceaccounts`,
-        name: 'default',
-        timeoutMs: 60_000,
-        what: 'default ServiceAccount',
-        predicate: () => true,
-        list: () => cluster.core.listNamespacedServiceAccount({ namespace: name }),
-      });
+      await defaultServiceAccount(cluster, name);
       const r = await execa('node', [podlabBin, 'solve', 'pod-sandboxing', '--to', 'compare-kernels', '--namespace', name], { cwd: root, env, reject: false });
       if (r.exitCode !== 0) throw new Error(`podlab solve failed in ${name}:\n${r.stdout}${r.stderr}`);
     }

@@ -7,6 +7,7 @@ import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
 import { Cluster } from '../../harness/src/k8s/cluster.js';
 import type { GradeMatrix } from '../../harness/src/grade/matrix.js';
 import { POD_SANDBOXING_STEPS } from '../helpers/labs.js';
+import { createNamespace } from '../../harness/src/runner/namespace.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const podlab = (...args: string[]) => execa(process.execPath, [`${repo}bin/podlab.js`, ...args], { reject: false, env: { KUBECONFIG: EMBEDDED_KUBECONFIG } });
@@ -22,15 +23,7 @@ const pod = (name: string, extra: Partial<V1Pod['spec']> = {}, image = 'localhos
 
 t.before(async () => {
   for (const who of ['complete', 'wrong-runtime', 'not-running', 'empty']) {
-    await cluster.core.createNamespace({ body: { metadata: { name: ns(who) } } });
-    await cluster.waitFor({
-      path: `/api/v1/namespaces/${ns(who)}/serviceaccounts`,
-      name: 'default',
-      timeoutMs: 60_000,
-      what: 'default SA',
-      predicate: () => true,
-      list: () => cluster.core.listNamespacedServiceAccount({ namespace: ns(who) }),
-    });
+    await createNamespace(cluster, ns(who));
   }
   const solved = await podlab('solve', 'pod-sandboxing', '--to', 'compare-kernels', '--namespace', ns('complete'));
   if (solved.exitCode !== 0) throw new Error(`solve failed: ${solved.stdout}${solved.stderr}`);

@@ -11,6 +11,7 @@ import { Cluster } from '../../harness/src/k8s/cluster.js';
 import type { GradeMatrix } from '../../harness/src/grade/matrix.js';
 import { clusterEnv, kubectl } from '../cluster/kubectl.js';
 import { POD_SANDBOXING_STEPS } from '../helpers/labs.js';
+import { createNamespace } from '../../harness/src/runner/namespace.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const podlab = (args: string[], env: Record<string, string> = {}) =>
@@ -54,15 +55,7 @@ const adminUser = () => ({
 
 t.before(async () => {
   for (const who of ALL) {
-    await cluster.core.createNamespace({ body: { metadata: { name: ns(who), labels: { 'podlab-test': prefix } } } });
-    await cluster.waitFor({
-      path: `/api/v1/namespaces/${ns(who)}/serviceaccounts`,
-      name: 'default',
-      timeoutMs: 60_000,
-      what: 'default SA',
-      predicate: () => true,
-      list: () => cluster.core.listNamespacedServiceAccount({ namespace: ns(who) }),
-    });
+    await createNamespace(cluster, ns(who), { 'podlab-test': prefix });
   }
   const solved = await podlab(['solve', 'pod-sandboxing', '--to', 'compare-kernels', '--namespace', ns('solved')]);
   if (solved.exitCode !== 0) throw new Error(`solve failed: ${solved.stdout}${solved.stderr}`);

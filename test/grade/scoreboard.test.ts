@@ -7,6 +7,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { chromium } from 'playwright-core';
 import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
 import { Cluster } from '../../harness/src/k8s/cluster.js';
+import { createNamespace } from '../../harness/src/runner/namespace.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const kc = new KubeConfig();
@@ -16,15 +17,7 @@ const ns = `board-${process.pid}`;
 const env = { KUBECONFIG: EMBEDDED_KUBECONFIG };
 
 t.before(async () => {
-  await cluster.core.createNamespace({ body: { metadata: { name: ns } } });
-  await cluster.waitFor({
-    path: `/api/v1/namespaces/${ns}/serviceaccounts`,
-    name: 'default',
-    timeoutMs: 60_000,
-    what: 'default SA',
-    predicate: () => true,
-    list: () => cluster.core.listNamespacedServiceAccount({ namespace: ns }),
-  });
+  await createNamespace(cluster, ns);
 });
 t.teardown(() => cluster.deleteNamespace(ns, 120_000).catch(() => undefined));
 

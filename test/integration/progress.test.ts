@@ -9,6 +9,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
 import { Cluster } from '../../harness/src/k8s/cluster.js';
 import type { GradeMatrix } from '../../harness/src/grade/matrix.js';
+import { createNamespace } from '../../harness/src/runner/namespace.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const podlab = (...args: string[]) => execa('node', [`${repo}bin/podlab.js`, ...args], { reject: false, env: { KUBECONFIG: EMBEDDED_KUBECONFIG } });
@@ -20,15 +21,7 @@ const record = join(t.testdir(), 'progress.jsonl');
 
 async function freshNamespace() {
   await cluster.deleteNamespace(ns, 120_000);
-  await cluster.core.createNamespace({ body: { metadata: { name: ns } } });
-  await cluster.waitFor({
-    path: `/api/v1/namespaces/${ns}/serviceaccounts`,
-    name: 'default',
-    timeoutMs: 60_000,
-    what: 'default ServiceAccount',
-    predicate: () => true,
-    list: () => cluster.core.listNamespacedServiceAccount({ namespace: ns }),
-  });
+  await createNamespace(cluster, ns);
 }
 
 async function cells(...extra: string[]): Promise<Record<string, string>> {

@@ -4,17 +4,22 @@ import { RUN_LABEL } from '../k8s/cluster.js';
 import { isNotFound } from '../k8s/retry.js';
 import { UsageError } from '../errors.js';
 
-export async function createNamespace(cluster: Cluster, name: string, labels: Record<string, string>, signal: AbortSignal) {
+/** Creates the namespace and waits until pods can be made in it. */
+export async function createNamespace(cluster: Cluster, name: string, labels: Record<string, string> = {}, signal?: AbortSignal) {
   await cluster.core.createNamespace({ body: { metadata: { name, labels } } });
-  // Pods cannot be created before the namespace's default ServiceAccount exists.
+  await defaultServiceAccount(cluster, name, signal);
+}
+
+/** Pods cannot be created before a namespace's default ServiceAccount exists: waits (by watch) for it. */
+export async function defaultServiceAccount(cluster: Cluster, namespace: string, signal?: AbortSignal) {
   await cluster.waitFor({
-    path: `/api/v1/namespaces/${name}/serviceaccounts`,
+    path: `/api/v1/namespaces/${namespace}/serviceaccounts`,
     name: 'default',
     timeoutMs: 60_000,
     signal,
-    what: `ServiceAccount ${name}/default`,
+    what: `ServiceAccount ${namespace}/default`,
     predicate: () => true,
-    list: () => cluster.core.listNamespacedServiceAccount({ namespace: name }),
+    list: () => cluster.core.listNamespacedServiceAccount({ namespace }),
   });
 }
 
