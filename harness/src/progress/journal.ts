@@ -20,6 +20,18 @@ export interface ProgressRecord extends Attendee {
   /** when it was first seen done (ISO time) */
   at: string;
   evidence?: unknown;
+  /**
+   * Seen skipped, not done: its check could not be judged on this cluster (the reason), after the attendee had
+   * done what it needs. It keeps the step out of the score and out of the way of the steps that need it.
+   */
+  skipped?: string;
+}
+
+/** A step to record: done (with its evidence), or skipped (with the reason). */
+export interface Seen {
+  step: string;
+  evidence?: unknown;
+  skipped?: string;
 }
 
 /** Evidence kept per record, serialised: enough to show why, small enough for one append. */
@@ -29,7 +41,7 @@ export function defaultJournalPath(env: NodeJS.ProcessEnv = process.env): string
   return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'podlab', 'progress.jsonl');
 }
 
-const keyOf = (a: Attendee, lab: string, step: string) => JSON.stringify([a.cluster, a.uid, lab, step]);
+const keyOf = (a: Attendee, lab: string, step: string, skipped = false) => JSON.stringify([a.cluster, a.uid, lab, step, ...(skipped ? ['skip'] : [])]);
 
 export class Journal {
   private seen = new Map<string, ProgressRecord>();
@@ -44,16 +56,30 @@ export class Journal {
     return this.seen.get(keyOf(a, lab, step));
   }
 
+  /** When this attendee's step was first seen skipped, if ever. */
+  firstSkipped(a: Attendee, lab: string, step: string): ProgressRecord | undefined {
+    this.refresh();
+    return this.seen.get(keyOf(a, lab, step, true));
+  }
+
   /** Appends the steps not recorded yet, in one write; returns those it recorded. */
-  record(a: Attendee, lab: string, steps: Array<{ step: string; evidence?: unknown }>, at = new Date()): ProgressRecord[] {
+  record(a: Attendee, lab: string, steps: Seen[], at = new Date()): ProgressRecord[] {
     this.refresh();
     const fresh = steps
-      .filter((s) => !this.seen.has(keyOf(a, lab, s.step)))
-      .map((s): ProgressRecord => ({ v: 1, ...a, lab, step: s.step, at: at.toISOString(), ...evidenceOf(s.evidence) }));
+      .filter((s) => !this.seen.has(keyOf(a, lab, s.step, s.skipped !== undefined)))
+      .map((s): ProgressRecord => ({
+        v: 1,
+        ...a,
+        lab,
+        step: s.step,
+        at: at.toISOString(),
+        ...evidenceOf(s.evidence),
+        ...(s.skipped !== undefined ? { skipped: s.skipped } : {}),
+      }));
     if (!fresh.length) return [];
     mkdirSync(dirname(this.path), { recursive: true });
     appendFileSync(this.path, fresh.map((r) => `\n${JSON.stringify(r)}`).join(''), { mode: 0o600 });
-    for (const r of fresh) this.seen.set(keyOf(r, r.lab, r.step), r);
+    for (const r of fresh) this.seen.set(keyOf(r, r.lab, r.step, r.skipped !== undefined), r);
     return fresh;
   }
 
@@ -105,7 +131,8 @@ export class Journal {
       return;
     }
     if (r?.v !== 1 || typeof r.step !== 'string' || typeof r.uid !== 'string') return;
-    const key = keyOf(r, r.lab, r.step);
+    if (r.skipped !== undefined && typeof r.skipped !== 'string') return;
+    const key = keyOf(r, r.lab, r.step, r.skipped !== undefined);
     const known = this.seen.get(key);
     if (!known || r.at < known.at) this.seen.set(key, r);
   }

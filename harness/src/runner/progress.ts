@@ -1,7 +1,9 @@
 // What `podlab check` and `grade` make of the progress record: a step is done when its check passes now or
 // it was seen done before, and every step it needs (its `after`) is done; what is done now is recorded.
+// A step seen skipped (its check cannot judge it on this cluster) stays skipped once its pods are gone, so it
+// neither counts nor blocks the steps after it.
 import type { PlannedStep } from '../plan/plan.js';
-import type { Attendee, Journal } from '../progress/journal.js';
+import type { Attendee, Journal, Seen } from '../progress/journal.js';
 import type { StepResult } from '../report/model.js';
 
 export interface ProgressOptions {
@@ -15,7 +17,7 @@ export interface ProgressOptions {
 export class Progress {
   private readonly after: Map<string, string[]>;
   private readonly done = new Map<string, boolean>();
-  private readonly fresh: Array<{ step: string; evidence?: unknown }> = [];
+  private readonly fresh: Seen[] = [];
   private readonly now = new Date();
 
   constructor(
@@ -31,8 +33,15 @@ export class Progress {
   apply(r: StepResult): StepResult {
     const earlier = this.o.journal?.firstDone(this.attendee, this.lab, r.id);
     const missing = (this.after.get(r.id) ?? []).filter((id) => this.done.get(id) === false);
+    const skippedBefore = r.status === 'fail' && !earlier && !missing.length ? this.o.journal?.firstSkipped(this.attendee, this.lab, r.id) : undefined;
+    if (skippedBefore) {
+      this.done.set(r.id, true);
+      const reason = `seen skipped ${skippedBefore.at}: ${skippedBefore.skipped}`;
+      return { ...r, status: 'skip', reason, hint: undefined, expected: undefined, actual: undefined };
+    }
     const satisfied = r.status === 'skip' || ((r.status === 'pass' || earlier !== undefined) && missing.length === 0);
     this.done.set(r.id, satisfied);
+    if (r.status === 'skip' && !missing.length) this.fresh.push({ step: r.id, skipped: r.reason ?? '' });
     if (r.status === 'pass' && missing.length) {
       const first = missing.join(', ');
       return { ...r, status: 'fail', reason: `done only once ${first} is done`, hint: `first do ${first}` };
