@@ -49,6 +49,7 @@ export async function run(
     via: opts.via,
     signal: ac.signal,
     onStart: (started) => stream?.start(started),
+    onNote: (line) => console.error(`podlab: ${line}`),
     onStep: (s) => {
       console.error(progressLine(s));
       if (s.id !== 'teardown' || s.module !== '(podlab)') stream?.step(s);
@@ -91,6 +92,7 @@ export async function solve(labArg: string, opts: ClusterTarget & PerformFlags &
     platform: opts.platform,
     via: opts.via,
     signal: interruptible().signal,
+    onNote: (line) => console.error(`podlab: ${line}`),
     onStep: (s) => console.log(solveLine(s)),
   });
   return r.ok ? EXIT.ok : EXIT.failed;

@@ -6,6 +6,7 @@ import { detectSandbox } from '../k8s/detect.js';
 import { describeError } from '../k8s/retry.js';
 import { loadKubeConfig, type ClusterTarget } from '../k8s/kubeconfig.js';
 import { tapPoint } from '../report/tap.js';
+import { abandonedRuns } from '../runner/reaper.js';
 
 const NEEDED: Array<[string, string]> = [
   ['create', 'namespaces'],
@@ -33,6 +34,14 @@ async function rbacPoints(cluster: Cluster, point: Point): Promise<void> {
   }
 }
 
+/** Runs killed before their teardown: listed, not failed (the next `podlab run` reaps them). */
+async function abandonedPoint(cluster: Cluster, point: Point): Promise<void> {
+  const runs = await abandonedRuns(cluster).catch(() => undefined);
+  if (!runs) return point(true, 'abandoned runs', undefined, 'cannot list namespaces with these credentials');
+  const list = runs.map((r) => `${r.runId}${r.lab ? ` (${r.lab})` : ''}: ${r.namespaces.join(', ')}, lease last renewed ${r.lastSeen}`).join('; ');
+  point(true, runs.length ? `abandoned runs: ${runs.length} (the next podlab run reaps them)` : 'no abandoned runs', list || undefined);
+}
+
 export async function doctor(flags: ClusterTarget): Promise<boolean> {
   const lines: string[] = [];
   let n = 0;
@@ -52,6 +61,7 @@ export async function doctor(flags: ClusterTarget): Promise<boolean> {
   }
   if (cluster && ok) {
     await rbacPoints(cluster, point);
+    await abandonedPoint(cluster, point);
     const classes = (await cluster.node.listRuntimeClass()).items;
     const sandbox = detectSandbox(classes);
     point(

@@ -26,6 +26,8 @@ export interface StepResult {
 }
 
 export interface RunResult {
+  /** abandoned runs (lease lapsed) this one deleted beside itself */
+  reaped?: Array<{ runId: string; namespaces: string[]; lastSeen: string }>;
   lab: string;
   runId: string;
   namespace: string;

@@ -3,6 +3,7 @@
 import { PatchStrategy } from '@kubernetes/client-node';
 import type { Cluster } from '../k8s/cluster.js';
 import { RUN_LABEL } from '../k8s/cluster.js';
+import type { RunLease } from './lease.js';
 
 export class NamespaceClaims {
   private known = new Set<string>();
@@ -11,6 +12,7 @@ export class NamespaceClaims {
   constructor(
     private readonly cluster: Cluster,
     private readonly labels: Record<string, string>,
+    private readonly lease: RunLease,
   ) {}
 
   /** The namespaces that exist before the run's first block: never the run's. */
@@ -44,13 +46,18 @@ export class NamespaceClaims {
     if (!ns || ns.metadata?.labels?.[RUN_LABEL] || ns.metadata?.deletionTimestamp) return false;
     try {
       await this.cluster.objects.patch(
-        { apiVersion: 'v1', kind: 'Namespace', metadata: { name, resourceVersion: ns.metadata?.resourceVersion, labels: this.labels } },
+        {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name, resourceVersion: ns.metadata?.resourceVersion, labels: this.labels, annotations: this.lease.annotations() },
+        },
         undefined,
         undefined,
         'podlab',
         undefined,
         PatchStrategy.MergePatch,
       );
+      this.lease.hold(name);
       return true;
     } catch {
       return false; // changed meanwhile (another run's claim) or gone

@@ -21,6 +21,8 @@ import { StepLoop } from './step-loop.js';
 import { Progress } from './progress.js';
 import { clusterId } from '../k8s/kubeconfig.js';
 import type { RunOptions } from './run.js';
+import { RunLease } from './lease.js';
+import { reapAbandoned } from './reaper.js';
 
 export class LabRun {
   readonly result: RunResult;
@@ -28,6 +30,8 @@ export class LabRun {
   private session: ShellSession | undefined;
   private claims: NamespaceClaims | undefined;
   private kubeconfigForShell: { path: string; remove(): void } | undefined;
+  private lease: RunLease | undefined;
+  private reaping: Promise<unknown> | undefined;
   private readonly labels: Record<string, string>;
   private readonly started = Date.now();
   /** check mode with a progress record: applied to each result as it is reported */
@@ -78,8 +82,12 @@ export class LabRun {
   /** The namespace (made, or the attendee's), then the shell when the text is typed. */
   async open(): Promise<void> {
     const { o, result } = this;
-    if (o.mode === 'run') await createNamespace(o.cluster, result.namespace, this.labels, o.signal);
-    else {
+    if (o.mode !== 'check') this.reaping = this.reap();
+    if (o.mode === 'run') {
+      this.lease = new RunLease(o.cluster);
+      await createNamespace(o.cluster, result.namespace, this.labels, o.signal, this.lease.annotations());
+      this.lease.hold(result.namespace);
+    } else {
       const uid = await requireNamespace(o.cluster, result.namespace, o.mode === 'solve' ? this.labels : undefined, o.signal);
       // A check always applies prerequisites; the record, when there is one, is read and kept too.
       if (o.mode === 'check') {
@@ -95,9 +103,16 @@ export class LabRun {
       env: attendeeEnv({ namespace: result.namespace, kubeconfig: this.kubeconfigForShell.path, kubectlDir: embeddedKubectlDir }),
     });
     if (o.mode === 'run') {
-      this.claims = new NamespaceClaims(o.cluster, this.labels);
+      this.claims = new NamespaceClaims(o.cluster, this.labels, this.lease!);
       await this.claims.start();
     }
+  }
+
+  /** Abandoned runs (their lease lapsed) are deleted beside this one; said, and kept in the result. */
+  private async reap(): Promise<void> {
+    const note = (line: string) => this.o.onNote?.(line);
+    const reaped = await reapAbandoned(this.o.cluster, note, AbortSignal.timeout(180_000));
+    if (reaped.length) this.result.reaped = reaped.map((r) => ({ runId: r.runId, namespaces: r.namespaces, lastSeen: r.lastSeen }));
   }
 
   async steps(): Promise<void> {
@@ -157,6 +172,9 @@ export class LabRun {
       result.teardown = await teardown(this.performed, this.contextFor, o.cluster, [result.namespace, ...(this.claims?.claimed ?? [])], result.runId);
       o.onStep?.(result.teardown);
     }
+    if (o.keep) await this.lease?.keep([result.namespace, ...(this.claims?.claimed ?? [])]);
+    this.lease?.stop();
+    await this.reaping;
     if (o.signal.aborted) result.interrupted = describeError(o.signal.reason ?? 'interrupted');
     result.durationMs = Date.now() - this.started;
     const cpu = process.cpuUsage();

@@ -5,8 +5,14 @@ import { isNotFound } from '../k8s/retry.js';
 import { UsageError } from '../errors.js';
 
 /** Creates the namespace and waits until pods can be made in it. */
-export async function createNamespace(cluster: Cluster, name: string, labels: Record<string, string> = {}, signal?: AbortSignal) {
-  await cluster.core.createNamespace({ body: { metadata: { name, labels } } });
+export async function createNamespace(
+  cluster: Cluster,
+  name: string,
+  labels: Record<string, string> = {},
+  signal?: AbortSignal,
+  annotations?: Record<string, string>,
+) {
+  await cluster.core.createNamespace({ body: { metadata: { name, labels, ...(annotations ? { annotations } : {}) } } });
   await defaultServiceAccount(cluster, name, signal);
 }
 

@@ -28,6 +28,8 @@ export interface RunOptions {
   /** once the run's namespace is there, before the first step: what a report's header needs */
   onStart?: (r: RunResult) => void;
   onStep?: (r: StepResult) => void;
+  /** what podlab did besides the lab (abandoned runs it reaped), one line each */
+  onNote?: (line: string) => void;
   /** check mode: read and keep the progress record (podlab check, grade) */
   progress?: ProgressOptions;
 }
