@@ -60,7 +60,7 @@ export class RunTap {
     if (r.teardown) this.step(r.teardown, 'teardown');
     this.closeModule();
     const tail = [`1..${this.subtests}`];
-    if (r.interrupted) tail.push(`# interrupted: ${r.interrupted}`);
+    if (r.interrupted) tail.push(`# interrupted: ${tapText(r.interrupted)}`);
     if (r.retries.length) tail.push(`# API retries: ${r.retries.length}`);
     this.write(`${tail.join('\n')}\n`);
   }
