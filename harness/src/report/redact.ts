@@ -12,8 +12,11 @@ const SECRET_NAME = String.raw`(?:client[-_]?key[-_]?data|(?:id|refresh|access|a
  * `PGPASS` (upper case only; a bare `PASS` or `PASSED`, as test output prints them, is not one).
  */
 const SECRET_ENV = String.raw`(?:[A-Z0-9_]*(?:_KEY|_SECRET|_TOKEN|PASSWORD|PASSWD|PASSPHRASE)[A-Z0-9_]*|[A-Z0-9_]+PASS)`;
-/** A value after `name=` or `name: `: quoted (escapes honoured) or up to white space, a quote, a comma or a brace. */
-const VALUE = String.raw`(?:"(?:[^"\\\n]|\\.)*"?|'[^'\n]*'?|[^\s"',;}]+)`;
+/**
+ * A value after `name=` or `name: `: quoted (escapes honoured), or up to white space, a comma, a semicolon or a brace,
+ * quotes and backslashes inside included (`pa\"ss`), a closing quote left out.
+ */
+const VALUE = String.raw`(?:"(?:[^"\\\n]|\\.)*"?|'[^'\n]*'?|[^\s,;}]*[^\s"',;}])`;
 
 const assignment = (name: string, flags: string) => new RegExp(String.raw`(\b${name}["']?[ \t]*[:=][ \t]*)${VALUE}`, flags);
 /** `token: "abc"` becomes `token: "[redacted]"`: the quotes stay, so the text keeps its shape. */
@@ -35,7 +38,7 @@ const PATTERNS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
   [/\b(Bearer)\s+[A-Za-z0-9\-._~+/]+=*/gi, `$1 ${R}`],
   [/\b(Basic)\s+([A-Za-z0-9+/]{4,}={0,2})(?![A-Za-z0-9+/=])/g, basicAuth],
   // user:password@ in a URL (git, database and registry URLs); the user name stays, it helps reading the log
-  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:"'<>]*):[^\s/?#@"'<>]*@/gi, `$1:${R}@`],
+  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:"'<>]*):[^\s/?#@]*@/gi, `$1:${R}@`],
   [/\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, '[redacted jwt]'],
   [/\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g, '[redacted github token]'],
   [assignment(SECRET_NAME, 'gi'), keepQuotes],
