@@ -5,7 +5,8 @@ import { redactValue } from '../report/redact.js';
 import { Room } from '../grade/cohort.js';
 import { sourcesFrom, type Source } from '../grade/sources.js';
 import { live } from '../grade/live.js';
-import { parseListen, serveScoreboard, type Scoreboard } from '../grade/serve.js';
+import { serveScoreboard, type Scoreboard } from '../grade/serve.js';
+import type { Listen } from '../grade/listen.js';
 import type { Plan } from '../plan/plan.js';
 import { toCsv, toJUnit as gradeJUnit, toTable, type GradeMatrix } from '../grade/matrix.js';
 import { formatStats } from '../k8s/counted.js';
@@ -21,7 +22,8 @@ type GradeOptions = ClusterTarget & {
   output?: string;
   concurrency: number;
   execConcurrency: number;
-  serve?: string;
+  /** --serve, parsed with the command line */
+  serve?: Listen;
   watch?: boolean;
   interval: number;
   record?: string | boolean;
@@ -29,12 +31,11 @@ type GradeOptions = ClusterTarget & {
 
 export async function grade(labArg: string, opts: GradeOptions): Promise<number> {
   if (!opts.namespaces && !opts.contexts && !opts.kubeconfigDir) throw new UsageError('say whom to grade: --namespaces, --contexts or --kubeconfig-dir');
-  const listen = opts.serve === undefined ? undefined : parseListen(opts.serve);
   const plan = await planOf(labArg);
   if (!plan) return EXIT.usage;
   const sources = sourcesFrom(opts);
   // Listening before the first pass: a port in use or a bad host is said at once, not after grading the room.
-  const board = listen && (await serveScoreboard(listen));
+  const board = opts.serve && (await serveScoreboard(opts.serve));
   try {
     return await gradeRoom(plan, sources, { ...opts, board });
   } finally {

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { EXIT, exitCodeFor } from './exit.js';
 import { redact } from '../report/redact.js';
+import { parseListen } from '../grade/listen.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../paths.js';
@@ -117,6 +118,7 @@ function roomCommands(prog: Command): void {
     .option(
       '--serve <[host]:port>',
       'serve a live scoreboard page: :8080 listens on this machine only (127.0.0.1); 0.0.0.0:8080 or a host name lets others open it, with a token printed once',
+      parseListen,
     )
     .option('--watch', 'keep grading: watch the cluster and regrade on every change (and every --interval)')
     .option('--interval <seconds>', 'with --watch: regrade at least this often, for results only a command in a pod shows', positiveInt, 30)

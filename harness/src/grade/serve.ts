@@ -10,23 +10,9 @@ import { EnvironmentError, UsageError } from '../errors.js';
 import { redactValue } from '../report/redact.js';
 import { toCsv, toJUnit, type GradeMatrix } from './matrix.js';
 import { SCOREBOARD_HTML } from './scoreboard-page.js';
+import { parseListen, type Listen } from './listen.js';
 
-export interface Scoreboard {
-  /** the address to open, with `?token=` when the bind is wider than loopback */
-  url: string;
-  address: AddressInfo;
-  publish(m: GradeMatrix): void;
-  /** event-stream clients connected now */
-  clients(): number;
-  close(): Promise<void>;
-}
-
-export interface Listen {
-  host: string;
-  port: number;
-  /** reachable from other machines: needs the token */
-  wide: boolean;
-}
+export { parseListen, type Listen };
 
 export interface ServeOptions {
   /** open connections at most; more get 503 (default 64) */
@@ -37,16 +23,14 @@ export interface ServeOptions {
   log?: (line: string) => void;
 }
 
-const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|::ffff:127(?:\.\d{1,3}){3})$/i;
-const SPEC = /^(?:(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]*):)?(\d{1,5})$/;
-
-/** `:8080` or `8080` (127.0.0.1), `127.0.0.1:8080`, `0.0.0.0:8080` (every interface), `[::]:8080`, `host.example:8080`. Port 0 picks a free one. */
-export function parseListen(spec: string): Listen {
-  const m = SPEC.exec(spec.trim());
-  const port = Number(m?.[2]);
-  if (!m || port > 65535) throw new UsageError(`--serve ${spec}: expected [host]:port, e.g. :8080 (this machine only) or 0.0.0.0:8080 (every interface)`);
-  const host = m[1] ? m[1].replace(/^\[|\]$/g, '') : '127.0.0.1';
-  return { host, port, wide: !LOOPBACK.test(host) };
+export interface Scoreboard {
+  /** the address to open, with `?token=` when the bind is wider than loopback */
+  url: string;
+  address: AddressInfo;
+  publish(m: GradeMatrix): void;
+  /** event-stream clients connected now */
+  clients(): number;
+  close(): Promise<void>;
 }
 
 /** The names a request's Host may carry: loopback always; for a wide bind also this machine's name and addresses. */
@@ -69,7 +53,7 @@ function tokenOf(req: IncomingMessage, url: URL): string {
   return auth?.[1] ?? url.searchParams.get('token') ?? '';
 }
 
-function bindError(l: Listen, spec: string, err: NodeJS.ErrnoException): Error {
+function bindError(l: Listen, err: NodeJS.ErrnoException): Error {
   const why: Record<string, string> = {
     EADDRINUSE: `port ${l.port} is in use`,
     EACCES: `not allowed to listen on port ${l.port} (ports below 1024 need privileges)`,
@@ -78,13 +62,13 @@ function bindError(l: Listen, spec: string, err: NodeJS.ErrnoException): Error {
     EAI_AGAIN: `cannot resolve ${l.host}`,
   };
   const reason = err.code ? why[err.code] : undefined;
-  return reason ? new UsageError(`--serve ${spec}: ${reason}`) : new EnvironmentError(`--serve ${spec}: cannot listen: ${err.message}`);
+  return reason ? new UsageError(`--serve ${l.spec}: ${reason}`) : new EnvironmentError(`--serve ${l.spec}: cannot listen: ${err.message}`);
 }
 
 export async function serveScoreboard(spec: string | Listen, o: ServeOptions = {}): Promise<Scoreboard> {
   const listen = typeof spec === 'string' ? parseListen(spec) : spec;
   const board = new Board(listen, o);
-  await board.listen(typeof spec === 'string' ? spec : `${listen.host}:${listen.port}`);
+  await board.listen();
   (o.log ?? ((line: string) => console.error(line)))(
     `podlab grade: scoreboard at ${board.url} (Ctrl-C to stop)` +
       (board.token ? '\npodlab grade: the token in this address is shown only once; whoever has the address can see the scoreboard' : ''),
@@ -117,11 +101,11 @@ class Board implements Scoreboard {
     });
   }
 
-  async listen(spec: string): Promise<void> {
+  async listen(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', (err: NodeJS.ErrnoException) => {
         clearInterval(this.keepAlive);
-        reject(bindError(this.l, spec, err));
+        reject(bindError(this.l, err));
       });
       this.server.listen(this.l.port, this.l.host, () => resolve());
     });
@@ -136,7 +120,10 @@ class Board implements Scoreboard {
   publish(m: GradeMatrix): void {
     // Redacted as a value, then serialised: JSON.stringify escapes newlines, so one frame is one data line.
     this.latest = redactValue(m);
-    this.frame = `event: matrix\ndata: ${JSON.stringify(this.latest)}\n\n`;
+    // U+2028/U+2029 escaped too: valid JSON either way, but clients that split lines with JavaScript regexps break on them.
+    this.frame = `event: matrix\ndata: ${JSON.stringify(this.latest)
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029')}\n\n`;
     for (const c of [...this.streams]) this.push(c, this.frame);
   }
 
