@@ -253,3 +253,26 @@ function parseCsv(text: string): string[][] {
   }
   return rows;
 }
+
+t.test('the page opened with the token draws the matrix, live, and its export links carry the token', async (t) => {
+  const { chromium } = await import('playwright-core');
+  const board = await serveScoreboard('0.0.0.0:0', { log: () => {} });
+  t.teardown(() => board.close());
+  board.publish(matrix(HOSTILE));
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  t.teardown(() => browser.close());
+  const page = await browser.newPage();
+  const token = new URL(board.url).searchParams.get('token')!;
+  await page.goto(`http://127.0.0.1:${board.address.port}/?token=${token}`);
+  await page.locator('tr[data-attendee="ana-0"] td[data-step="s0"]').waitFor({ timeout: 20_000 });
+  t.equal(await page.locator('#state').textContent(), 'live');
+  t.equal(
+    await page.locator('tr[data-attendee="ana-0"] td[data-step="s3"]').getAttribute('title'),
+    redact(HOSTILE[3]!),
+    'a hostile reason arrives intact, redacted',
+  );
+  const json = await page.locator('a', { hasText: 'JSON' }).getAttribute('href');
+  t.equal(json, `matrix.json?token=${token}`);
+  const reply = await page.request.get(new URL(json!, page.url()).href);
+  t.equal(reply.status(), 200, 'the export link works');
+});
