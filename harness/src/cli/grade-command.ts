@@ -1,36 +1,49 @@
 // podlab grade: the room's matrix once, or kept live (--watch, --serve).
 import { writeFileSync } from 'node:fs';
 import { EnvironmentError, UsageError } from '../errors.js';
-import { redact } from '../report/redact.js';
+import { redactValue } from '../report/redact.js';
 import { Room } from '../grade/cohort.js';
-import { sourcesFrom } from '../grade/sources.js';
+import { sourcesFrom, type Source } from '../grade/sources.js';
 import { live } from '../grade/live.js';
+import { serveScoreboard, type Scoreboard } from '../grade/serve.js';
+import type { Listen } from '../grade/listen.js';
+import type { Plan } from '../plan/plan.js';
 import { toCsv, toJUnit as gradeJUnit, toTable, type GradeMatrix } from '../grade/matrix.js';
 import { formatStats } from '../k8s/counted.js';
 import { EXIT } from './exit.js';
 import { interruptible, journalOf, planOf } from './common.js';
 import type { ClusterTarget } from '../k8s/kubeconfig.js';
 
-export async function grade(
-  labArg: string,
-  opts: ClusterTarget & {
-    namespaces?: string;
-    contexts?: string;
-    kubeconfigDir?: string;
-    format: string;
-    output?: string;
-    concurrency: number;
-    execConcurrency: number;
-    serve?: string;
-    watch?: boolean;
-    interval: number;
-    record?: string | boolean;
-  },
-): Promise<number> {
+type GradeOptions = ClusterTarget & {
+  namespaces?: string;
+  contexts?: string;
+  kubeconfigDir?: string;
+  format: string;
+  output?: string;
+  concurrency: number;
+  execConcurrency: number;
+  /** --serve, parsed with the command line */
+  serve?: Listen;
+  watch?: boolean;
+  interval: number;
+  record?: string | boolean;
+};
+
+export async function grade(labArg: string, opts: GradeOptions): Promise<number> {
   if (!opts.namespaces && !opts.contexts && !opts.kubeconfigDir) throw new UsageError('say whom to grade: --namespaces, --contexts or --kubeconfig-dir');
   const plan = await planOf(labArg);
   if (!plan) return EXIT.usage;
   const sources = sourcesFrom(opts);
+  // Listening before the first pass: a port in use or a bad host is said at once, not after grading the room.
+  const board = opts.serve && (await serveScoreboard(opts.serve));
+  try {
+    return await gradeRoom(plan, sources, { ...opts, board });
+  } finally {
+    await board?.close();
+  }
+}
+
+async function gradeRoom(plan: Plan, sources: Source[], opts: GradeOptions & { board?: Scoreboard }): Promise<number> {
   const ac = interruptible();
   const room = new Room(plan, {
     sources,
@@ -40,10 +53,10 @@ export async function grade(
     signal: ac.signal,
     journal: journalOf(opts),
   });
-  const render = (m: GradeMatrix) =>
-    redact(
-      opts.format === 'json' ? JSON.stringify(m, null, 2) + '\n' : opts.format === 'csv' ? toCsv(m) : opts.format === 'junit' ? gradeJUnit(m) : toTable(m),
-    );
+  const render = (matrix: GradeMatrix) => {
+    const m = redactValue(matrix);
+    return opts.format === 'json' ? JSON.stringify(m, null, 2) + '\n' : opts.format === 'csv' ? toCsv(m) : opts.format === 'junit' ? gradeJUnit(m) : toTable(m);
+  };
   const emit = (m: GradeMatrix) => {
     if (opts.output) writeFileSync(opts.output, render(m));
     else process.stdout.write(render(m));
@@ -56,6 +69,6 @@ export async function grade(
   if (first.attendees.length === 0) throw new UsageError(`no namespace matches ${opts.namespaces}`);
   emit(first);
   console.error(`podlab grade: graded ${first.attendees.length} attendees in ${Date.now() - started} ms, ${formatStats(room.stats())}`);
-  if (opts.serve || opts.watch) await live(room, first, { ...opts, emit, signal: ac.signal });
+  if (opts.board || opts.watch) await live(room, first, { ...opts, emit, signal: ac.signal });
   return EXIT.ok;
 }

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { EXIT, exitCodeFor } from './exit.js';
 import { redact } from '../report/redact.js';
+import { parseListen } from '../grade/listen.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../paths.js';
@@ -114,7 +115,11 @@ function roomCommands(prog: Command): void {
     .option('--output <file>', 'write the result to a file instead of stdout (rewritten on every change with --watch)')
     .option('--concurrency <n>', 'attendees graded at once', positiveInt, 8)
     .option('--exec-concurrency <n>', 'commands run in attendee pods at once, across the whole room', positiveInt, 8)
-    .option('--serve <[host]:port>', 'serve a live scoreboard page, e.g. :8080 (every interface) or 127.0.0.1:8080')
+    .option(
+      '--serve <[host]:port>',
+      'serve a live scoreboard page: :8080 listens on this machine only (127.0.0.1); 0.0.0.0:8080 or a host name lets others open it, with a token printed once',
+      parseListen,
+    )
     .option('--watch', 'keep grading: watch the cluster and regrade on every change (and every --interval)')
     .option('--interval <seconds>', 'with --watch: regrade at least this often, for results only a command in a pod shows', positiveInt, 30)
     .action(async (labArg, opts) => {

@@ -1,10 +1,12 @@
 // `podlab grade --serve/--watch`: keep the matrix current until interrupted.
 import type { Room } from './cohort.js';
 import type { GradeMatrix } from './matrix.js';
-import { serveScoreboard } from './serve.js';
+import type { Scoreboard } from './serve.js';
+import { redact } from '../report/redact.js';
 
 export interface LiveOptions {
-  serve?: string;
+  /** the scoreboard, already listening (grade opens it before the first pass, so a bad address costs no grading) */
+  board?: Scoreboard;
   watch?: boolean;
   /** seconds between full regrades with --watch */
   interval: number;
@@ -15,9 +17,8 @@ export interface LiveOptions {
 }
 
 export async function live(room: Room, first: GradeMatrix, o: LiveOptions): Promise<void> {
-  const board = o.serve ? await serveScoreboard(o.serve) : undefined;
+  const board = o.board;
   board?.publish(first);
-  if (board) console.error(`podlab grade: scoreboard at ${board.url} (Ctrl-C to stop)`);
 
   let timer: NodeJS.Timeout | undefined;
   if (o.watch) {
@@ -40,7 +41,6 @@ export async function live(room: Room, first: GradeMatrix, o: LiveOptions): Prom
   });
   clearInterval(timer);
   room.stop();
-  await board?.close();
 }
 
 /**
@@ -61,7 +61,7 @@ export function onePassAtATime(pass: () => Promise<void>, signal: AbortSignal, f
         await pass();
       } while (again && !signal.aborted);
     })()
-      .catch((err: unknown) => console.error(`${failure}: ${(err as Error).message}`))
+      .catch((err: unknown) => console.error(`${failure}: ${redact((err as Error)?.message ?? String(err))}`))
       .finally(() => {
         running = undefined;
       });

@@ -72,7 +72,7 @@ export function toTable(m: GradeMatrix): string {
   return [header, ...rows, '', legend, '', marks, ...(m.room ? ['', m.room.summary] : [])].join('\n') + '\n';
 }
 
-const csvField = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+const csvField = (v: string | number) => (/[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
 
 export function toCsv(m: GradeMatrix): string {
   const ids = m.steps.map((s) => s.id);

@@ -30,7 +30,7 @@ export const SCOREBOARD_HTML = `<!doctype html>
 <body>
 <h1 id="title">podlab scoreboard</h1>
 <div id="meta"><span id="state" class="lost">connecting</span> · <span id="updated">no data yet</span> ·
-  <a href="matrix.json">JSON</a> · <a href="matrix.csv">CSV</a> · <a href="junit.xml">JUnit</a></div>
+  <a class="export" href="matrix.json">JSON</a> · <a class="export" href="matrix.csv">CSV</a> · <a class="export" href="junit.xml">JUnit</a></div>
 <table id="matrix"><thead></thead><tbody></tbody></table>
 <p id="room"></p>
 <p class="legend"><span class="done" style="background:#2da44e;color:#fff">✓ done</span><span style="background:#a7dfb4">+ done earlier</span><span style="background:#f6d7d5">✗ not yet</span><span style="background:#eee">- skipped (the cluster cannot do it)</span></p>
@@ -76,8 +76,15 @@ function draw(m) {
   document.getElementById("room").textContent = m.room ? m.room.summary : "";
 }
 const state = document.getElementById("state");
-const events = new EventSource("events");
-events.addEventListener("matrix", (e) => draw(JSON.parse(e.data)));
+// A scoreboard reachable from other machines needs the token it was opened with, on every request it makes.
+const token = new URLSearchParams(location.search).get("token");
+const withToken = (path) => token ? path + "?token=" + encodeURIComponent(token) : path;
+document.querySelectorAll("a.export").forEach((a) => a.setAttribute("href", withToken(a.getAttribute("href"))));
+const events = new EventSource(withToken("events"));
+events.addEventListener("matrix", (e) => {
+  try { draw(JSON.parse(e.data)); state.className = "live"; state.textContent = "live"; }
+  catch (err) { state.className = "lost"; state.textContent = "cannot read the grade: " + err.message; }
+});
 events.onopen = () => { state.className = "live"; state.textContent = "live"; };
 events.onerror = () => { state.className = "lost"; state.textContent = "reconnecting"; };
 </script>

@@ -1,80 +1,187 @@
 // The scoreboard server: the page, the matrix as Server-Sent Events, and the same exports as the CLI.
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { UsageError } from '../errors.js';
-import { redact } from '../report/redact.js';
+// Loopback only unless told a host; a wider bind needs the token printed at start. Every request's Host must
+// name this machine (no DNS rebinding), connections are capped, and an event stream that a client stops
+// reading is dropped once its unsent bytes pass a cap, so a slow or hostile client cannot grow the grader's memory.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hostname, networkInterfaces } from 'node:os';
+import { EnvironmentError, UsageError } from '../errors.js';
+import { redactValue } from '../report/redact.js';
 import { toCsv, toJUnit, type GradeMatrix } from './matrix.js';
 import { SCOREBOARD_HTML } from './scoreboard-page.js';
+import { parseListen, type Listen } from './listen.js';
+
+export { parseListen, type Listen };
+
+export interface ServeOptions {
+  /** open connections at most; more get 503 (default 64) */
+  maxConnections?: number;
+  /** bytes an event stream may hold unsent before its client is dropped (default 1 MiB) */
+  maxBuffered?: number;
+  /** where the address (and the token, once) is printed (default stderr) */
+  log?: (line: string) => void;
+}
 
 export interface Scoreboard {
+  /** the address to open, with `?token=` when the bind is wider than loopback */
   url: string;
+  address: AddressInfo;
   publish(m: GradeMatrix): void;
+  /** event-stream clients connected now */
+  clients(): number;
   close(): Promise<void>;
 }
 
-/** `:8080` (every interface), `127.0.0.1:8080`, or `8080`. Port 0 picks a free one. */
-export function parseListen(spec: string): { host?: string; port: number } {
-  const m = /^(?:(\[[^\]]+\]|[^:]*):)?(\d{1,5})$/.exec(spec.trim());
-  const port = Number(m?.[2]);
-  if (!m || port > 65535) throw new UsageError(`--serve ${spec}: expected [host]:port, e.g. :8080 or 127.0.0.1:8080`);
-  return { host: m[1] ? m[1].replace(/^\[|\]$/g, '') : undefined, port };
+/** The names a request's Host may carry: loopback always; for a wide bind also this machine's name and addresses. */
+function allowedHosts(l: Listen): Set<string> {
+  const names = ['localhost', '127.0.0.1', '::1', l.host];
+  if (l.wide) {
+    names.push(hostname(), hostname().split('.')[0]!);
+    for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) names.push(a.address);
+  }
+  return new Set(names.map((n) => n.toLowerCase()));
 }
 
-export async function serveScoreboard(listen: string): Promise<Scoreboard> {
-  const { host, port } = parseListen(listen);
-  let latest: GradeMatrix | undefined;
-  const clients = new Set<ServerResponse>();
-  const send = (res: ServerResponse, m: GradeMatrix) => res.write(`event: matrix\ndata: ${redact(JSON.stringify(m))}\n\n`);
+/** `host:port`, `[v6]:port` or `host` to the host alone. */
+const hostOf = (header: string) => (header.startsWith('[') ? header.slice(1, header.indexOf(']')) : header.replace(/:\d*$/, '')).toLowerCase();
 
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const reply = (type: string, body: string) => {
-      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
-      res.end(body);
-    };
-    if (req.method !== 'GET') {
-      res.writeHead(405).end();
-      return;
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+function tokenOf(req: IncomingMessage, url: URL): string {
+  const auth = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  return auth?.[1] ?? url.searchParams.get('token') ?? '';
+}
+
+function bindError(l: Listen, err: NodeJS.ErrnoException): Error {
+  const why: Record<string, string> = {
+    EADDRINUSE: `port ${l.port} is in use`,
+    EACCES: `not allowed to listen on port ${l.port} (ports below 1024 need privileges)`,
+    EADDRNOTAVAIL: `${l.host} is not an address of this machine`,
+    ENOTFOUND: `cannot resolve ${l.host}`,
+    EAI_AGAIN: `cannot resolve ${l.host}`,
+  };
+  const reason = err.code ? why[err.code] : undefined;
+  return reason ? new UsageError(`--serve ${l.spec}: ${reason}`) : new EnvironmentError(`--serve ${l.spec}: cannot listen: ${err.message}`);
+}
+
+export async function serveScoreboard(spec: string | Listen, o: ServeOptions = {}): Promise<Scoreboard> {
+  const listen = typeof spec === 'string' ? parseListen(spec) : spec;
+  const board = new Board(listen, o);
+  await board.listen();
+  (o.log ?? ((line: string) => console.error(line)))(
+    `podlab grade: scoreboard at ${board.url} (Ctrl-C to stop)` +
+      (board.token ? '\npodlab grade: the token in this address is shown only once; whoever has the address can see the scoreboard' : ''),
+  );
+  return board;
+}
+
+class Board implements Scoreboard {
+  readonly token: string | undefined;
+  url = '';
+  address = {} as AddressInfo;
+  private readonly hosts: Set<string>;
+  private readonly streams = new Set<ServerResponse>();
+  private readonly server = createServer((req, res) => this.handle(req, res));
+  // Comments keep proxies and the browser from closing an idle stream.
+  private readonly keepAlive = setInterval(() => this.streams.forEach((c) => this.push(c, ': keep-alive\n\n')), 15_000);
+  private latest: GradeMatrix | undefined;
+  private frame = '';
+  private open = 0;
+
+  constructor(
+    private readonly l: Listen,
+    private readonly o: ServeOptions,
+  ) {
+    this.token = l.wide ? randomBytes(24).toString('base64url') : undefined;
+    this.hosts = allowedHosts(l);
+    this.server.on('connection', (s: Socket) => {
+      this.open++;
+      s.on('close', () => this.open--);
+    });
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', (err: NodeJS.ErrnoException) => {
+        clearInterval(this.keepAlive);
+        reject(bindError(this.l, err));
+      });
+      this.server.listen(this.l.port, this.l.host, () => resolve());
+    });
+    this.address = this.server.address() as AddressInfo;
+    this.url = `http://${showHost(this.l)}:${this.address.port}/${this.token ? `?token=${this.token}` : ''}`;
+  }
+
+  clients(): number {
+    return this.streams.size;
+  }
+
+  publish(m: GradeMatrix): void {
+    // Redacted as a value, then serialised: JSON.stringify escapes newlines, so one frame is one data line.
+    this.latest = redactValue(m);
+    // U+2028/U+2029 escaped too: valid JSON either way, but clients that split lines with JavaScript regexps break on them.
+    this.frame = `event: matrix\ndata: ${JSON.stringify(this.latest)
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029')}\n\n`;
+    for (const c of [...this.streams]) this.push(c, this.frame);
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      clearInterval(this.keepAlive);
+      for (const c of this.streams) c.end();
+      this.server.close(() => resolve());
+      this.server.closeAllConnections(); // an open browser tab must not hold the command up
+    });
+  }
+
+  /** Writes to an event stream; a client that has stopped reading is dropped once too much waits for it. */
+  private push(res: ServerResponse, text: string): void {
+    res.write(text);
+    if (res.writableLength > (this.o.maxBuffered ?? 1 << 20)) {
+      this.streams.delete(res);
+      res.destroy();
     }
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    if (this.open > (this.o.maxConnections ?? 64)) return refuse(res, 503, 'too many connections', { 'retry-after': '5', connection: 'close' });
+    if (!this.hosts.has(hostOf(req.headers.host ?? ''))) return refuse(res, 421, 'unknown Host: open the address podlab grade printed');
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (this.token && !timingSafeEqual(digest(tokenOf(req, url)), digest(this.token))) {
+      return refuse(res, 401, 'a token is needed: open the address podlab grade printed');
+    }
+    if (req.method !== 'GET') return refuse(res, 405, 'GET only');
+    const reply = (type: string, body: string) => void res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+    const path = url.pathname;
     if (path === '/' || path === '/index.html') return reply('text/html; charset=utf-8', SCOREBOARD_HTML);
     if (path === '/events') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-      res.write('retry: 2000\n\n');
-      clients.add(res);
-      if (latest) send(res, latest);
-      req.on('close', () => clients.delete(res));
-      return;
+      this.streams.add(res);
+      req.on('close', () => this.streams.delete(res));
+      return this.push(res, `retry: 2000\n\n${this.frame}`);
     }
-    if (!latest) {
-      res.writeHead(503, { 'retry-after': '2' }).end('not graded yet\n');
-      return;
-    }
-    if (path === '/matrix.json') return reply('application/json', redact(JSON.stringify(latest, null, 2)));
-    if (path === '/matrix.csv') return reply('text/csv; charset=utf-8', redact(toCsv(latest)));
-    if (path === '/junit.xml') return reply('application/xml', redact(toJUnit(latest)));
-    res.writeHead(404).end('not found\n');
-  });
-  // Comments keep proxies and the browser from closing an idle stream.
-  const keepAlive = setInterval(() => clients.forEach((c) => c.write(': keep-alive\n\n')), 15_000);
+    if (!this.latest) return refuse(res, 503, 'not graded yet', { 'retry-after': '2' });
+    if (path === '/matrix.json') return reply('application/json', JSON.stringify(this.latest, null, 2));
+    if (path === '/matrix.csv') return reply('text/csv; charset=utf-8', toCsv(this.latest));
+    if (path === '/junit.xml') return reply('application/xml', toJUnit(this.latest));
+    refuse(res, 404, 'not found');
+  }
+}
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new UsageError(`--serve ${listen}: the port is in use`) : err));
-    server.listen(port, host, () => resolve());
-  });
-  const addr = server.address() as AddressInfo;
-  const shown = host && host !== '0.0.0.0' && host !== '::' ? (host.includes(':') ? `[${host}]` : host) : '127.0.0.1';
-  return {
-    url: `http://${shown}:${addr.port}/`,
-    publish(m) {
-      latest = m;
-      for (const c of clients) send(c, m);
-    },
-    close: () =>
-      new Promise((resolve) => {
-        clearInterval(keepAlive);
-        for (const c of clients) c.end();
-        server.close(() => resolve());
-        server.closeAllConnections(); // an open browser tab must not hold the command up
-      }),
-  };
+function refuse(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers }).end(`${text}\n`);
+}
+
+/** The host to print: a wide bind's first outside IPv4 address (what others can open), else the bound host. */
+function showHost(l: Listen): string {
+  let host = l.host;
+  if (host === '0.0.0.0' || host === '::') {
+    const outside = Object.values(networkInterfaces())
+      .flatMap((list) => list ?? [])
+      .find((a) => a.family === 'IPv4' && !a.internal);
+    host = outside?.address ?? '127.0.0.1';
+  }
+  return host.includes(':') ? `[${host}]` : host;
 }

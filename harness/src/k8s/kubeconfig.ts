@@ -72,6 +72,10 @@ export function rememberSecrets(kc: KubeConfig): void {
     for (const [k, v] of Object.entries((u.authProvider as { config?: Record<string, unknown> } | undefined)?.config ?? {})) {
       if (typeof v === 'string' && /token|secret|password/i.test(k)) addSecret(v);
     }
+    // an exec plugin's credentials in its environment (AWS_SECRET_ACCESS_KEY, a token); the token it returns is caught by pattern
+    for (const e of (u.exec as { env?: Array<{ name?: string; value?: string }> } | undefined)?.env ?? []) {
+      if (/token|secret|password|pass$|_key$/i.test(e.name ?? '')) addSecret(e.value);
+    }
   }
 }
 

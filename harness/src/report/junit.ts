@@ -1,6 +1,6 @@
 // JUnit XML (the Ant/Jenkins dialect): typed suites and cases, serialised in one place for run and grade.
 import type { RunResult, StepResult } from './model.js';
-import { redact, redactValue } from './redact.js';
+import { redactValue } from './redact.js';
 import { element, xmlEscape } from './xml.js';
 import { stringify } from 'yaml';
 
@@ -61,8 +61,9 @@ export function junitXml(suites: JUnitSuite[], name?: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${element('testsuites', { name }, `\n${body.join('\n')}\n`)}\n`;
 }
 
-/** A run: one suite per module, one case per step; the teardown is a suite of its own. */
-export function toJUnit(r: RunResult): string {
+/** A run: one suite per module, one case per step; the teardown is a suite of its own. Redacted as a value, then escaped. */
+export function toJUnit(run: RunResult): string {
+  const r = redactValue(run);
   const groups = new Map<string, StepResult[]>();
   for (const s of [...r.steps, ...(r.teardown ? [r.teardown] : [])]) groups.set(s.module, [...(groups.get(s.module) ?? []), s]);
   const suites = [...groups.entries()].map(([module, steps]): JUnitSuite => ({
@@ -72,19 +73,19 @@ export function toJUnit(r: RunResult): string {
     seconds: steps.reduce((a, s) => a + s.durationMs, 0) / 1000,
     properties: { namespace: r.namespace, sandbox: r.sandbox ?? 'none', ...(r.platform ? { platform: r.platform } : {}) },
     cases: steps.map((s) => ({ name: `${s.id} - ${s.title}`, classname: `${r.lab}.${module}`, seconds: s.durationMs / 1000, outcome: outcomeOf(s) })),
-    systemOut: redact(steps.map(textOutput).filter(Boolean).join('\n')),
+    systemOut: steps.map(textOutput).filter(Boolean).join('\n'),
   }));
   return junitXml(suites);
 }
 
 function outcomeOf(s: StepResult): JUnitCase['outcome'] {
   if (s.status === 'pass') return undefined;
-  if (s.status === 'skip') return { kind: 'skipped', message: redact(s.reason ?? '') };
+  if (s.status === 'skip') return { kind: 'skipped', message: s.reason ?? '' };
   const body = stringify(
-    redactValue({ expected: s.expected ?? null, actual: s.actual ?? null, hint: s.hint ?? null, attempts: s.attempts, evidence: s.evidence ?? {} }),
+    { expected: s.expected ?? null, actual: s.actual ?? null, hint: s.hint ?? null, attempts: s.attempts, evidence: s.evidence ?? {} },
     { lineWidth: 0 },
   );
-  return { kind: 'failure', message: redact(s.reason ?? 'check failed'), type: 'CheckFailed', body };
+  return { kind: 'failure', message: s.reason ?? 'check failed', type: 'CheckFailed', body };
 }
 
 /** What a step's text printed, block by block: a JUnit testcase has no output of its own, so its suite carries it. */

@@ -23,7 +23,7 @@ export function tapPoint(n: number, p: TapPoint, indent = ''): string[] {
   if (p.diag && Object.keys(p.diag).length) {
     lines.push(
       `${indent}  ---`,
-      ...stringify(redactValue(p.diag), { lineWidth: 0 })
+      ...yamlBlock(redactValue(p.diag))
         .trimEnd()
         .split('\n')
         .map((l) => `${indent}  ${l}`),
@@ -31,6 +31,18 @@ export function tapPoint(n: number, p: TapPoint, indent = ''): string[] {
     );
   }
   return lines;
+}
+
+/**
+ * A TAP YAML block. TAP parsers split lines as JavaScript's multi-line regexps do, at U+2028/U+2029 too, and YAML
+ * writes those raw: when a value holds one, every string is double-quoted so that it can be escaped (`\L`, `\P`).
+ */
+function yamlBlock(v: unknown): string {
+  const text = stringify(v, { lineWidth: 0 });
+  if (!/[\u2028\u2029]/.test(text)) return text;
+  return stringify(v, { lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: null })
+    .replace(/\u2028/g, '\\L')
+    .replace(/\u2029/g, '\\P');
 }
 
 /** Streams one run's TAP: `start` once, `step` for each result in lab order, `end` once. */
@@ -60,7 +72,7 @@ export class RunTap {
     if (r.teardown) this.step(r.teardown, 'teardown');
     this.closeModule();
     const tail = [`1..${this.subtests}`];
-    if (r.interrupted) tail.push(`# interrupted: ${r.interrupted}`);
+    if (r.interrupted) tail.push(`# interrupted: ${tapText(r.interrupted)}`);
     if (r.retries.length) tail.push(`# API retries: ${r.retries.length}`);
     this.write(`${tail.join('\n')}\n`);
   }
