@@ -36,12 +36,11 @@ export async function loadScenarios(files: string[], o: LoadOptions = {}): Promi
   const todo = [...new Set(files.filter((f) => !cache.has(key(f))))];
   if (todo.length) {
     const all = compileAndProbe(todo, o);
-    todo.forEach((f, i) =>
-      cache.set(
-        key(f),
-        all.then((r) => r[i]!),
-      ),
-    );
+    todo.forEach((f, i) => {
+      const one = all.then((r) => r[i]!);
+      one.catch(() => undefined); // an interrupt rejects them all; the first one awaited reports it
+      cache.set(key(f), one);
+    });
   }
   const loaded = new Map<string, Loaded>();
   for (const file of files) loaded.set(file, await cache.get(key(file))!);
