@@ -33,3 +33,10 @@ export class StepFailure extends Error {
     super(message);
   }
 }
+
+/** A signal ended the command before it could act (while scenarios loaded): exit code 128 + the signal's number. */
+export class Interrupted extends Error {
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`interrupted by ${signal}`);
+  }
+}

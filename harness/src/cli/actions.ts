@@ -1,6 +1,6 @@
 // What each podlab command does. Imported only when a command runs, so `podlab --help` and usage errors do not
 // load the Kubernetes client, the lab parser or the reporters.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { execa } from 'execa';
 import type { Platform } from '../plan/blocks.js';
 import { blockSummary, blockTable, formatDiagnostic, lintLabs } from '../lint/lint.js';
@@ -99,6 +99,9 @@ export async function solve(labArg: string, opts: ClusterTarget & PerformFlags &
 }
 
 export async function lint(paths: string[], opts: { blocks?: boolean } = {}): Promise<number> {
+  // Without paths, the labs of the project podlab runs in, never podlab's own.
+  if (!paths.length && !existsSync('labs'))
+    throw new UsageError(`no labs/ folder in ${process.cwd()}: run \`podlab lint\` in a lab project, or name the labs to lint`);
   const { diagnostics, labs } = await lintLabs(paths.length ? paths : ['labs/'], { root });
   for (const d of diagnostics) console.error(formatDiagnostic(d));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;

@@ -1,6 +1,7 @@
 // Exit codes (docs/authoring.md): 0 all passed, 1 a check failed, 2 bad input or usage, 3 environment.
 import { CommanderError } from 'commander';
-import { EnvironmentError, UsageError } from '../errors.js';
+import { constants } from 'node:os';
+import { EnvironmentError, Interrupted, UsageError } from '../errors.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, environment: 3 } as const;
 
@@ -9,6 +10,7 @@ export function exitCodeFor(err: unknown): { code: number; message?: string } {
   // commander has already printed its usage error (or the help/version text, exit 0)
   if (err instanceof CommanderError) return { code: err.exitCode === 0 ? EXIT.ok : EXIT.usage };
   if (err instanceof UsageError) return { code: EXIT.usage, message: err.message };
+  if (err instanceof Interrupted) return { code: 128 + (constants.signals[err.signal] ?? 0), message: err.message };
   if (err instanceof EnvironmentError) return { code: EXIT.environment, message: err.message };
   return { code: EXIT.failed, message: (err as Error)?.message ?? String(err) };
 }

@@ -128,7 +128,7 @@ function roomCommands(prog: Command): void {
 
   prog
     .command('lint [paths...]')
-    .description('check labs: front matter schema, step structure, lab ↔ scenario pairing, referenced manifests, block marks')
+    .description('check labs (default: the labs/ folder here): front matter schema, step structure, lab ↔ scenario pairing, referenced manifests, block marks')
     .option('--blocks', 'list every shell block and the platforms whose runs type it')
     .action(async (paths, opts) => {
       code = await (await import('./actions.js')).lint(paths, opts);

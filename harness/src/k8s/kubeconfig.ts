@@ -38,6 +38,10 @@ export function loadKubeConfig(target: ClusterTarget = {}): KubeConfig {
     if (!kc.getContextObject(target.context)) throw new UsageError(`context "${target.context}" is not in ${path}`);
     kc.setCurrentContext(target.context);
   }
+  if (!kc.getCurrentCluster())
+    throw new EnvironmentError(
+      `kubeconfig ${path} names no cluster for its current context ("${kc.getCurrentContext() || 'none'}"): pass --context, or set one with \`kubectl config use-context\``,
+    );
   return kc;
 }
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
-import { LineCounter, parseDocument, isMap, isScalar, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic, FrontMatter } from './types.js';
 import { repoRoot } from '../paths.js';
 
@@ -13,6 +13,8 @@ const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as obj
 
 export interface FrontMatterResult {
   frontMatter?: FrontMatter;
+  /** the line of each top-level key, so that problems with a value (a `scenario:` path) point at it */
+  keyLines: Record<string, number>;
   /** 1-based line where the body starts */
   bodyLine: number;
   /** the Markdown after the front matter, with the front matter lines blanked so lines keep their numbers */
@@ -31,6 +33,7 @@ export function splitFrontMatter(file: string, text: string): FrontMatterResult 
   const lines = text.split('\n');
   if (lines[0]?.trimEnd() !== '---') {
     return {
+      keyLines: {},
       bodyLine: 1,
       body: text,
       diagnostics: [error(file, 1, 1, 'missing front matter', 'start the file with a `---` line, YAML keys `title` and `id`, and a closing `---` line')],
@@ -39,6 +42,7 @@ export function splitFrontMatter(file: string, text: string): FrontMatterResult 
   const end = lines.findIndex((l, i) => i > 0 && l.trimEnd() === '---');
   if (end < 0) {
     return {
+      keyLines: {},
       bodyLine: 1,
       body: '',
       diagnostics: [error(file, 1, 1, 'front matter is not closed', 'add a `---` line after the last front matter key')],
@@ -46,8 +50,8 @@ export function splitFrontMatter(file: string, text: string): FrontMatterResult 
   }
   const yamlText = lines.slice(1, end).join('\n');
   const body = [...lines.slice(0, end + 1).map(() => ''), ...lines.slice(end + 1)].join('\n');
-  const { value, diagnostics } = parseFrontMatterYaml(file, yamlText, 2);
-  return { frontMatter: value, bodyLine: end + 2, body, diagnostics };
+  const { value, diagnostics, keyLines } = parseFrontMatterYaml(file, yamlText, 2);
+  return { frontMatter: value, keyLines, bodyLine: end + 2, body, diagnostics };
 }
 
 function parseFrontMatterYaml(file: string, yamlText: string, firstLine: number) {
@@ -60,6 +64,7 @@ function parseFrontMatterYaml(file: string, yamlText: string, firstLine: number)
   if (doc.errors.length > 0) {
     return {
       value: undefined,
+      keyLines: {},
       diagnostics: doc.errors.map((e) => {
         const p = at(e.pos[0]);
         return error(
@@ -72,9 +77,16 @@ function parseFrontMatterYaml(file: string, yamlText: string, firstLine: number)
       }),
     };
   }
-  const value = doc.toJS() as unknown;
+  const keyLines: Record<string, number> = {};
+  if (isMap(doc.contents))
+    for (const pair of doc.contents.items) if (isScalar(pair.key) && pair.key.range) keyLines[String(pair.key.value)] = at(pair.key.range[0]).line;
+  const { value, bomb } = toValue(doc);
+  if (bomb !== undefined) {
+    const p = at(bomb);
+    return { value: undefined, keyLines, diagnostics: [error(file, p.line, p.col, 'front matter expands YAML aliases too often', ALIAS_HINT)] };
+  }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    return { value: undefined, diagnostics: [error(file, firstLine, 1, 'front matter must be a YAML mapping', 'write `key: value` lines')] };
+    return { value: undefined, keyLines, diagnostics: [error(file, firstLine, 1, 'front matter must be a YAML mapping', 'write `key: value` lines')] };
   }
   const diagnostics: Diagnostic[] = [];
   if (!validate(value)) {
@@ -84,7 +96,29 @@ function parseFrontMatterYaml(file: string, yamlText: string, firstLine: number)
       diagnostics.push(error(file, p.line, p.col, describe(e), hintFor(e)));
     }
   }
-  return { value: diagnostics.length ? undefined : (value as FrontMatter), diagnostics };
+  return { value: diagnostics.length ? undefined : (value as FrontMatter), diagnostics, keyLines };
+}
+
+export const ALIAS_HINT = 'a few `*alias` references are fine; nested aliases that multiply (an alias bomb) are refused';
+
+/**
+ * The document's value, or the offset of its first alias when expanding them would exceed yaml's limit
+ * (`maxAliasCount`, which yaml counts against the document's size): an alias bomb.
+ */
+export function toValue(doc: Document): { value?: unknown; bomb?: number } {
+  try {
+    return { value: doc.toJS({ maxAliasCount: 100 }) as unknown };
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    let first = 0;
+    visit(doc, {
+      Alias(_, node) {
+        first = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    return { bomb: first };
+  }
 }
 
 function nodeFor(root: unknown, e: ErrorObject): Node | undefined {

@@ -1,9 +1,10 @@
 // Finds a lab (an id under labs/, a directory or a single module file) and parses its modules.
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { checkText, parseModule } from './parse.js';
+import { MAX_MODULE_BYTES, checkText, parseModule } from './parse.js';
 import type { Diagnostic, Lab, LabModule } from './types.js';
 import { projectRootOf } from '../paths.js';
+import { readRegularFile } from '../files.js';
 
 export interface LoadOptions {
   /** repository root holding labs/, scenarios/, manifests/ */
@@ -18,7 +19,19 @@ export function resolveLabPath(pathOrId: string, root: string): string | undefin
 }
 
 export function loadModuleFile(file: string): { module?: LabModule; diagnostics: Diagnostic[] } {
-  const checked = checkText(file, readFileSync(file));
+  const read = readRegularFile(file, MAX_MODULE_BYTES);
+  if (read.problem !== undefined)
+    return {
+      diagnostics: [
+        {
+          pos: { file, line: 1, col: 1 },
+          severity: 'error',
+          message: `lab module ${read.problem}`,
+          hint: read.problem.includes('limit') ? 'split the module into smaller files' : 'a lab module is a Markdown file (.md) of at most 1 MiB',
+        },
+      ],
+    };
+  const checked = checkText(file, read.bytes);
   if (checked.text === undefined) return { diagnostics: checked.diagnostics };
   return parseModule(file, checked.text);
 }

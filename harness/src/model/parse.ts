@@ -30,11 +30,21 @@ export function checkText(file: string, bytes: Buffer): { text?: string; diagnos
     return { diagnostics: [error(file, line, 1, 'file contains a NUL byte: it is binary, not Markdown', 'replace it with the Markdown text of the module')] };
   }
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), diagnostics: [] };
+    // CRLF (and lone CR) line ends, as Windows editors save them, read as LF: lines keep their numbers.
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/\r\n?/g, '\n'), diagnostics: [] };
   } catch {
     return { diagnostics: [error(file, 1, 1, 'file is not valid UTF-8', 'save the module as UTF-8')] };
   }
 }
+
+const badMarker = (file: string, line: number, col: number, marker: string): Diagnostic =>
+  error(
+    file,
+    line,
+    Math.max(col, 1),
+    `malformed step marker \`${marker}\`: a step heading ends in \`{#step-id}\``,
+    'write the id in kebab-case with no spaces, at the very end of the heading, e.g. `## Deploy the pods {#deploy-pods}`',
+  );
 
 /** Fences markdown-it would silently run to the end of the file. */
 function unclosedFences(file: string, body: string): Diagnostic[] {
@@ -73,7 +83,12 @@ export function parseModule(file: string, text: string): { module?: LabModule; d
       const m = STEP_ID.exec(inline);
       const line = tok.map[0] + 1;
       if (current && level <= current.level) close(tok.map[0]);
-      if (!m) return;
+      if (!m) {
+        const at = inline.indexOf('{#');
+        // A marker that is almost one (`{#step one}`, `{#a} more`) would silently drop the step.
+        if (at >= 0) diagnostics.push(badMarker(file, line, (bodyLines[tok.map[0]] ?? '').indexOf('{#') + 1, inline.slice(at)));
+        return;
+      }
       close(tok.map[0]); // a step heading at any level ends the step before it
       const id = m[1]!;
       const col = (bodyLines[tok.map[0]] ?? '').indexOf('{#') + 1;
@@ -96,7 +111,7 @@ export function parseModule(file: string, text: string): { module?: LabModule; d
 
   diagnostics.push(...stepListProblems(file, steps, fm.bodyLine, Object.keys(fm.frontMatter?.weights ?? {})));
   if (!fm.frontMatter) return { diagnostics };
-  return { module: { file, frontMatter: fm.frontMatter, bodyLine: fm.bodyLine, steps, strayBlocks: pending }, diagnostics };
+  return { module: { file, frontMatter: fm.frontMatter, frontMatterLines: fm.keyLines, bodyLine: fm.bodyLine, steps, strayBlocks: pending }, diagnostics };
 }
 
 /** Duplicate step ids, a module without steps, weights that name no step. */

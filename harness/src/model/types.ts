@@ -53,6 +53,8 @@ export interface FrontMatter {
 export interface LabModule {
   file: string;
   frontMatter: FrontMatter;
+  /** the line of each front matter key (`scenario` for a bad scenario path) */
+  frontMatterLines?: Record<string, number>;
   /** line where the Markdown body starts (after front matter) */
   bodyLine: number;
   steps: LabStep[];

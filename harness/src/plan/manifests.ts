@@ -1,8 +1,10 @@
 // Manifest paths named in a module's blocks exist and parse as Kubernetes YAML.
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { CodeBlock, Diagnostic } from '../model/types.js';
+import { ALIAS_HINT, toValue } from '../model/frontmatter.js';
+import { insideRoot, readRegularFile } from '../files.js';
+
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 export function manifestProblems(blocks: CodeBlock[], root: string): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -14,18 +16,26 @@ export function manifestProblems(blocks: CodeBlock[], root: string): Diagnostic[
         if (seen.has(rel)) continue;
         seen.add(rel);
         const pos = { file: c.pos.file, line: c.pos.line + 1 + i, col: (match.index ?? 0) + 1 };
-        out.push(...manifestFileProblems(resolve(root, rel), rel).map((d) => ({ ...d, pos })));
+        out.push(...manifestFileProblems(root, rel).map((d) => ({ ...d, pos })));
       }
     }
   }
   return out;
 }
 
-function manifestFileProblems(file: string, rel: string): Array<Omit<Diagnostic, 'pos'>> {
-  if (!existsSync(file)) return [{ severity: 'error', message: `manifest ${rel} does not exist`, hint: 'create it under manifests/ or fix the path' }];
-  for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
+function manifestFileProblems(root: string, rel: string): Array<Omit<Diagnostic, 'pos'>> {
+  const inside = insideRoot(root, rel);
+  if (inside.problem !== undefined) return [{ severity: 'error', message: `manifest ${rel} ${inside.problem}`, hint: 'keep manifests inside the lab project' }];
+  const read = readRegularFile(inside.path, MAX_MANIFEST_BYTES);
+  if (read.problem === 'no such file')
+    return [{ severity: 'error', message: `manifest ${rel} does not exist`, hint: 'create it under manifests/ or fix the path' }];
+  if (read.problem !== undefined)
+    return [{ severity: 'error', message: `manifest ${rel} ${read.problem}`, hint: 'a manifest is a YAML file of at most 4 MiB' }];
+  for (const doc of parseAllDocuments(read.bytes.toString('utf8'))) {
     if (!('errors' in doc) || doc.errors.length) return [{ severity: 'error', message: `manifest ${rel} is not valid YAML`, hint: `fix ${rel}` }];
-    const obj = doc.toJS() as { apiVersion?: unknown; kind?: unknown } | null;
+    const { value, bomb } = toValue(doc);
+    if (bomb !== undefined) return [{ severity: 'error', message: `manifest ${rel} expands YAML aliases too often`, hint: ALIAS_HINT }];
+    const obj = value as { apiVersion?: unknown; kind?: unknown } | null;
     if (obj && (!obj.apiVersion || !obj.kind)) return [{ severity: 'error', message: `a document in ${rel} lacks apiVersion or kind`, hint: `fix ${rel}` }];
   }
   return [];

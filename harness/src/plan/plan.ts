@@ -1,7 +1,6 @@
 // A lab plus its scenarios → a Plan: every step with its scenario definition and its blocks' fates, in lab
 // order, and every problem found on the way as a positioned diagnostic. lint reports the diagnostics; run,
 // check, solve and grade refuse a plan that has errors.
-import { resolve } from 'node:path';
 import type { CodeBlock, Diagnostic, Lab, LabModule, LabStep } from '../model/types.js';
 import type { StepDefinition } from '../scenario/types.js';
 import { loadScenarios } from '../scenario/load.js';
@@ -9,6 +8,7 @@ import { afterProblems } from '../scenario/after.js';
 import { blockFate, runsOn, type BlockFate, type Platform } from './blocks.js';
 import { pairingProblems } from './pairing.js';
 import { manifestProblems } from './manifests.js';
+import { insideRoot } from '../files.js';
 
 export interface PlannedBlock extends CodeBlock {
   fate: BlockFate;
@@ -30,13 +30,35 @@ export interface Plan {
   diagnostics: Diagnostic[];
 }
 
-export const scenarioFileOf = (lab: Lab, m: LabModule) => resolve(lab.root, m.frontMatter.scenario ?? '');
+/** The module's scenario file, or why its `scenario:` path is refused (it must stay inside the project root). */
+function scenarioFileOf(lab: Lab, m: LabModule): { file?: string; problem?: Diagnostic } {
+  const named = m.frontMatter.scenario;
+  if (!named) return {};
+  const r = insideRoot(lab.root, named);
+  if (r.path !== undefined) return { file: r.path };
+  return {
+    problem: {
+      pos: { file: m.file, line: m.frontMatterLines?.scenario ?? 1, col: 1 },
+      severity: 'error',
+      message: `scenario ${named} ${r.problem}`,
+      hint: 'keep scenarios inside the lab project, e.g. `scenario: scenarios/<lab>/<module>.ts`',
+    },
+  };
+}
 
-export async function planLab(lab: Lab): Promise<Plan> {
+export interface PlanOptions {
+  /** lint needs only each scenario's shape, loaded in a child process; run, check, solve and grade need its functions too */
+  functions?: boolean;
+}
+
+export async function planLab(lab: Lab, o: PlanOptions = {}): Promise<Plan> {
   const diagnostics: Diagnostic[] = [];
   const steps: PlannedStep[] = [];
-  const withScenario = lab.modules.filter((m) => m.frontMatter.scenario);
-  const loaded = await loadScenarios(withScenario.map((m) => scenarioFileOf(lab, m)));
+  const files = new Map(lab.modules.map((m) => [m, scenarioFileOf(lab, m)]));
+  const loaded = await loadScenarios(
+    [...files.values()].flatMap((f) => (f.file ? [f.file] : [])),
+    o,
+  );
   for (const m of lab.modules) {
     diagnostics.push(
       ...manifestProblems(
@@ -55,7 +77,11 @@ export async function planLab(lab: Lab): Promise<Plan> {
       });
       continue;
     }
-    const file = scenarioFileOf(lab, m);
+    const { file, problem } = files.get(m)!;
+    if (!file) {
+      diagnostics.push(problem!);
+      continue;
+    }
     const { scenario, diagnostics: found } = loaded.get(file)!;
     diagnostics.push(...found);
     if (!scenario) continue;

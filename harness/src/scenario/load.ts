@@ -1,37 +1,81 @@
-// Imports scenario modules (TypeScript or JavaScript) at run time: authors need no build step. esbuild
-// bundles each scenario with its relative imports (its lab's lib.ts) and podlab's scenario API (`podlab/scenario`); packages
-// stay imports, pinned to the files they resolve to from the scenario's own folder. The result lands in
-// podlab's cache under a name taken from its content, with an inline source map, so that errors and stack
-// traces point at the scenario's own lines. (This replaced tsx's loader hooks, which cost about 0.5 s of CPU
-// per command.)
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+// Loads scenario modules (TypeScript or JavaScript) at run time: authors need no build step. Each is compiled
+// by esbuild into podlab's cache (bundle.ts), then loaded first in a child process under a time limit
+// (probe.ts), which reports its shape: that is all lint needs. run, check, solve and grade then import the
+// bundle here as well, for its functions, under the same limit. Errors keep the scenario's own lines (the
+// bundles carry inline source maps). (This replaced tsx's loader hooks, which cost about 0.5 s of CPU per command.)
+import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import type { Loader, Plugin } from 'esbuild';
 import type { Diagnostic } from '../model/types.js';
-import { cacheDir, repoRoot } from '../paths.js';
+import { bundleScenario, problem } from './bundle.js';
+import { FUNCTION_KEY, probeBundles, type Probed } from './probe.js';
 import type { Scenario } from './types.js';
 
 type Loaded = { scenario?: Scenario; diagnostics: Diagnostic[] };
-type Esbuild = typeof import('esbuild');
+
+export interface LoadOptions {
+  /** import the scenarios into this process too, for their functions (default: only their shape, as lint needs) */
+  functions?: boolean;
+}
+
+/** The time a scenario may take to compile, and then to load: $PODLAB_SCENARIO_TIMEOUT seconds, 30 by default. */
+export const loadLimitMs = () => {
+  const s = Number(process.env.PODLAB_SCENARIO_TIMEOUT);
+  return (Number.isFinite(s) && s > 0 ? s : 30) * 1000;
+};
 
 const cache = new Map<string, Promise<Loaded>>();
 let compiling = 0;
 
-export async function loadScenario(file: string): Promise<Loaded> {
-  return (await loadScenarios([file])).get(file)!;
+export async function loadScenario(file: string, o: LoadOptions = { functions: true }): Promise<Loaded> {
+  return (await loadScenarios([file], o)).get(file)!;
 }
 
-/** Loads several scenarios at once: one esbuild service compiles them side by side. */
-export async function loadScenarios(files: string[]): Promise<Map<string, Loaded>> {
+/** Loads several scenarios at once: one esbuild service compiles them side by side, one child process loads them. */
+export async function loadScenarios(files: string[], o: LoadOptions = {}): Promise<Map<string, Loaded>> {
+  const key = (f: string) => `${o.functions ? 'functions' : 'shape'}:${f}`;
+  const todo = [...new Set(files.filter((f) => !cache.has(key(f))))];
+  if (todo.length) {
+    const all = compileAndProbe(todo, o);
+    todo.forEach((f, i) => {
+      const one = all.then((r) => r[i]!);
+      one.catch(() => undefined); // an interrupt rejects them all; the first one awaited reports it
+      cache.set(key(f), one);
+    });
+  }
+  const loaded = new Map<string, Loaded>();
+  for (const file of files) loaded.set(file, await cache.get(key(file))!);
+  return loaded;
+}
+
+async function compileAndProbe(files: string[], o: LoadOptions): Promise<Loaded[]> {
+  const limit = loadLimitMs();
+  const built = await compileAll(files, limit);
+  const ready = built.flatMap((b, i) => (b.bundle ? [{ i, bundle: b.bundle }] : []));
+  const probed = await probeBundles(
+    ready.map((r) => r.bundle),
+    limit,
+  );
+  const out: Loaded[] = built.map((b) => ({ diagnostics: b.diagnostics }));
+  for (const [j, { i, bundle }] of ready.entries()) {
+    const shape = fromProbe(files[i]!, probed[j]!, limit);
+    out[i] = shape.scenario && o.functions ? await importHere(files[i]!, bundle, limit) : shape;
+  }
+  return out;
+}
+
+async function compileAll(files: string[], limit: number): Promise<Array<{ bundle?: string; diagnostics: Diagnostic[] }>> {
   const esbuild = await import('esbuild');
   compiling++;
   try {
-    for (const file of files) if (!cache.has(file)) cache.set(file, importScenario(esbuild, file));
-    const loaded = new Map<string, Loaded>();
-    for (const file of files) loaded.set(file, await cache.get(file)!);
-    return loaded;
+    return await Promise.all(
+      files.map((file) =>
+        existsSync(file)
+          ? withLimit(bundleScenario(esbuild, file), limit, () => ({
+              diagnostics: [problem(file, `scenario did not compile within ${limit / 1000} s`, 'look for a huge or generated file it imports')],
+            }))
+          : { diagnostics: [problem(file, 'scenario file not found', 'create it, or fix the `scenario:` path in the module front matter')] },
+      ),
+    );
   } finally {
     // esbuild compiles in a service process. Stopping it once nothing compiles means a long run does not keep
     // it around, and its CPU time is counted as podlab's own (the process is reaped while podlab runs).
@@ -39,127 +83,57 @@ export async function loadScenarios(files: string[]): Promise<Map<string, Loaded
   }
 }
 
-const problem = (file: string, message: string, hint: string, line = 1, col = 1): Diagnostic => ({
-  pos: { file, line, col },
-  message,
-  hint,
-  severity: 'error',
-});
+function withLimit<T>(p: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(onTimeout()), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
 
-async function importScenario(esbuild: Esbuild, file: string): Promise<Loaded> {
-  if (!existsSync(file))
-    return { diagnostics: [problem(file, 'scenario file not found', 'create it, or fix the `scenario:` path in the module front matter')] };
-  const outdir = join(cacheDir(), 'scenarios');
-  let code: string;
-  try {
-    const built = await esbuild.build({
-      entryPoints: [file],
-      bundle: true,
-      write: false,
-      outdir,
-      absWorkingDir: dirname(file),
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      conditions: [],
-      sourcemap: 'inline',
-      logLevel: 'silent',
-      plugins: [podlabApi, packagesInPlace, ownImportMeta],
-    });
-    code = built.outputFiles[0]!.text;
-  } catch (err) {
-    const first = (err as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }).errors?.[0];
-    if (!first)
-      return {
-        diagnostics: [
-          problem(file, `scenario cannot be compiled: ${String((err as Error)?.message ?? err).split('\n')[0]}`, 'fix the error in the scenario file'),
-        ],
-      };
-    const at = first.location;
+const loadError = (file: string, message: string, stack = ''): Loaded => {
+  const at = new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+)`).exec(`${message}\n${stack}`);
+  const hint = 'fix the error in the scenario file';
+  return { diagnostics: [problem(file, `scenario cannot be loaded: ${message.split('\n')[0]}`, hint, Number(at?.[1] ?? 1), Number(at?.[2] ?? 1))] };
+};
+
+function fromProbe(file: string, p: Probed, limit: number): Loaded {
+  if (p.error) return loadError(file, p.error.message, p.error.stack);
+  if (p.hung !== undefined)
     return {
       diagnostics: [
-        problem(
-          at ? resolve(dirname(file), at.file) : file,
-          `scenario cannot be compiled: ${first.text}`,
-          'fix the error in the scenario file',
-          at?.line ?? 1,
-          (at?.column ?? 0) + 1,
-        ),
+        problem(file, `scenario did not finish loading within ${limit / 1000} s`, 'its top-level code must not wait or loop: do the work in run() or check()'),
       ],
     };
-  }
+  if (p.exited !== undefined || !('shape' in p))
+    return {
+      diagnostics: [
+        problem(file, `scenario ended the process while loading (${p.exited ?? 'no report'})`, 'remove process.exit() and the like from its top-level code'),
+      ],
+    };
+  return validate(file, revive(p.shape) as Partial<Scenario> | undefined);
+}
 
-  let mod: { default?: unknown };
+/** The reported shape with each function put back as a stand-in: lint reads the shape, it never calls a step. */
+function revive(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(revive);
+  if (!v || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  if (typeof o[FUNCTION_KEY] === 'string')
+    return () => {
+      throw new Error(`${String(o[FUNCTION_KEY])}: only the shape of this scenario was loaded`);
+    };
+  return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, revive(x)]));
+}
+
+async function importHere(file: string, bundle: string, limit: number): Promise<Loaded> {
   try {
     process.setSourceMapsEnabled(true);
-    mod = (await import(pathToFileURL(writeCompiled(outdir, file, code)).href)) as { default?: unknown };
+    const mod = await withLimit(import(pathToFileURL(bundle).href) as Promise<{ default?: unknown } | undefined>, limit, () => undefined);
+    if (!mod) return { diagnostics: [problem(file, `scenario did not finish loading within ${limit / 1000} s`, 'its top-level code must not wait or loop')] };
+    return validate(file, mod.default as Partial<Scenario> | undefined);
   } catch (err) {
-    const text = String((err as Error)?.message ?? err);
-    const at = new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+)`).exec(`${text}\n${(err as Error)?.stack ?? ''}`);
-    return {
-      diagnostics: [
-        problem(file, `scenario cannot be loaded: ${text.split('\n')[0]}`, 'fix the error in the scenario file', Number(at?.[1] ?? 1), Number(at?.[2] ?? 1)),
-      ],
-    };
+    return loadError(file, String((err as Error)?.message ?? err), (err as Error)?.stack ?? '');
   }
-  return validate(file, mod.default as Partial<Scenario> | undefined);
 }
-
-/** The compiled module's path; written once per content (atomically, since runs may load it side by side). */
-function writeCompiled(outdir: string, file: string, code: string): string {
-  const out = join(outdir, `${basename(file, extname(file))}-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
-  if (!existsSync(out)) {
-    mkdirSync(outdir, { recursive: true });
-    const tmp = `${out}.${process.pid}.tmp`;
-    writeFileSync(tmp, code);
-    renameSync(tmp, out);
-  }
-  return out;
-}
-
-/**
- * `podlab/scenario` is this podlab's own scenario API, bundled in from its sources: a scenario in a workshop
- * team's repository needs no podlab package of its own, and cannot get a different version of it.
- */
-const podlabApi: Plugin = {
-  name: 'podlab-api',
-  setup(build) {
-    build.onResolve({ filter: /^podlab\/scenario$/ }, () => ({ path: join(repoRoot(), 'harness', 'src', 'scenario', 'api.ts') }));
-  },
-};
-
-/** Package imports stay imports, but as the file URL they resolve to from the importing file. */
-const packagesInPlace: Plugin = {
-  name: 'packages-in-place',
-  setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (args.pluginData === 'packages-in-place') return undefined;
-      const r = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'packages-in-place' });
-      if (r.errors.length) return { errors: r.errors };
-      return { path: r.external ? r.path : pathToFileURL(r.path).href, external: true };
-    });
-  },
-};
-
-const LOADERS: Record<string, Loader> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx' };
-
-/** `import.meta.url` (and dirname, filename) keep meaning the scenario's own file, not the compiled one. */
-const ownImportMeta: Plugin = {
-  name: 'own-import-meta',
-  setup(build) {
-    build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
-      if (args.path.includes('/node_modules/')) return undefined;
-      const text = readFileSync(args.path, 'utf8');
-      if (!text.includes('import.meta')) return undefined;
-      const own: Record<string, string> = { url: pathToFileURL(args.path).href, dirname: dirname(args.path), filename: args.path };
-      return {
-        contents: text.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, key: string) => JSON.stringify(own[key])),
-        loader: LOADERS[extname(args.path)] ?? 'ts',
-        resolveDir: dirname(args.path),
-      };
-    });
-  },
-};
 
 function validate(file: string, s: Partial<Scenario> | undefined): Loaded {
   if (!s || typeof s.module !== 'string' || !Array.isArray(s.steps)) {
