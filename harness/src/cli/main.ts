@@ -126,6 +126,15 @@ function roomCommands(prog: Command): void {
       code = await (await import('./grade-command.js')).grade(labArg, opts);
     });
 
+  withCluster(prog.command('room').command('grant'))
+    .description("instructor: let the grader's ServiceAccount read what checks read, and exec only in the attendees' namespaces (a Role each)")
+    .requiredOption('--namespaces <glob|selector|names>', "the attendees' namespaces, as for grade --namespaces")
+    .option('--service-account <namespace/name>', 'the grader account', 'podlab-grading/podlab-grader')
+    .option('--dry-run', 'print the objects as YAML instead of applying them')
+    .action(async (opts) => {
+      code = await (await import('./room.js')).grant(opts);
+    });
+
   prog
     .command('lint [paths...]')
     .description('check labs (default: the labs/ folder here): front matter schema, step structure, lab ↔ scenario pairing, referenced manifests, block marks')
