@@ -118,13 +118,15 @@ function writeCompiled(outdir: string, file: string, code: string): string {
 }
 
 /**
- * `podlab/scenario` is this podlab's own scenario API, bundled in from its sources: a scenario in a workshop
- * team's repository needs no podlab package of its own, and cannot get a different version of it.
+ * `podlab/scenario` is this podlab's own scenario API, bundled in: a scenario in a workshop team's repository
+ * cannot get a different version of it. From its sources in a checkout, compiled in an installed package.
  */
 const podlabApi: Plugin = {
   name: 'podlab-api',
   setup(build) {
-    build.onResolve({ filter: /^podlab\/scenario$/ }, () => ({ path: join(repoRoot(), 'harness', 'src', 'scenario', 'api.ts') }));
+    const source = join(repoRoot(), 'harness', 'src', 'scenario', 'api.ts');
+    const api = existsSync(source) ? source : join(repoRoot(), 'dist', 'harness', 'src', 'scenario', 'api.js');
+    build.onResolve({ filter: /^podlab\/scenario$/ }, () => ({ path: api }));
   },
 };
 
