@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the npm dependencies (when package-lock.json changed), compiles the TypeScript and bundles the CLI.
+# Installs the npm dependencies (when package-lock.json changed), then `npm run build`: compiles the TypeScript,
+# declares the scenario API (dist/types) and bundles the CLI.
 # Shared first step of `npm start` and `npm test`; safe to run repeatedly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,4 @@ if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
 fi
 
 echo "podlab: compiling TypeScript"
-rm -rf dist
-npx tsc -p tsconfig.json
-bash scripts/bundle.sh
+npm run --silent build

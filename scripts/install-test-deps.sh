@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
 # Debian packages the tests use beyond the cluster's: xmllint validates JUnit output against its XSD;
-# chromium (driven by playwright-core) renders the live grading scoreboard.
+# chromium (driven by playwright-core) renders the live grading scoreboard; actionlint (built from its Go module
+# into the podlab cache) checks the example workflows under examples/.
 set -euo pipefail
+
+ACTIONLINT_VERSION=v1.7.12
+actionlint_dir="${XDG_CACHE_HOME:-$HOME/.cache}/podlab/tools/actionlint-$ACTIONLINT_VERSION"
+if [[ ! -x $actionlint_dir/actionlint ]]; then
+  echo "install-test-deps: building actionlint $ACTIONLINT_VERSION" >&2
+  GOBIN="$actionlint_dir" GOFLAGS=-mod=mod go install "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"
+fi
 PACKAGES=(libxml2-utils chromium)
 missing=()
 for p in "${PACKAGES[@]}"; do

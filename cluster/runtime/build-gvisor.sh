@@ -64,7 +64,9 @@ start=$SECONDS
   for pkg in runsc shim; do
     bin=runsc
     [[ $pkg == shim ]] && bin=containerd-shim-runsc-v1
-    go build -modfile="$tmp/go.mod" -trimpath -ldflags='-s -w' -o "$tmp/$bin" "gvisor.dev/gvisor/$pkg"
+    total=$(go list -modfile="$tmp/go.mod" -deps "gvisor.dev/gvisor/$pkg" | wc -l)
+    go build -v -modfile="$tmp/go.mod" -trimpath -ldflags='-s -w' -o "$tmp/$bin" "gvisor.dev/gvisor/$pkg" 2>&1 |
+      node "$here/../lib/go-progress.mjs" "build-gvisor: $bin" "$total"
   done
 ) >&2
 secs=$((SECONDS - start))

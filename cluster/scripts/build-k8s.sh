@@ -24,8 +24,11 @@ if [[ ! -x $bin/podlab-k8s ]]; then
     ldflags+=" -X $p.buildDate=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   done
   start=$(date +%s)
+  # go build -v names each package as it is built; go-progress.mjs turns that into "built N/M packages, 2m13s".
+  total=$(cd "$here" && GOFLAGS=-mod=mod go list -deps . | wc -l)
   (cd "$here" && GOFLAGS=-mod=mod /usr/bin/time -v -o "$out/build-time.txt" \
-      go build -trimpath -ldflags "$ldflags" -o "$bin/podlab-k8s.tmp" .)
+      go build -v -trimpath -ldflags "$ldflags" -o "$bin/podlab-k8s.tmp" . 2>&1) |
+    node "$here/../lib/go-progress.mjs" "podlab: Kubernetes $k8s_version" "$total"
   mv "$bin/podlab-k8s.tmp" "$bin/podlab-k8s"
   peak=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/build-time.txt")
   echo "seconds=$(( $(date +%s) - start )) peak_rss_kb=$peak go=$(go env GOVERSION)" > "$out/build-stats.txt"

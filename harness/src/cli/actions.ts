@@ -11,6 +11,7 @@ import { RunTap, toTap } from '../report/tap.js';
 import { toJUnit } from '../report/junit.js';
 import { toJson } from '../report/json.js';
 import { progressLine, solveLine, toText } from '../report/text.js';
+import { liveSteps } from './live.js';
 import { doctor as preflight } from './doctor.js';
 import { EXIT } from './exit.js';
 import { connect, interruptible, journalOf, planOf, root } from './common.js';
@@ -34,8 +35,9 @@ export async function run(
   if (!plan) return EXIT.usage;
   const { cluster, path } = connect(opts);
   const ac = interruptible();
+  const live = liveSteps(plan, opts);
   // TAP on stdout is written as each step ends, so a CI log shows the run as it goes.
-  const stream = opts.reporter === 'tap' && !opts.output ? new RunTap((text) => process.stdout.write(text)) : undefined;
+  const stream = opts.reporter === 'tap' && !opts.output ? new RunTap(live.stdout) : undefined;
   const r = await runLab(plan, {
     cluster,
     kubeconfigPath: path,
@@ -50,11 +52,13 @@ export async function run(
     signal: ac.signal,
     onStart: (started) => stream?.start(started),
     onNote: (line) => console.error(`podlab: ${line}`),
+    onStepStart: live.start,
     onStep: (s) => {
-      console.error(progressLine(s));
+      live.done(s, progressLine);
       if (s.id !== 'teardown' || s.module !== '(podlab)') stream?.step(s);
     },
   });
+  live.stop();
   if (stream) stream.end(r);
   else if (opts.output) writeFileSync(opts.output, render(r, opts.reporter));
   else process.stdout.write(render(r, opts.reporter));
@@ -83,6 +87,7 @@ export async function solve(labArg: string, opts: ClusterTarget & PerformFlags &
   const plan = await planOf(labArg);
   if (!plan) return EXIT.usage;
   const { cluster, path } = connect(opts);
+  const live = liveSteps(plan, opts);
   const r = await runLab(plan, {
     cluster,
     kubeconfigPath: path,
@@ -93,8 +98,13 @@ export async function solve(labArg: string, opts: ClusterTarget & PerformFlags &
     via: opts.via,
     signal: interruptible().signal,
     onNote: (line) => console.error(`podlab: ${line}`),
-    onStep: (s) => console.log(solveLine(s)),
+    onStepStart: live.start,
+    onStep: (s) => {
+      live.done(s);
+      live.stdout(`${solveLine(s)}\n`);
+    },
   });
+  live.stop();
   return r.ok ? EXIT.ok : EXIT.failed;
 }
 

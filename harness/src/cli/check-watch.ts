@@ -5,12 +5,10 @@ import type { ClusterTarget } from '../k8s/kubeconfig.js';
 import type { Journal } from '../progress/journal.js';
 import type { RunResult } from '../report/model.js';
 import { toText } from '../report/text.js';
+import { redraws } from '../report/live.js';
 import { Room } from '../grade/cohort.js';
 import { sourcesFrom } from '../grade/sources.js';
 import { onePassAtATime } from '../grade/live.js';
-
-/** Redraw in place only for a person at a terminal: not when piped, and not under NO_COLOR or CI. */
-export const redraws = (out: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env) => Boolean(out.isTTY) && !env.NO_COLOR && !env.CI;
 
 export async function watchCheck(
   plan: Plan,

@@ -12,7 +12,7 @@ export interface LoadOptions {
 }
 
 export function resolveLabPath(pathOrId: string, root: string): string | undefined {
-  for (const candidate of [resolve(pathOrId), join(root, 'labs', pathOrId), join(root, pathOrId)]) {
+  for (const candidate of [resolve(pathOrId), resolve('labs', pathOrId), join(root, 'labs', pathOrId), join(root, pathOrId)]) {
     if (existsSync(candidate)) return candidate;
   }
   return undefined;
@@ -45,7 +45,7 @@ export async function loadLab(pathOrId: string, { root }: LoadOptions): Promise<
           pos: { file: pathOrId, line: 1, col: 1 },
           severity: 'error',
           message: 'no such lab',
-          hint: `name a directory under ${join(root, 'labs')} or a .md file`,
+          hint: `name a directory under ./labs or ${join(root, 'labs')}, or a .md file`,
         },
       ],
     };

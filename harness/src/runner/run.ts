@@ -27,6 +27,8 @@ export interface RunOptions {
   signal: AbortSignal;
   /** once the run's namespace is there, before the first step: what a report's header needs */
   onStart?: (r: RunResult) => void;
+  /** a step's work or check begins (not called for a skipped step) */
+  onStepStart?: (id: string) => void;
   onStep?: (r: StepResult) => void;
   /** what podlab did besides the lab (abandoned runs it reaped), one line each */
   onNote?: (line: string) => void;

@@ -53,6 +53,7 @@ export class StepLoop {
       return { id: p.step.id, title: p.step.title, module, status: 'skip', reason: skip, attempts: 0, durationMs: 0 };
     }
     if (o.mode !== 'check') this.lab.performed.push(p);
+    o.onStepStart?.(p.step.id);
     const retries: RetryRecord[] = [];
     const r = await stepRetryLog.run(retries, () =>
       executeStep(p.step, {

@@ -3,7 +3,7 @@
 // resolve to from the scenario's own folder. The bundle is named by the hash of its content and checked against
 // it before every use, so a bundle changed in the cache is written again, never imported as it is.
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Loader, Plugin } from 'esbuild';
@@ -104,13 +104,15 @@ export function pruneBundles(outdir: string, keep?: string): void {
 }
 
 /**
- * `podlab/scenario` is this podlab's own scenario API, bundled in from its sources: a scenario in a workshop
- * team's repository needs no podlab package of its own, and cannot get a different version of it.
+ * `podlab/scenario` is this podlab's own scenario API, bundled in: a scenario in a workshop team's repository
+ * cannot get a different version of it. From its sources in a checkout, compiled in an installed package.
  */
 const podlabApi: Plugin = {
   name: 'podlab-api',
   setup(build) {
-    build.onResolve({ filter: /^podlab\/scenario$/ }, () => ({ path: join(repoRoot(), 'harness', 'src', 'scenario', 'api.ts') }));
+    const source = join(repoRoot(), 'harness', 'src', 'scenario', 'api.ts');
+    const api = existsSync(source) ? source : join(repoRoot(), 'dist', 'harness', 'src', 'scenario', 'api.js');
+    build.onResolve({ filter: /^podlab\/scenario$/ }, () => ({ path: api }));
   },
 };
 

@@ -1,0 +1,36 @@
+// How run and solve show their steps: live at a terminal (LiveSteps on stderr), plain lines otherwise.
+import { selectSteps, type Plan, type StepSelection } from '../plan/plan.js';
+import { LiveSteps, redraws } from '../report/live.js';
+import type { StepResult } from '../report/model.js';
+
+export interface StepDisplay {
+  start: (id: string) => void;
+  /** a step ended: its row is redrawn, or (not at a terminal) plain(s) is printed on stderr when given */
+  done: (s: StepResult, plain?: (s: StepResult) => string) => void;
+  stop: () => void;
+  /** writes to stdout; held until stop() when stdout is the same terminal, so the redraw does not tear it */
+  stdout: (text: string) => void;
+}
+
+export function liveSteps(plan: Plan, sel: StepSelection, err: NodeJS.WriteStream = process.stderr, out: NodeJS.WriteStream = process.stdout): StepDisplay {
+  if (!redraws(err)) {
+    return {
+      start: () => {},
+      done: (s, plain) => plain && err.write(`${plain(s)}\n`),
+      stop: () => {},
+      stdout: (text) => void out.write(text),
+    };
+  }
+  const steps = selectSteps(plan, sel).steps.map((p) => ({ id: p.step.id, title: p.step.title }));
+  const view = new LiveSteps(steps, (s) => err.write(s));
+  const held: string[] = [];
+  return {
+    start: (id) => view.start(id),
+    done: (s) => view.done(s),
+    stop: () => {
+      view.stop();
+      for (const text of held.splice(0)) out.write(text);
+    },
+    stdout: (text) => (out.isTTY ? held.push(text) : out.write(text)),
+  };
+}
