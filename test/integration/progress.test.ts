@@ -63,13 +63,13 @@ t.test('done while a watching grader ran, then cleaned up, then the grader kille
   const json = JSON.parse((await podlab('grade', 'pod-sandboxing', '--namespaces', ns, '--format', 'json', '--record', record)).stdout) as GradeMatrix;
   t.same(
     json.room?.steps.filter((s) => s.done).map((s) => s.id),
-    ['cluster-ready', 'deploy-pods', 'compare-kernels'],
+    ['cluster-ready', 'deploy-pods', 'runtimeclass-scheduling', 'compare-kernels'],
     'the room counts done now and done earlier alike',
   );
-  t.match(json.room?.summary, /^room: 1 attendee graded; median 3\/11 steps done; stuck longest: progress-\d+ on ping-pods for /);
+  t.match(json.room?.summary, /^room: 1 attendee graded; median 4\/12 steps done; stuck longest: progress-\d+ on ping-pods for /);
   const check = await podlab('check', 'pod-sandboxing', '--namespace', ns, '--record', record);
   t.match(check.stdout, /✓ deploy-pods[^\n]*\n\s+done earlier: first seen done \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
-  t.match(check.stdout, /\n3\/11 done/, 'check counts it too');
+  t.match(check.stdout, /\n4\/12 done/, 'check counts it too');
 });
 
 t.test('a namespace recreated under the same name starts from zero', async (t) => {
@@ -91,10 +91,10 @@ t.test('check --watch checks again when the namespace changes, as plain lines wh
     for (let i = 0; i < 1200 && !re.test(out); i++) await new Promise((r) => setTimeout(r, 100));
     return re.test(out);
   };
-  t.ok(await until(/\n1\/11 done/), 'the first view: only cluster-ready');
+  t.ok(await until(/\n1\/12 done/), 'the first view: only cluster-ready');
   const solved = await podlab('solve', 'pod-sandboxing', '--to', 'deploy-pods', '--namespace', ns);
   t.equal(solved.exitCode, 0, solved.stdout + solved.stderr);
-  t.ok(await until(/✓ deploy-pods[\s\S]*\n3\/11 done/), 'a new view once the pods run, without asking');
+  t.ok(await until(/✓ deploy-pods[\s\S]*\n4\/12 done/), 'a new view once the pods run, without asking');
   watcher.kill('SIGINT');
   const r = await watcher;
   t.equal(r.exitCode, 0, r.stderr);
