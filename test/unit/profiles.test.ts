@@ -2,6 +2,7 @@ import t from 'tap';
 import { PROFILE_TABLES, profileFor } from '../../harness/src/profiles/tables.js';
 import { cpuVerdict, memoryVerdict, nodeDevicesAmong, oomVerdict, parsePartitions } from '../../harness/src/profiles/verdicts.js';
 import { detectSandbox } from '../../harness/src/k8s/detect.js';
+import { isLabImage, labImage } from '../../harness/src/scenario/image.js';
 
 const MI = 1024 ** 2;
 const aks = PROFILE_TABLES['aks-kata']!;
@@ -78,4 +79,16 @@ t.test('hostNetwork is attendee-safe only where a source or a measurement says s
   t.equal(PROFILE_TABLES['aks-kata-preview']!.hostNetwork.attendeeSafe, false);
   t.equal(kata.hostNetwork.attendeeSafe, false);
   t.equal(gvisor.hostNetwork.attendeeSafe, true);
+});
+
+t.test('the lab image: the configured one, or any podlab-lab image', async (t) => {
+  t.equal(labImage({}), 'localhost/podlab-lab:latest', 'local default');
+  t.equal(labImage({ LAB_IMAGE: 'myacr.azurecr.io/podlab-lab:1.0' }), 'myacr.azurecr.io/podlab-lab:1.0');
+  t.ok(isLabImage('myacr.azurecr.io/podlab-lab:1.0', {}), "an ACR path the grader's environment does not know");
+  t.ok(isLabImage('localhost/podlab-lab:latest', {}));
+  t.ok(isLabImage('myacr.azurecr.io/workshop/lab:2', { LAB_IMAGE: 'myacr.azurecr.io/workshop/lab:2' }), 'the configured image, whatever its name');
+  t.notOk(isLabImage('myacr.azurecr.io/workshop/lab:2', {}), 'another image, not configured');
+  t.notOk(isLabImage('busybox:latest', {}));
+  t.notOk(isLabImage('evil/podlab-lab-fake:1', {}));
+  t.notOk(isLabImage(undefined, {}));
 });
