@@ -19,6 +19,7 @@ export NS
 ok() { echo "ok - $1${2:+ # $2}"; }
 skip() { echo "ok - $1 # SKIP $2"; }
 fail() { echo "not ok - $1: $2" >&2; exit 1; }
+export LAB_IMAGE=${LAB_IMAGE:-localhost/podlab-lab:latest}
 apply() { envsubst < "$M/$1" | kubectl apply -n "$NS" -f - >/dev/null; }
 podip() { kubectl get pod -n "$NS" "$1" -o jsonpath='{.status.podIP}'; }
 field() { kubectl get pod -n "$NS" "$1" -o jsonpath="$2"; }
@@ -65,7 +66,7 @@ apply pods.yaml
 kubectl wait -n "$NS" --for=condition=Ready pod/sandboxed pod/normal --timeout=180s >/dev/null
 for pod in sandboxed normal; do
   spec=$(field $pod '{.spec.containers[0].image} {.spec.containers[0].command[*]} {.spec.containers[0].args[*]}')
-  [[ ${spec% } == "localhost/podlab-lab:latest sleep 3600" ]] || fail deploy-pods "$pod: image and command are $spec"
+  [[ ${spec% } == "$LAB_IMAGE sleep 3600" ]] || fail deploy-pods "$pod: image and command are $spec"
 done
 [[ $(field sandboxed '{.spec.runtimeClassName}') == "$RUNTIME_CLASS" ]] || fail deploy-pods "sandboxed does not use $RUNTIME_CLASS"
 [[ -z $(field normal '{.spec.runtimeClassName}') ]] || fail deploy-pods "normal has a runtimeClassName"

@@ -1,7 +1,7 @@
 import { defineScenario, step, verdict } from 'podlab/scenario';
 import { deletePods } from './lib.js';
 
-const LAB_PODS = ['sandboxed', 'normal', 'sandboxed-peer', 'limited', 'victim', 'noisy', 'oom', 'host-network', 'privileged'];
+const LAB_PODS = ['sandboxed', 'normal', 'sandboxed-peer', 'limited', 'victim', 'noisy', 'oom', 'host-network', 'privileged', 'node-view'];
 const SELECTOR = 'app.kubernetes.io/part-of=pod-sandboxing';
 
 export default defineScenario('cleanup', [

@@ -1,7 +1,6 @@
-import { defineScenario, step, pass, fail } from 'podlab/scenario';
+import { defineScenario, step, pass, fail, isLabImage, labImage } from 'podlab/scenario';
 import { APPLY, applyAndWait, readPod, ready } from './lib.js';
-
-const IMAGE = 'localhost/podlab-lab:latest';
+import { scheduling } from './scheduling.js';
 
 export default defineScenario('deploy', [
   step({
@@ -26,9 +25,9 @@ export default defineScenario('deploy', [
         const c = pod?.spec?.containers[0];
         const command = [...(c?.command ?? []), ...(c?.args ?? [])].join(' ');
         ctx.evidence(`${name} container`, { image: c?.image, command });
-        if (c?.image !== IMAGE || command !== 'sleep 3600') {
+        if (!isLabImage(c?.image) || command !== 'sleep 3600') {
           return fail({
-            expected: `${name}: image ${IMAGE}, command sleep 3600`,
+            expected: `${name}: image ${labImage()} (or another podlab-lab image, as LAB_IMAGE names it), command sleep 3600`,
             actual: `image ${c?.image}, command ${command || '(image default)'}`,
             hint: `pod ${name} was not created from the lab manifest: \`kubectl delete pod -n $NS ${name}\` and run \`${APPLY('pods.yaml')}\``,
           });
@@ -51,4 +50,5 @@ export default defineScenario('deploy', [
       return pass({ expected: `sandboxed on ${ctx.sandbox!.name}, normal on the default runtime`, actual: { sandboxed, normal: '(default)' } });
     },
   }),
+  scheduling,
 ]);

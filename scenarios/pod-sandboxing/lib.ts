@@ -6,7 +6,6 @@ import type { CheckFail, CheckSkip, StepContext } from 'podlab/scenario';
 export { readPod };
 export const MANIFESTS = 'manifests/pod-sandboxing';
 export const APPLY = (file: string) => `envsubst < ${MANIFESTS}/${file} | kubectl apply -n $NS -f -`;
-export const isKata = (ctx: StepContext) => (ctx.sandbox?.profile ?? '').includes('kata');
 
 export const running = (p: V1Pod) => p.status?.phase === 'Running';
 export const terminated = (p: V1Pod) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';

@@ -1,5 +1,5 @@
-import { defineScenario, step, fail, verdict } from 'podlab/scenario';
-import { APPLY, applyAndWait, execText, isKata, readPod, ready } from './lib.js';
+import { cpuVerdict, defineScenario, fail, memoryVerdict, profileFor, skip, step, verdict } from 'podlab/scenario';
+import { APPLY, applyAndWait, execText, readPod, ready } from './lib.js';
 
 /** Kubernetes quantity → bytes (binary and decimal suffixes) or cores. */
 export function quantity(q: string | undefined): number {
@@ -49,26 +49,18 @@ export default defineScenario('resources', [
       ctx.evidence('nodeCpus', nodeCpus);
       if (memLimit === 0)
         return fail({ expected: 'a memory limit on pod limited', actual: 'none', hint: `delete pod limited and recreate it: ${APPLY('limited.yaml')}` });
-      if (isKata(ctx)) {
-        // Kata: the VM gets ceil(cpu limit) vCPUs and memory sized from the limit.
-        const want = Math.ceil(cpuLimit);
-        const memOk = memTotalKiB * 1024 >= 0.6 * memLimit && memTotalKiB * 1024 <= memLimit + memOverhead + 64 * 1024 ** 2;
-        return verdict(nproc === want && memOk, {
-          expected: { nproc: want, memTotalMiB: `about ${memLimit / 1024 ** 2}` },
-          actual,
-          hint: `the Kata guest should have ceil(cpu limit) vCPUs and about the memory limit; check the limits with \`kubectl get pod limited -n $NS -o jsonpath={.spec.containers[0].resources}\` and recreate it: ${APPLY('limited.yaml')}`,
-        });
-      }
-      // gVisor: the Sentry reports the pod cgroup limit (container limits + RuntimeClass overhead) as MemTotal
-      // and the host's CPUs as nproc; the CPU limit is a cgroup quota, not a CPU count.
-      const wantMiB = Math.round((memLimit + memOverhead) / 1024 ** 2);
-      const memOk = Math.abs(actual.memTotalMiB - wantMiB) <= Math.max(8, wantMiB * 0.05);
-      return verdict(memOk && nproc === nodeCpus, {
-        expected: { nproc: nodeCpus, memTotalMiB: wantMiB },
-        actual,
-        hint: memOk
-          ? "gVisor should report the node's CPU count; is the pod really sandboxed? `kubectl get pod limited -n $NS -o jsonpath={.spec.runtimeClassName}`"
-          : `MemTotal should equal the memory limit plus the RuntimeClass overhead; check \`kubectl get pod limited -n $NS -o jsonpath={.spec.containers[0].resources}\` and recreate it: ${APPLY('limited.yaml')}`,
+      const profile = profileFor(ctx.sandbox);
+      if (!profile) return skip(`no runtime profile table describes RuntimeClass ${ctx.sandbox?.name} (profile ${ctx.sandbox?.profile})`, { actual });
+      const cpu = cpuVerdict(profile, { cpuLimit, nodeCpus, nproc });
+      const mem = memoryVerdict(profile, { memLimit, overhead: memOverhead, memTotal: memTotalKiB * 1024 });
+      ctx.evidence('profile', profile.id);
+      ctx.evidence('readings matched', { cpus: cpu.matched, memory: mem.matched });
+      return verdict(cpu.ok && mem.ok, {
+        expected: { cpus: cpu.expected, memory: mem.expected },
+        actual: { cpus: cpu.actual, memory: mem.actual },
+        hint: cpu.ok
+          ? `MemTotal fits no documented reading for ${profile.id}; check the limits with \`kubectl get pod limited -n $NS -o jsonpath={.spec.containers[0].resources}\` and recreate it: ${APPLY('limited.yaml')}`
+          : `the guest's CPU count is outside ceil(limit)..the node's CPUs; is the pod really sandboxed? \`kubectl get pod limited -n $NS -o jsonpath={.spec.runtimeClassName}\``,
       });
     },
   }),

@@ -24,8 +24,8 @@ const ns = (who: string) => `${prefix}-${who}`;
 const EMPTY = ['e1', 'e2', 'e3', 'e4', 'e5', 'e6'];
 const ALL = ['solved', 'blank', ...EMPTY];
 const STEPS = POD_SANDBOXING_STEPS;
-const SOLVED = ['done', 'done', 'done', 'todo', 'todo', 'todo', 'todo', 'todo', 'todo', 'todo', 'todo'];
-const EMPTY_ROW = ['done', ...Array<string>(10).fill('todo')];
+const SOLVED = ['done', 'done', 'done', 'done', 'todo', 'todo', 'todo', 'todo', 'todo', 'todo', 'todo', 'todo'];
+const EMPTY_ROW = ['done', ...Array<string>(11).fill('todo')];
 
 const dir = t.testdir();
 const admin = kc.getCurrentUser()!;
@@ -113,8 +113,8 @@ t.test("--kubeconfig-dir: one file per attendee, named by the file; a broken fil
   t.equal(r.exitCode, 0, r.stderr);
   const lines = r.stdout.trim().split('\r\n');
   t.equal(lines.length, 4, 'header + ana, bo, cy');
-  t.equal(lines[1], `ana,${ns('solved')},true,${SOLVED.join(',')},3,12`);
-  t.equal(lines[2], `bo,${ns('blank')},true,${EMPTY_ROW.join(',')},1,12`);
+  t.equal(lines[1], `ana,${ns('solved')},true,${SOLVED.join(',')},4,13`);
+  t.equal(lines[2], `bo,${ns('blank')},true,${EMPTY_ROW.join(',')},1,13`);
   t.match(lines[3], /^cy,.*,false,/);
   const json = await podlab(['grade', 'pod-sandboxing', '--kubeconfig-dir', room, '--format', 'json']);
   t.match(row(JSON.parse(json.stdout) as GradeMatrix, 'cy')?.error, /cannot read kubeconfig/);

@@ -2,6 +2,7 @@
 export const POD_SANDBOXING_STEPS = [
   'cluster-ready',
   'deploy-pods',
+  'runtimeclass-scheduling',
   'compare-kernels',
   'ping-pods',
   'isolate-sandboxed',

@@ -44,7 +44,7 @@ t.test('check on an empty namespace: setup (and the empty cleanup) are done, eac
   t.match(r.stdout, /✗ deploy-pods[^\n]*\n\s+create it: envsubst < manifests\/pod-sandboxing\/pods\.yaml \| kubectl apply -n \$NS -f -/);
   t.match(r.stdout, /- isolate-sandboxed|✗ isolate-sandboxed/);
   t.match(r.stdout, /✗ clean-up[^\n]*\n\s+first do deploy-pods/, 'nothing to clean up yet: clean-up is not done');
-  t.match(r.stdout, /\n1\/11 done/);
+  t.match(r.stdout, /\n1\/12 done/);
   t.same(await snapshot(), before, 'check created nothing in the namespace');
 });
 
@@ -57,7 +57,7 @@ t.test('solve --to compare-kernels, then check counts those steps done', async (
   t.match(r.stdout, /✓ cluster-ready[\s\S]*✓ deploy-pods[\s\S]*✓ compare-kernels/);
   t.match(r.stdout, /✗ ping-pods[^\n]*\n\s+create it: envsubst < manifests\/pod-sandboxing\/sandboxed-peer\.yaml/);
   t.match(r.stdout, /✗ clean-up/, 'cleanup is no longer done once lab pods exist');
-  t.match(r.stdout, /\n3\/11 done/);
+  t.match(r.stdout, /\n4\/12 done/);
 });
 
 t.test('check of a namespace that does not exist is a usage error', async (t) => {

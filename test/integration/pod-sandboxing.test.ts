@@ -32,6 +32,12 @@ t.test('podlab run pod-sandboxing is green, with the evidence each step promises
   const samples = byId['noisy-neighbour']?.evidence?.['samples under noise'] as number[];
   t.ok(samples.length >= 5 && samples.every((x) => x > 0), 'five or more throughput samples under noise');
   t.match(byId['oom-killed']?.actual, /^OOMKilled/);
+  // What the gVisor profile table says, as measured: MemTotal = limit + RuntimeClass overhead.
+  t.match(byId['guest-resources']?.evidence?.['readings matched'], { memory: ['limit + RuntimeClass overhead (the pod cgroup)'] });
+  t.match(byId['runtimeclass-scheduling']?.actual, /no scheduling\.nodeSelector.*passes trivially here/, 'one node, no selector: said so');
+  const devices = byId['privileged-guest']?.evidence ?? {};
+  t.ok((devices["the node's block devices (node-view /proc/partitions)"] as string[]).length > 0, "node-view sees the node's block devices");
+  t.same(devices['readable in the sandbox'], [], 'the privileged gVisor pod reads none');
   t.equal(result.teardown?.status, 'pass', 'teardown and leak audit pass');
   t.same(result.teardown?.evidence?.leaked, []);
 });

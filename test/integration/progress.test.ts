@@ -121,10 +121,10 @@ t.test('check --watch checks again when the namespace changes, as plain lines wh
     for (let i = 0; i < 1200 && !re.test(out); i++) await new Promise((r) => setTimeout(r, 100));
     return re.test(out);
   };
-  t.ok(await until(/\n1\/11 done/), 'the first view: only cluster-ready');
+  t.ok(await until(/\n1\/12 done/), 'the first view: only cluster-ready');
   const solved = await podlab('solve', 'pod-sandboxing', '--to', 'deploy-pods', '--namespace', ns);
   t.equal(solved.exitCode, 0, solved.stdout + solved.stderr);
-  t.ok(await until(/✓ deploy-pods[\s\S]*\n3\/11 done/), 'a new view once the pods run, without asking');
+  t.ok(await until(/✓ deploy-pods[\s\S]*\n4\/12 done/), 'a new view once the pods run, without asking');
   watcher.kill('SIGINT');
   const r = await watcher;
   t.equal(r.exitCode, 0, r.stderr);

@@ -11,7 +11,27 @@ const repo = fileURLToPath(new URL('../..', import.meta.url));
 const pinned = join(repo, 'test/fixtures/scenario-api.d.ts');
 
 t.test('the exported names', async (t) => {
-  t.same(Object.keys(api).sort(), ['defineScenario', 'fail', 'pass', 'podIsRunning', 'podProblem', 'readPod', 'skip', 'step', 'verdict']);
+  t.same(Object.keys(api).sort(), [
+    'LOCAL_LAB_IMAGE',
+    'PROFILE_TABLES',
+    'cpuVerdict',
+    'defineScenario',
+    'fail',
+    'isLabImage',
+    'labImage',
+    'memoryVerdict',
+    'nodeDevicesAmong',
+    'oomVerdict',
+    'parsePartitions',
+    'pass',
+    'podIsRunning',
+    'podProblem',
+    'profileFor',
+    'readPod',
+    'skip',
+    'step',
+    'verdict',
+  ]);
 });
 
 t.test('the exported types, as tsc declares them', async (t) => {
@@ -39,13 +59,15 @@ t.test('the exported types, as tsc declares them', async (t) => {
     { cwd: repo, reject: false },
   );
   t.equal(r.exitCode, 0, r.stdout + r.stderr);
-  // The scenario folder, and the cluster types it re-exports (ExecResult, SandboxRuntime).
+  // The scenario folder, the cluster types it re-exports (ExecResult, SandboxRuntime) and the profile tables.
   const files = [
     ...readdirSync(join(out, 'scenario'))
       .filter((f) => f.endsWith('.d.ts'))
       .sort()
       .map((f) => `scenario/${f}`),
     'k8s/types.d.ts',
+    'profiles/tables.d.ts',
+    'profiles/verdicts.d.ts',
   ];
   const declared = files.map((f) => `// ${f}\n${readFileSync(join(out, f), 'utf8').replace(/\/\/# sourceMappingURL=.*\n?/, '')}`).join('\n');
   if (process.env.PODLAB_PIN === 'write') writeFileSync(pinned, declared);

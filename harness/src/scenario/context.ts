@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Cluster } from '../k8s/cluster.js';
 import type { SandboxRuntime, StepContext } from './types.js';
 import { StepProcesses } from './processes.js';
+import { labImage } from './image.js';
 import { ReadOnlyViolation } from '../errors.js';
 
 export interface ContextOptions {
@@ -58,7 +59,7 @@ export function makeContext(o: ContextOptions): StepContext {
       await cluster.apply(resolve(o.root, manifestPath), {
         namespace: o.namespace,
         labels: o.labels,
-        vars: { NAMESPACE: o.namespace, RUNTIME_CLASS: o.sandbox?.name ?? '', ...vars },
+        vars: { NAMESPACE: o.namespace, RUNTIME_CLASS: o.sandbox?.name ?? '', LAB_IMAGE: labImage(), ...vars },
       });
     },
     waitForPod: (name, predicate, timeoutMs) => cluster.waitForPod(o.namespace, name, predicate, timeoutMs, o.signal),

@@ -1,0 +1,132 @@
+// One table per sandbox runtime profile: every runtime-specific expectation a check relies on, each with its
+// source. Where the sources disagree or are silent, a table lists every reading, and the checks
+// (profiles/verdicts.ts) accept only what holds on all of them. Keyed by the profile ids of k8s/detect.ts.
+
+const MI = 1024 ** 2;
+
+/** One way a source says a guest is sized. */
+export interface Reading {
+  label: string;
+  /** the value on this reading, from the pod's limit (cores or bytes; 0 = no limit), its overhead and the node's CPUs */
+  value(limit: number, overhead: number, nodeCpus: number): number;
+}
+
+export interface RuntimeProfile {
+  id: string;
+  /** RuntimeClass names (or handlers) this table is for */
+  runtimeClasses: string[];
+  /** what answers the pod's system calls */
+  kernel: 'guest VM kernel' | 'gVisor Sentry';
+  /** CPUs the pod sees (`nproc`): each reading a source gives */
+  vcpus: Reading[];
+  /** RAM the guest is given; MemTotal in the guest may be lower by what the guest kernel reserves (`reserved`) */
+  memory: { readings: Reading[]; reserved: (ram: number) => number; tolerance: (ram: number) => number };
+  /** a privileged sandboxed pod: whose devices it gets */
+  privilegedDevices: string;
+  /** hostNetwork on a sandboxed pod: what happens, and whether an attendee may try it on a shared node */
+  hostNetwork: { behaviour: string; attendeeSafe: boolean };
+  /** over its memory limit: the container is OOMKilled, or only a process in it (the pod may end Succeeded) */
+  oom: { containerOomKilled: 'always' | 'or only a process'; note: string };
+}
+
+// Kata Containers, as upstream ships it (kata-qemu, kata-clh, other kata-* classes, OpenShift's `kata`).
+const KATA_UPSTREAM: Omit<RuntimeProfile, 'id' | 'runtimeClasses'> = {
+  kernel: 'guest VM kernel',
+  // https://github.com/kata-containers/kata-containers/blob/main/docs/design/vcpu-handling-runtime-go.md
+  // sections "Default number of virtual CPUs" and "Container lifecycle": the VM boots with default_vcpus (1)
+  // and the runtime adds the vCPUs a container's CPU limit needs on top; default_maxvcpus caps them at the
+  // host's CPUs (configuration-*.toml, [hypervisor] default_maxvcpus).
+  vcpus: [{ label: 'default_vcpus (1) + ceil(limit)', value: (l) => 1 + Math.ceil(l) }],
+  memory: {
+    // https://github.com/kata-containers/kata-containers/blob/main/src/runtime/config/configuration-qemu.toml.in
+    // and configuration-clh.toml.in, [hypervisor] default_memory = 2048 (MiB): the VM boots with it and the
+    // runtime hot-plugs each container's memory limit on top.
+    readings: [{ label: 'default_memory (2048Mi) + limit', value: (l) => 2048 * MI + l }],
+    // MemTotal is the VM's RAM minus what the guest kernel keeps (considerations-pod-sandboxing section "User
+    // workloads": the pod VM size minus the guest kernel and Kata agent). No source gives a number: this
+    // bound (64Mi + 10%) is podlab's own margin, wide enough for a small guest kernel and narrow enough to
+    // keep the readings apart.
+    reserved: (ram) => 64 * MI + ram * 0.1,
+    tolerance: () => 0,
+  },
+  // https://github.com/kata-containers/kata-containers/blob/main/docs/Limitations.md section
+  // "docker run --privileged": guest devices, "may also be granted full access to a subset of host devices"
+  // unless containerd sets privileged_without_host_devices (docs/how-to/privileged.md).
+  privilegedDevices: "the guest VM's devices; host devices only where containerd's privileged_without_host_devices is off",
+  // Limitations.md section "docker --net=host": not supported, and it "may result in the Kata Container
+  // networking setup modifying, re-configuring and therefore possibly breaking the host networking setup".
+  hostNetwork: { behaviour: "not supported; may reconfigure and break the node's networking", attendeeSafe: false },
+  // Limitations.md section "events command": OOM notifications are not fully supported, so the container
+  // need not end OOMKilled. The guest kernel's OOM killer picks a process inside the VM (Linux's own rule), which
+  // may be only the stress-ng worker over the limit: the pod can then end Succeeded. No doc states that last
+  // part; it is the reading this lab's issue raised, so the check accepts it.
+  oom: { containerOomKilled: 'or only a process', note: "the guest kernel's OOM killer acts inside the VM; the node never sees the pressure" },
+};
+
+// AKS Pod Sandboxing: Kata on Cloud Hypervisor (or the preview's MSHV), Azure Linux nodes.
+const KATA_AKS: Omit<RuntimeProfile, 'id' | 'runtimeClasses'> = {
+  ...KATA_UPSTREAM,
+  // https://learn.microsoft.com/azure/aks/considerations-pod-sandboxing section "CPU management" says the pod
+  // VM's vCPUs follow the CPU limit; Kata's vcpu-handling (above) adds them on top of default_vcpus. Both.
+  vcpus: [{ label: 'ceil(limit), at least 1', value: (l) => Math.max(1, Math.ceil(l)) }, ...KATA_UPSTREAM.vcpus],
+  memory: {
+    // https://learn.microsoft.com/azure/aks/considerations-pod-sandboxing section "Pod VM memory size": the VM
+    // is the pod's memory limit, 512Mi without one. Seed 001 of this lab said a 2 GB default, and Kata's
+    // default_memory (2048Mi) is added to the limit upstream (above): accept each reading.
+    readings: [
+      { label: 'memory limit (512Mi without one)', value: (l) => l || 512 * MI },
+      { label: '512Mi default + limit', value: (l) => 512 * MI + l },
+      { label: 'default_memory (2048Mi) + limit', value: (l) => 2048 * MI + l },
+    ],
+    reserved: KATA_UPSTREAM.memory.reserved,
+    tolerance: () => 0,
+  },
+  oom: {
+    ...KATA_UPSTREAM.oom,
+    // considerations-pod-sandboxing section "Pod VM memory size": the guest kernel, Kata agent and workload
+    // share the VM's memory, so the guest's OOM killer picks a process inside the VM.
+    note: "the guest kernel's OOM killer acts inside the VM (sized from the limit); the node never sees the pressure",
+  },
+};
+
+const GVISOR: Omit<RuntimeProfile, 'id' | 'runtimeClasses'> = {
+  kernel: 'gVisor Sentry',
+  // https://gvisor.dev/docs/user_guide/compatibility/ lists no CPU sizing; runsc's --cpu-num-from-quota flag
+  // (runsc/config/flags.go) makes nproc follow the CPU quota (at least 2), without it the Sentry reports the
+  // host's CPUs (measured on podlab's cluster: 2 = the node's, for limits 500m and 1500m).
+  vcpus: [
+    { label: "the node's CPUs", value: (_l, _o, node) => node },
+    { label: 'ceil(quota), at least 2 (--cpu-num-from-quota)', value: (l, _o, node) => Math.min(node, Math.max(2, Math.ceil(l || node))) },
+  ],
+  memory: {
+    // Measured on podlab's cluster (labs/pod-sandboxing/05-resources.md): MemTotal = the pod cgroup's limit,
+    // container limits + RuntimeClass overhead (256Mi + 64Mi = 320Mi). gVisor's docs
+    // (https://gvisor.dev/docs/architecture_guide/resources/ section "Memory") say the Sentry accounts memory
+    // in the host's pod cgroup; they do not name MemTotal.
+    readings: [{ label: 'limit + RuntimeClass overhead (the pod cgroup)', value: (l, o) => l + o }],
+    reserved: () => 0,
+    tolerance: (ram) => Math.max(8 * MI, ram * 0.05),
+  },
+  // https://gvisor.dev/docs/user_guide/compatibility/ : no device passthrough besides what runsc is told to
+  // pass (GPUs/TPUs); measured: /dev of a privileged pod lists node device nodes, opening them fails (ENXIO).
+  privilegedDevices: 'device nodes may be listed, but the Sentry does not pass host devices through',
+  // https://gvisor.dev/docs/user_guide/networking/ : the Sentry runs its own network stack (netstack); measured:
+  // a hostNetwork gVisor pod starts with no interface, not even loopback, and the node keeps its network.
+  hostNetwork: { behaviour: "starts with no network interface: the Sentry's netstack gets none of the node's", attendeeSafe: true },
+  // Measured: the Sentry runs in the pod's cgroup, so the host's OOM killer ends the whole sandbox and every
+  // container of the pod ends OOMKilled (exit 128).
+  oom: { containerOomKilled: 'always', note: "the host kills the whole sandbox in the pod's cgroup: every container ends OOMKilled" },
+};
+
+export const PROFILE_TABLES: Record<string, RuntimeProfile> = {
+  'aks-kata': { id: 'aks-kata', runtimeClasses: ['kata-vm-isolation'], ...KATA_AKS },
+  'aks-kata-preview': { id: 'aks-kata-preview', runtimeClasses: ['kata-mshv-vm-isolation'], ...KATA_AKS },
+  kata: { id: 'kata', runtimeClasses: ['kata-qemu', 'kata-clh', 'kata-*'], ...KATA_UPSTREAM },
+  'openshift-kata': { id: 'openshift-kata', runtimeClasses: ['kata'], ...KATA_UPSTREAM },
+  gvisor: { id: 'gvisor', runtimeClasses: ['gvisor', 'runsc'], ...GVISOR },
+};
+
+/** The table for a detected sandbox (its `profile`), or undefined for a RuntimeClass no table describes. */
+export function profileFor(sandbox: { profile: string } | undefined): RuntimeProfile | undefined {
+  return sandbox ? PROFILE_TABLES[sandbox.profile] : undefined;
+}

@@ -1,0 +1,13 @@
+// The lab image: a parameter, so that the same manifests run on podlab's cluster and on AKS (from ACR).
+
+export const LOCAL_LAB_IMAGE = 'localhost/podlab-lab:latest';
+
+/** What `${LAB_IMAGE}` in a manifest becomes for `ctx.apply`: podlab's own LAB_IMAGE (an ACR path on AKS), else the local image. */
+export const labImage = (env: NodeJS.ProcessEnv = process.env) => env.LAB_IMAGE || LOCAL_LAB_IMAGE;
+
+/**
+ * A pod runs the lab image: the configured one, or any `podlab-lab` image (the attendee's shell may name an
+ * ACR path that podlab's own environment, in a grader, does not know).
+ */
+export const isLabImage = (image: string | undefined, env: NodeJS.ProcessEnv = process.env) =>
+  image !== undefined && (image === labImage(env) || /(^|\/)podlab-lab(:[\w.-]+)?(@sha256:[0-9a-f]{64})?$/.test(image));
