@@ -59,12 +59,9 @@ export async function reviewAccess(cluster: Cluster, namespace: string, permissi
 export async function requireRunAccess(cluster: Cluster, namespace: string): Promise<void> {
   const denied = (await reviewAccess(cluster, namespace)).filter(([, allowed]) => allowed === false).map(([p]) => p);
   if (!denied.length) return;
-  const lines = denied.map((p) => `  - ${describePermission(p, namespace)}: ${p.why}`);
+  const missing = denied.map((p) => `${describePermission(p, namespace)} (${p.why})`).join('; ');
   throw new EnvironmentError(
-    [
-      `RBAC: this identity may not do ${denied.length === 1 ? 'one thing' : `${denied.length} things`} a run needs, so the run did not start:`,
-      ...lines,
-      'Grant them to the identity podlab runs as (manifests/nightly/rbac.yaml grants exactly what a run needs; `podlab doctor` lists each one).',
-    ].join('\n'),
+    `RBAC: the run did not start, as this identity may not: ${missing}. Grant ${denied.length === 1 ? 'it' : 'them'} to the identity podlab runs as ` +
+      '(manifests/nightly/rbac.yaml grants what a run needs; `podlab doctor` lists each permission).',
   );
 }
