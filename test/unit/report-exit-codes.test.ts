@@ -11,6 +11,14 @@ t.test('exitCodeFor maps each kind of ending', async (t) => {
   t.same(exitCodeFor(new UsageError('no such step')), { code: EXIT.usage, message: 'no such step' });
   t.same(exitCodeFor(new EnvironmentError('cannot reach the cluster')), { code: EXIT.environment, message: 'cannot reach the cluster' });
   t.equal(exitCodeFor(new Error('boom')).code, EXIT.failed);
+  // client-node's ApiException for a Forbidden: the API server's own message names the user, verb and resource
+  const forbidden = Object.assign(new Error('HTTP-Code: 403'), {
+    code: 403,
+    body: JSON.stringify({ message: 'namespaces is forbidden: User "system:serviceaccount:x:y" cannot create resource "namespaces"' }),
+  });
+  const r = exitCodeFor(forbidden);
+  t.equal(r.code, EXIT.environment, 'an RBAC Forbidden is the environment, not a failed check');
+  t.match(r.message, /^RBAC: HTTP 403: namespaces is forbidden: .*cannot create resource "namespaces".*Grant it/);
 });
 
 t.test('main() on the command line, no cluster needed', async (t) => {

@@ -29,7 +29,16 @@ export interface PerformFlags {
 export async function run(
   labArg: string,
   opts: ClusterTarget &
-    PerformFlags & { step?: string; from?: string; to?: string; keep?: boolean; reporter: string; output?: string; sandboxRuntime?: string },
+    PerformFlags & {
+      step?: string;
+      from?: string;
+      to?: string;
+      keep?: boolean;
+      reporter: string;
+      output?: string;
+      report?: Array<[string, string]>;
+      sandboxRuntime?: string;
+    },
 ): Promise<number> {
   const plan = await planOf(labArg);
   if (!plan) return EXIT.usage;
@@ -62,6 +71,7 @@ export async function run(
   if (stream) stream.end(r);
   else if (opts.output) writeFileSync(opts.output, render(r, opts.reporter));
   else process.stdout.write(render(r, opts.reporter));
+  for (const [reporter, file] of opts.report ?? []) writeFileSync(file, render(r, reporter));
   return r.ok ? EXIT.ok : EXIT.failed;
 }
 

@@ -1,36 +1,20 @@
 // podlab doctor: what this cluster offers the labs, as TAP; a missing capability is a SKIP with its reason.
-import { AuthorizationV1Api } from '@kubernetes/client-node';
 import { execa } from 'execa';
 import { Cluster } from '../k8s/cluster.js';
 import { detectSandbox } from '../k8s/detect.js';
 import { describeError } from '../k8s/retry.js';
+import { reviewAccess } from '../k8s/access.js';
 import { loadKubeConfig, type ClusterTarget } from '../k8s/kubeconfig.js';
 import { tapPoint } from '../report/tap.js';
 import { abandonedRuns } from '../runner/reaper.js';
 
-const NEEDED: Array<[string, string]> = [
-  ['create', 'namespaces'],
-  ['create', 'pods'],
-  ['create', 'pods/exec'],
-  ['delete', 'namespaces'],
-  ['list', 'runtimeclasses'],
-  ['create', 'networkpolicies'],
-];
-
 type Point = (pass: boolean, name: string, detail?: string, skip?: string) => void;
 
-/** One point per permission a run needs, asked with SelfSubjectAccessReview. */
+/** One point per permission a run needs (k8s/access.ts), asked with SelfSubjectAccessReview in every namespace. */
 async function rbacPoints(cluster: Cluster, point: Point): Promise<void> {
-  const authz = cluster.kubeconfig.makeApiClient(AuthorizationV1Api);
-  for (const [verb, res] of NEEDED) {
-    const [resource, subresource] = res.split('/');
-    const group = res === 'runtimeclasses' ? 'node.k8s.io' : res === 'networkpolicies' ? 'networking.k8s.io' : '';
-    try {
-      const r = await authz.createSelfSubjectAccessReview({ body: { spec: { resourceAttributes: { verb, resource, subresource, group } } } });
-      point(r.status?.allowed === true, `RBAC allows ${verb} ${res}`, r.status?.allowed ? undefined : 'ask your cluster admin for this permission');
-    } catch (err) {
-      point(false, `RBAC allows ${verb} ${res}`, describeError(err));
-    }
+  for (const [p, allowed] of await reviewAccess(cluster, '')) {
+    const detail = allowed === undefined ? 'the access review failed' : `ask your cluster admin for it (${p.why}; see manifests/nightly/rbac.yaml)`;
+    point(allowed === true, `RBAC allows ${p.verb} ${p.resource}${p.scope === 'cluster' ? ' cluster-wide' : ''}`, allowed ? undefined : detail);
   }
 }
 

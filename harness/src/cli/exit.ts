@@ -2,6 +2,7 @@
 import { CommanderError } from 'commander';
 import { constants } from 'node:os';
 import { EnvironmentError, Interrupted, UsageError } from '../errors.js';
+import { describeError } from '../k8s/retry.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, environment: 3 } as const;
 
@@ -12,5 +13,12 @@ export function exitCodeFor(err: unknown): { code: number; message?: string } {
   if (err instanceof UsageError) return { code: EXIT.usage, message: err.message };
   if (err instanceof Interrupted) return { code: 128 + (constants.signals[err.signal] ?? 0), message: err.message };
   if (err instanceof EnvironmentError) return { code: EXIT.environment, message: err.message };
+  // The API server's 403 names the user, verb and resource: the cluster denies podlab something, not a check failing.
+  if ((err as { code?: unknown })?.code === 403) {
+    return {
+      code: EXIT.environment,
+      message: `RBAC: ${describeError(err)}. Grant it to the identity podlab runs as (see manifests/nightly/rbac.yaml and \`podlab doctor\`).`,
+    };
+  }
   return { code: EXIT.failed, message: (err as Error)?.message ?? String(err) };
 }

@@ -1,5 +1,5 @@
 // The podlab command line: commands, options and help. What a command does lives in actions.ts, loaded on use.
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { EXIT, exitCodeFor } from './exit.js';
 import { redact } from '../report/redact.js';
@@ -13,7 +13,10 @@ const version = (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8
 
 function withCluster(cmd: Command): Command {
   return cmd
-    .option('--kubeconfig <file>', 'kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, then the embedded cluster)')
+    .option(
+      '--kubeconfig <file>',
+      'kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, the embedded cluster, then the pod ServiceAccount inside a cluster)',
+    )
     .option('--context <name>', 'kubeconfig context to use');
 }
 
@@ -67,6 +70,13 @@ export function program(): Command {
   return prog;
 }
 
+/** --report junit=file: more than one report of one run (a nightly job keeps both JUnit and JSON). */
+function extraReport(value: string, previous: Array<[string, string]>): Array<[string, string]> {
+  const m = /^(tap|junit|json)=(.+)$/.exec(value);
+  if (!m) throw new InvalidArgumentError('expected tap=FILE, junit=FILE or json=FILE');
+  return [...previous, [m[1]!, m[2]!]];
+}
+
 /** run, check, solve: one lab against one namespace. */
 function labCommands(prog: Command): void {
   withPerform(withCluster(prog.command('run <lab>')))
@@ -77,6 +87,7 @@ function labCommands(prog: Command): void {
     .option('--keep', 'keep the namespace and its objects (no teardown)')
     .addOption(new Option('--reporter <name>', 'output format').choices(['tap', 'junit', 'json']).default('tap'))
     .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--report <format=file>', 'also write this report at the end, e.g. junit=run.xml or json=run.json (repeatable)', extraReport, [])
     .option('--sandbox-runtime <name>', "use this RuntimeClass as the sandbox, or 'none' to act as if there were none")
     .action(async (labArg, opts) => {
       code = await (await import('./actions.js')).run(labArg, opts);

@@ -1,4 +1,5 @@
-// Which cluster podlab talks to: --kubeconfig/--context, then $KUBECONFIG, ~/.kube/config, the embedded cluster.
+// Which cluster podlab talks to: --kubeconfig/--context, then $KUBECONFIG, ~/.kube/config, the embedded cluster,
+// then the pod's own ServiceAccount when podlab runs inside a cluster (manifests/nightly/).
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,14 @@ import { addSecret } from '../report/redact.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 
 export const EMBEDDED_KUBECONFIG = join(process.env.PODLAB_STATE_DIR ?? '/var/lib/podlab/cluster', 'admin.kubeconfig');
+
+/** Where a pod's ServiceAccount token is mounted (client-node's loadFromCluster reads the same files). */
+export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** Inside a pod with a mounted token: `root` prefixes the token's path (tests). */
+export function inCluster(root = '', env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.KUBERNETES_SERVICE_HOST) && existsSync(`${root}${SERVICE_ACCOUNT_DIR}/token`);
+}
 
 export interface ClusterTarget {
   kubeconfig?: string;
@@ -21,9 +30,16 @@ export function kubeconfigPath(target: ClusterTarget = {}): string | undefined {
   return existsSync(EMBEDDED_KUBECONFIG) ? EMBEDDED_KUBECONFIG : undefined;
 }
 
-export function loadKubeConfig(target: ClusterTarget = {}): KubeConfig {
+export function loadKubeConfig(target: ClusterTarget = {}, serviceAccountRoot = ''): KubeConfig {
   const kc = new KubeConfig();
   const path = kubeconfigPath(target);
+  if (!path && inCluster(serviceAccountRoot)) {
+    if (target.context) throw new UsageError(`--context ${target.context}: podlab uses its pod's ServiceAccount here (no kubeconfig), which has no contexts`);
+    kc.loadFromCluster(serviceAccountRoot);
+    addSecret(readFileSync(`${serviceAccountRoot}${SERVICE_ACCOUNT_DIR}/token`, 'utf8').trim());
+    reuseConnections(kc);
+    return kc;
+  }
   if (!path) throw new EnvironmentError('no kubeconfig found: set KUBECONFIG, pass --kubeconfig, or run `podlab cluster up`');
   try {
     kc.loadFromFile(path);

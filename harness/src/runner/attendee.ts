@@ -67,8 +67,18 @@ export function shellKubeconfig(kc: KubeConfig, path: string | undefined): { pat
   }
   const dir = mkdtempSync(join(tmpdir(), 'podlab-kubeconfig-'));
   const copy = join(dir, 'config');
-  writeFileSync(copy, kc.exportConfig(), { mode: 0o600 });
+  writeFileSync(copy, forKubectl(kc), { mode: 0o600 });
   return { path: copy, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** kubectl has no `tokenFile` auth provider (client-node's in-cluster user): the same token file as kubectl's `tokenFile`. */
+export function forKubectl(kc: KubeConfig): string {
+  const config = JSON.parse(kc.exportConfig()) as { users: Array<{ user: Record<string, unknown> }> };
+  for (const u of config.users) {
+    const provider = u.user['auth-provider'] as { name?: string; config?: { tokenFile?: string } } | undefined;
+    if (provider?.name === 'tokenFile') u.user = { tokenFile: provider.config?.tokenFile };
+  }
+  return JSON.stringify(config);
 }
 
 /** Where the embedded cluster's kubectl is, when it has been built (the cluster's own scripts say where). */

@@ -20,9 +20,12 @@ import { teardown } from './teardown.js';
 import { StepLoop } from './step-loop.js';
 import { Progress } from './progress.js';
 import { clusterId } from '../k8s/kubeconfig.js';
+import { requireRunAccess } from '../k8s/access.js';
 import type { RunOptions } from './run.js';
 import { RunLease } from './lease.js';
 import { reapAbandoned } from './reaper.js';
+
+const runNamespace = (plan: Plan, runId: string) => `podlab-${plan.lab.id}-${runId}`.slice(0, 63).replace(/-+$/, '');
 
 export class LabRun {
   readonly result: RunResult;
@@ -45,7 +48,7 @@ export class LabRun {
     readonly platform: Platform | undefined,
     runId: string,
   ) {
-    const namespace = o.namespace ?? `podlab-${plan.lab.id}-${runId}`.slice(0, 63).replace(/-+$/, '');
+    const namespace = o.namespace ?? runNamespace(plan, runId);
     this.labels = { [MANAGED_BY]: 'podlab', [RUN_LABEL]: runId, [LAB_LABEL]: plan.lab.id };
     this.result = {
       lab: plan.lab.id,
@@ -69,6 +72,7 @@ export class LabRun {
     const sandbox = await sandboxFor(o.cluster, o.sandboxRuntime);
     const platform = o.mode === 'check' ? undefined : (o.platform ?? (await detectPlatform(o.cluster, sandbox)));
     const runId = `${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(3).toString('hex')}`;
+    if (o.mode === 'run') await requireRunAccess(o.cluster, o.namespace ?? runNamespace(plan, runId));
     return new LabRun(plan, o, steps, sandbox, platform, runId);
   }
 
