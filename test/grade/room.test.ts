@@ -139,12 +139,34 @@ t.test('cost grows with resource kinds, not attendees × checks', async (t) => {
   t.same(statuses(JSON.parse(eight.stdout) as GradeMatrix, ns('solved')), SOLVED, 'the exec-based check still passes from the snapshot');
 });
 
-t.test('a grader with only the read-only role grades the room and cannot write', async (t) => {
-  const manifest = `${repo}manifests/grader/grader-rbac.yaml`;
-  const applied = await kubectl(['apply', '-f', manifest]);
-  t.equal(applied.exitCode, 0, applied.stderr);
+t.test('a grader with the rights `podlab room grant` gives grades the room, cannot write, and cannot exec outside it', async (t) => {
+  const room = ['--namespaces', [ns('solved'), ns('blank')].join(',')];
+  const granted = await podlab(['room', 'grant', ...room]);
+  t.equal(granted.exitCode, 0, granted.stderr);
+  t.match(granted.stderr, /podlab-grading\/podlab-grader may read what checks read, and exec in 2 namespaces/);
   t.teardown(async () => {
-    await kubectl(['delete', '-f', manifest, '--wait=false', '--ignore-not-found']);
+    const revoked = await podlab(['room', 'revoke', ...room]);
+    if (revoked.exitCode !== 0) throw new Error(revoked.stderr);
+  });
+  // A pod outside the room, as a node agent in kube-system would be.
+  const outside = ns('outside');
+  await createNamespace(cluster, outside, { 'podlab-test': prefix });
+  t.teardown(() => cluster.deleteNamespace(outside, 120_000));
+  const image = (await cluster.core.listNamespacedPod({ namespace: ns('solved') })).items[0]?.spec?.containers[0]?.image;
+  await cluster.core.createNamespacedPod({
+    namespace: outside,
+    body: {
+      metadata: { name: 'agent' },
+      spec: { containers: [{ name: 'agent', image, imagePullPolicy: 'IfNotPresent', command: ['sleep', '600'] }], terminationGracePeriodSeconds: 0 },
+    },
+  });
+  await cluster.waitFor({
+    path: `/api/v1/namespaces/${outside}/pods`,
+    name: 'agent',
+    timeoutMs: 120_000,
+    what: 'pod agent running',
+    predicate: (p: V1Pod) => p.status?.phase === 'Running',
+    list: () => cluster.core.listNamespacedPod({ namespace: outside }),
   });
   await cluster.waitFor({
     path: '/api/v1/namespaces/podlab-grading/serviceaccounts',
@@ -178,6 +200,14 @@ t.test('a grader with only the read-only role grades the room and cannot write',
   const solve = await podlab(['solve', 'pod-sandboxing', '--to', 'deploy-pods', '--namespace', ns('blank')], env);
   t.not(solve.exitCode, 0, 'podlab solve cannot act with the grader role');
   t.match(solve.stdout + solve.stderr, /403|forbidden/i);
+  const kubectlBin = (await clusterEnv()).kubectl;
+  const execOutside = await execa(kubectlBin, ['--kubeconfig', file, 'exec', '-n', outside, 'agent', '--', 'id'], { reject: false });
+  t.not(execOutside.exitCode, 0, 'exec into a pod outside the room is refused');
+  t.match(execOutside.stderr, /forbidden/i);
+  const execInside = await execa(kubectlBin, ['--kubeconfig', file, 'exec', '-n', ns('solved'), 'normal', '--', 'uname', '-r'], { reject: false });
+  t.equal(execInside.exitCode, 0, `exec in the room works: ${execInside.stderr}`);
+  const logsOutside = await execa(kubectlBin, ['--kubeconfig', file, 'logs', '-n', outside, 'agent'], { reject: false });
+  t.match(logsOutside.stderr, /forbidden/i, 'and so is reading its logs');
   const pods = await cluster.core.listNamespacedPod({ namespace: ns('blank') });
   t.same(
     pods.items.map((p: V1Pod) => p.metadata?.name),

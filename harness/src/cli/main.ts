@@ -67,6 +67,7 @@ export function program(): Command {
     .showHelpAfterError();
   labCommands(prog);
   roomCommands(prog);
+  rightsCommands(prog);
   return prog;
 }
 
@@ -112,6 +113,27 @@ function labCommands(prog: Command): void {
     });
 }
 
+/** room grant | revoke: the grader's rights. */
+function rightsCommands(prog: Command): void {
+  const room = prog.command('room').description("instructor: the grader's rights for a room (grant, revoke)");
+  withCluster(room.command('grant'))
+    .description("let the grader's ServiceAccount read what checks read, and exec and read logs only in the attendees' namespaces (a Role each)")
+    .requiredOption('--namespaces <glob|selector|names>', "the attendees' namespaces, as for grade --namespaces")
+    .option('--service-account <namespace/name>', 'the grader account', 'podlab-grading/podlab-grader')
+    .option('--dry-run', 'print the objects as YAML instead of applying them')
+    .action(async (opts) => {
+      code = await (await import('./room.js')).grant(opts);
+    });
+  withCluster(room.command('revoke'))
+    .description("delete what grant made: the Roles in the attendees' namespaces, the cluster-wide reads, the account and its namespace")
+    .requiredOption('--namespaces <glob|selector|names>', "the attendees' namespaces, as for grade --namespaces")
+    .option('--service-account <namespace/name>', 'the grader account', 'podlab-grading/podlab-grader')
+    .option('--dry-run', 'say what would be deleted')
+    .action(async (opts) => {
+      code = await (await import('./room.js')).revoke(opts);
+    });
+}
+
 /** grade, lint, doctor, cluster: the room, the labs, the cluster. */
 function roomCommands(prog: Command): void {
   withRecord(withCluster(prog.command('grade <lab>')))
@@ -135,15 +157,6 @@ function roomCommands(prog: Command): void {
     .option('--interval <seconds>', 'with --watch: regrade at least this often, for results only a command in a pod shows', positiveInt, 30)
     .action(async (labArg, opts) => {
       code = await (await import('./grade-command.js')).grade(labArg, opts);
-    });
-
-  withCluster(prog.command('room').command('grant'))
-    .description("instructor: let the grader's ServiceAccount read what checks read, and exec only in the attendees' namespaces (a Role each)")
-    .requiredOption('--namespaces <glob|selector|names>', "the attendees' namespaces, as for grade --namespaces")
-    .option('--service-account <namespace/name>', 'the grader account', 'podlab-grading/podlab-grader')
-    .option('--dry-run', 'print the objects as YAML instead of applying them')
-    .action(async (opts) => {
-      code = await (await import('./room.js')).grant(opts);
     });
 
   prog

@@ -11,7 +11,7 @@ export interface GraderAccount {
 
 export const DEFAULT_GRADER: GraderAccount = { namespace: 'podlab-grading', name: 'podlab-grader' };
 const MANAGED = { 'app.kubernetes.io/managed-by': 'podlab', 'app.kubernetes.io/component': 'grader' };
-const EXEC_ROLE = 'podlab-grader-exec';
+export const ROOM_ROLE = 'podlab-grader-room';
 
 /** What every check may read, across the cluster: the grading snapshot's kinds, and nothing else. */
 const READS = [
@@ -23,14 +23,18 @@ const READS = [
 ];
 
 /**
- * An exec over WebSocket (what podlab uses) is authorized as `get` on pods/exec, over SPDY (older kubectl) as
- * `create`, and Kubernetes 1.35+ asks for `create` on both.
+ * In the room only: exec (over WebSocket, what podlab uses, authorized as `get` on pods/exec; over SPDY, older
+ * kubectl, as `create`; Kubernetes 1.35+ asks for `create` on both), and pod logs (oom-killed reads stress-ng's
+ * log where a guest kernel killed only its worker). Logs and exec outside the room could show anything.
  */
-const EXEC = [{ apiGroups: [''], resources: ['pods/exec'], verbs: ['get', 'create'] }];
+const IN_ROOM = [
+  { apiGroups: [''], resources: ['pods/exec'], verbs: ['get', 'create'] },
+  { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+];
 
 const subject = (sa: GraderAccount) => [{ kind: 'ServiceAccount', name: sa.name, namespace: sa.namespace }];
 
-/** The account, its cluster-wide reads, and one Role + RoleBinding for exec per attendee namespace. */
+/** The account, its cluster-wide reads, and one Role + RoleBinding for exec and logs per attendee namespace. */
 export function graderObjects(attendees: string[], sa: GraderAccount = DEFAULT_GRADER): KubernetesObject[] {
   const meta = (name: string, namespace?: string) => ({ name, ...(namespace ? { namespace } : {}), labels: MANAGED });
   const rbac = 'rbac.authorization.k8s.io/v1';
@@ -46,12 +50,12 @@ export function graderObjects(attendees: string[], sa: GraderAccount = DEFAULT_G
       subjects: subject(sa),
     } as KubernetesObject,
     ...attendees.flatMap((ns) => [
-      { apiVersion: rbac, kind: 'Role', metadata: meta(EXEC_ROLE, ns), rules: EXEC } as KubernetesObject,
+      { apiVersion: rbac, kind: 'Role', metadata: meta(ROOM_ROLE, ns), rules: IN_ROOM } as KubernetesObject,
       {
         apiVersion: rbac,
         kind: 'RoleBinding',
-        metadata: meta(EXEC_ROLE, ns),
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: EXEC_ROLE },
+        metadata: meta(ROOM_ROLE, ns),
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: ROOM_ROLE },
         subjects: subject(sa),
       } as KubernetesObject,
     ]),
