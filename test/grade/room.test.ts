@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
 import { Cluster } from '../../harness/src/k8s/cluster.js';
 import type { GradeMatrix } from '../../harness/src/grade/matrix.js';
-import { clusterEnv, kubectl } from '../cluster/kubectl.js';
+import { clusterEnv } from '../cluster/kubectl.js';
 import { POD_SANDBOXING_STEPS } from '../helpers/labs.js';
 import { createNamespace } from '../../harness/src/runner/namespace.js';
 
