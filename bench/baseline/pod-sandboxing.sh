@@ -72,6 +72,16 @@ done
 [[ -z $(field normal '{.spec.runtimeClassName}') ]] || fail deploy-pods "normal has a runtimeClassName"
 ok deploy-pods
 
+# --- deploy: runtimeclass-scheduling --------------------------------------------------------------------
+kubectl get runtimeclass "$RUNTIME_CLASS" -o jsonpath='{.scheduling}{"\n"}' >/dev/null
+kubectl get pod -n "$NS" sandboxed -o jsonpath='{.spec.nodeSelector}{"\n"}{.spec.nodeName}{"\n"}' >/dev/null
+node=$(field sandboxed '{.spec.nodeName}')
+labels=$(kubectl get node "$node" -o go-template='{{range $k, $v := .metadata.labels}}{{$k}}={{$v}},{{end}}')
+for kv in ${selector//,/ }; do
+  [[ ",$labels" == *",$kv,"* ]] || fail runtimeclass-scheduling "node $node lacks the RuntimeClass's label $kv"
+done
+ok runtimeclass-scheduling "${selector:-no nodeSelector: any node matches}"
+
 # --- kernel-isolation: compare-kernels -----------------------------------------------------------------
 node_kernel() { kubectl get node "$(field "$1" '{.spec.nodeName}')" -o jsonpath='{.status.nodeInfo.kernelVersion}'; }
 normal_node=$(node_kernel normal)
@@ -156,8 +166,11 @@ kubectl wait -n "$NS" --for=condition=Ready pod/noisy --timeout=120s >/dev/null
 ok noisy-neighbour "quiet $baseline, under noise $during bogo ops/s"
 
 apply oom.yaml
-kubectl wait -n "$NS" --for=jsonpath='{.status.phase}'=Failed pod/oom --timeout=150s >/dev/null
-reason=$(field oom '{.status.containerStatuses[0].state.terminated.reason}')
+ended() { field oom '{.status.containerStatuses[0].state.terminated.reason}'; }
+for _ in $(seq 45); do [[ -n $(ended) ]] && break; sleep 2; done
+kubectl get pod -n "$NS" oom -o jsonpath='{.status.phase} {.status.containerStatuses[0].state.terminated.reason}{"\n"}' >/dev/null
+kubectl logs -n "$NS" oom | grep -i 'oom' >/dev/null || true
+reason=$(ended)
 [[ $reason == OOMKilled ]] || fail oom-killed "container ended $reason, not OOMKilled"
 ok oom-killed
 
@@ -180,10 +193,15 @@ fi
 
 apply privileged.yaml
 if kubectl wait -n "$NS" --for=condition=Ready pod/privileged --timeout=120s >/dev/null 2>&1; then
-  devices=$(kubectl exec -n "$NS" privileged -- sh -c 'for d in /dev/vd? /dev/sd? /dev/nvme?n? /dev/xvd?; do [ -e "$d" ] || continue; if head -c 1 "$d" >/dev/null 2>&1; then echo "readable $d"; else echo "refused $d"; fi; done')
-  kubectl exec -n "$NS" privileged -- ls /dev >/dev/null
+  apply node-view.yaml
+  kubectl wait -n "$NS" --for=condition=Ready pod/node-view --timeout=120s >/dev/null
+  node_devices=$(kubectl exec -n "$NS" node-view -- cat /proc/partitions | awk 'NR > 2 && NF == 4 {print $4}')
+  kubectl exec -n "$NS" privileged -- sh -c 'cat /proc/partitions 2>/dev/null; ls /dev' >/dev/null
+  readable=$(kubectl exec -n "$NS" privileged -- sh -c 'for d in /dev/vd? /dev/sd? /dev/nvme?n? /dev/pmem?; do [ -e "$d" ] && head -c 1 "$d" >/dev/null && echo "${d#/dev/}"; done; true')
   kubectl exec -n "$NS" privileged -- grep CapEff /proc/self/status >/dev/null
-  ! grep -q '^readable' <<<"$devices" || fail privileged-guest "host devices readable: $(grep '^readable' <<<"$devices" | tr '\n' ' ')"
+  for d in $readable; do
+    ! grep -qx "$d" <<<"$node_devices" || fail privileged-guest "the node's device $d is readable"
+  done
   ok privileged-guest "no host block device readable"
 else
   refused privileged || fail privileged-guest "pod neither running nor refused"
