@@ -159,7 +159,7 @@ awk -v d="$during" -v b="$baseline" 'BEGIN { exit !(d >= 0.5 * b) }' \
 kubectl delete pod -n "$NS" noisy >/dev/null
 sed '/limits:/d' "$M/noisy.yaml" | envsubst | kubectl apply -n "$NS" -f - >/dev/null
 kubectl wait -n "$NS" --for=condition=Ready pod/noisy --timeout=120s >/dev/null
-for i in 1 2 3 4 5; do sample; done >/dev/null
+for i in 1 2 3; do sample; done >/dev/null
 kubectl delete pod -n "$NS" noisy >/dev/null
 apply noisy.yaml
 kubectl wait -n "$NS" --for=condition=Ready pod/noisy --timeout=120s >/dev/null
