@@ -57,6 +57,12 @@ const cases: Case[] = [
     at: /^labs\/lab\/01-m\.md:4:1 error: .*through a symlink/m,
   },
   {
+    name: 'scenario-imports-outside',
+    files: { 'labs/lab/01-m.md': `${front()}\n## A {#a}\n`, 'scenarios/s.ts': `import '../../outside/imported.ts';\n${ok}` },
+    code: 2,
+    at: /^scenarios\/s\.ts:\d+:\d+ error: scenario cannot be compiled: .*outside the lab's project/m,
+  },
+  {
     name: 'manifest-symlink',
     files: { 'labs/lab/01-m.md': applying('manifests/m.yaml'), 'scenarios/s.ts': ok, 'manifests/m.yaml': { symlink: join(outside, 'm.yaml') } },
     code: 2,
@@ -167,6 +173,7 @@ make(outside, {
   'absolute.ts': marking('absolute'),
   'symlink.ts': marking('symlink'),
   'x.ts': marking('x'),
+  'imported.ts': marking('imported'),
   'm.yaml': pod,
 });
 const podlab = (args: string[], cwd: string, env: Record<string, string> = {}) =>

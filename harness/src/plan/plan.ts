@@ -57,7 +57,7 @@ export async function planLab(lab: Lab, o: PlanOptions = {}): Promise<Plan> {
   const files = new Map(lab.modules.map((m) => [m, scenarioFileOf(lab, m)]));
   const loaded = await loadScenarios(
     [...files.values()].flatMap((f) => (f.file ? [f.file] : [])),
-    o,
+    { ...o, root: lab.root },
   );
   for (const m of lab.modules) {
     diagnostics.push(

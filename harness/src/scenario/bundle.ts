@@ -3,8 +3,8 @@
 // resolve to from the scenario's own folder. The bundle is named by the hash of its content and checked against
 // it before every use, so a bundle changed in the cache is written again, never imported as it is.
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { chmodSync, existsSync, realpathSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Loader, Plugin } from 'esbuild';
 import type { Diagnostic } from '../model/types.js';
@@ -26,7 +26,7 @@ export const problem = (file: string, message: string, hint: string, line = 1, c
 export const bundleDir = () => join(cacheDir(), 'scenarios');
 
 /** The bundle's path, or the compile error at its line in the scenario (or the file it imports). */
-export async function bundleScenario(esbuild: Esbuild, file: string): Promise<{ bundle?: string; diagnostics: Diagnostic[] }> {
+export async function bundleScenario(esbuild: Esbuild, file: string, root?: string): Promise<{ bundle?: string; diagnostics: Diagnostic[] }> {
   const outdir = bundleDir();
   try {
     const built = await esbuild.build({
@@ -41,7 +41,7 @@ export async function bundleScenario(esbuild: Esbuild, file: string): Promise<{ 
       conditions: [],
       sourcemap: 'inline',
       logLevel: 'silent',
-      plugins: [podlabApi, packagesInPlace, ownImportMeta],
+      plugins: [...(root ? [insideProject(root)] : []), podlabApi, packagesInPlace, ownImportMeta],
     });
     return { bundle: writeCompiled(outdir, file, built.outputFiles[0]!.text), diagnostics: [] };
   } catch (err) {
@@ -54,6 +54,32 @@ export async function bundleScenario(esbuild: Esbuild, file: string): Promise<{ 
 }
 
 const FIX = 'fix the error in the scenario file';
+
+/**
+ * What a scenario imports by path (its lab's lib.ts, say) must be inside the lab's project too, after
+ * symlinks, as the scenario itself must: `import '../../../elsewhere.ts'` is refused where it is written.
+ * Packages stay imports (packagesInPlace) and podlab's own API is podlab's; neither is loaded here.
+ */
+function insideProject(root: string): Plugin {
+  const own = realpathSync(repoRoot());
+  const project = realpathSync(root);
+  const inside = (p: string, dir: string) => p === dir || p.startsWith(`${dir}${sep}`);
+  return {
+    name: 'inside-project',
+    setup(build) {
+      build.onLoad({ filter: /.*/ }, (args) => {
+        let real: string;
+        try {
+          real = realpathSync(args.path);
+        } catch {
+          return undefined; // esbuild says what is missing
+        }
+        if (inside(real, project) || inside(real, join(own, 'harness')) || inside(real, join(own, 'dist'))) return undefined;
+        return { errors: [{ text: `${args.path} is outside the lab's project (${project}); a scenario may import only files inside it` }] };
+      });
+    },
+  };
+}
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
 /**

@@ -15,6 +15,8 @@ type Loaded = { scenario?: Scenario; diagnostics: Diagnostic[] };
 export interface LoadOptions {
   /** import the scenarios into this process too, for their functions (default: only their shape, as lint needs) */
   functions?: boolean;
+  /** the lab's project: what a scenario imports by path must be inside it */
+  root?: string;
 }
 
 /** The time a scenario may take to compile, and then to load: $PODLAB_SCENARIO_TIMEOUT seconds, 30 by default. */
@@ -49,7 +51,7 @@ export async function loadScenarios(files: string[], o: LoadOptions = {}): Promi
 
 async function compileAndProbe(files: string[], o: LoadOptions): Promise<Loaded[]> {
   const limit = loadLimitMs();
-  const built = await compileAll(files, limit);
+  const built = await compileAll(files, limit, o.root);
   const ready = built.flatMap((b, i) => (b.bundle ? [{ i, bundle: b.bundle }] : []));
   const probed = await probeBundles(
     ready.map((r) => r.bundle),
@@ -63,14 +65,14 @@ async function compileAndProbe(files: string[], o: LoadOptions): Promise<Loaded[
   return out;
 }
 
-async function compileAll(files: string[], limit: number): Promise<Array<{ bundle?: string; diagnostics: Diagnostic[] }>> {
+async function compileAll(files: string[], limit: number, root?: string): Promise<Array<{ bundle?: string; diagnostics: Diagnostic[] }>> {
   const esbuild = await import('esbuild');
   compiling++;
   try {
     return await Promise.all(
       files.map((file) =>
         existsSync(file)
-          ? withLimit(bundleScenario(esbuild, file), limit, () => ({
+          ? withLimit(bundleScenario(esbuild, file, root), limit, () => ({
               diagnostics: [problem(file, `scenario did not compile within ${limit / 1000} s`, 'look for a huge or generated file it imports')],
             }))
           : { diagnostics: [problem(file, 'scenario file not found', 'create it, or fix the `scenario:` path in the module front matter')] },
