@@ -8,7 +8,9 @@ start() { # start NAME CMD...: a detached background process with a pid file and
   local name=$1; shift
   if alive "$name"; then return; fi
   mkdir -p "$PIDS" "$LOGS"
-  setsid "$@" >>"$LOGS/$name.log" 2>&1 < /dev/null &
+  # Descriptors 3-9 are closed: a lock or pipe its caller holds (flock(1) gives its command fd 3) must not
+  # live on in a daemon, or the lock is never released.
+  setsid "$@" >>"$LOGS/$name.log" 2>&1 </dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
   echo $! > "$PIDS/$name"
 }
 
