@@ -60,7 +60,7 @@ export async function run(
     via: opts.via,
     signal: ac.signal,
     onStart: (started) => stream?.start(started),
-    onNote: (line) => console.error(`podlab: ${line}`),
+    onNote: (line) => live.note(`podlab: ${line}`),
     onStepStart: live.start,
     onStep: (s) => {
       live.done(s, progressLine);
@@ -107,7 +107,7 @@ export async function solve(labArg: string, opts: ClusterTarget & PerformFlags &
     platform: opts.platform,
     via: opts.via,
     signal: interruptible().signal,
-    onNote: (line) => console.error(`podlab: ${line}`),
+    onNote: (line) => live.note(`podlab: ${line}`),
     onStepStart: live.start,
     onStep: (s) => {
       live.done(s);

@@ -10,6 +10,8 @@ export interface StepDisplay {
   stop: () => void;
   /** writes to stdout; held until stop() when stdout is the same terminal, so the redraw does not tear it */
   stdout: (text: string) => void;
+  /** a line about podlab's own doings (an abandoned run reaped) on stderr; after the redraw ends, at a terminal */
+  note: (line: string) => void;
 }
 
 export function liveSteps(plan: Plan, sel: StepSelection, err: NodeJS.WriteStream = process.stderr, out: NodeJS.WriteStream = process.stdout): StepDisplay {
@@ -19,18 +21,22 @@ export function liveSteps(plan: Plan, sel: StepSelection, err: NodeJS.WriteStrea
       done: (s, plain) => plain && err.write(`${plain(s)}\n`),
       stop: () => {},
       stdout: (text) => void out.write(text),
+      note: (line) => void err.write(`${line}\n`),
     };
   }
   const steps = selectSteps(plan, sel).steps.map((p) => ({ id: p.step.id, title: p.step.title }));
   const view = new LiveSteps(steps, (s) => err.write(s));
   const held: string[] = [];
+  const notes: string[] = [];
   return {
     start: (id) => view.start(id),
     done: (s) => view.done(s),
     stop: () => {
       view.stop();
+      for (const line of notes.splice(0)) err.write(`${line}\n`);
       for (const text of held.splice(0)) out.write(text);
     },
     stdout: (text) => (out.isTTY ? held.push(text) : out.write(text)),
+    note: (line) => void notes.push(line),
   };
 }
