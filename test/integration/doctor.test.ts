@@ -2,7 +2,8 @@
 import t from 'tap';
 import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
 import { createServer, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { Parser } from 'tap-parser';
@@ -133,6 +134,55 @@ t.test('--no-pull skips the pull test with the reason', async (t) => {
   t.equal(r.exitCode, 0);
   t.match(r.stdout, /\nok \d+ - the lab image can be pulled # SKIP --no-pull\n/);
   t.notMatch(r.stdout, /podlab-doctor-/);
+});
+
+t.test('an identity that may not create namespaces gets the pull test as a SKIP with the reason, not a failure', async (t) => {
+  const ns = `doctor-viewer-${process.pid}`;
+  const rbac = 'rbac.authorization.k8s.io/v1';
+  const binding = (role: string) => ({ apiVersion: rbac, kind: 'ClusterRoleBinding', metadata: { name: `${ns}-${role}` } });
+  const role = { apiVersion: rbac, kind: 'ClusterRole', metadata: { name: ns } };
+  t.teardown(async () => {
+    for (const o of [binding('view'), binding('detect'), role]) await cluster.objects.delete(o as never).catch(() => undefined);
+    await cluster.deleteNamespace(ns, 120_000).catch(() => undefined);
+  });
+  await cluster.core.createNamespace({ body: { metadata: { name: ns } } });
+  await cluster.core.createNamespacedServiceAccount({ namespace: ns, body: { metadata: { name: 'viewer' } } });
+  // `view`, plus what doctor reads before the pull test (nodes, RuntimeClasses): no right to create anything.
+  const rules = [{ apiGroups: ['', 'node.k8s.io'], resources: ['nodes', 'runtimeclasses'], verbs: ['get', 'list', 'watch'] }];
+  await cluster.objects.create({ ...role, rules } as never);
+  for (const [name, roleName] of [
+    ['view', 'view'],
+    ['detect', ns],
+  ] as const) {
+    await cluster.objects.create({
+      ...binding(name),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
+      subjects: [{ kind: 'ServiceAccount', name: 'viewer', namespace: ns }],
+    } as never);
+  }
+  const tokenRequest = { name: 'viewer', namespace: ns, body: { spec: { expirationSeconds: 600, audiences: [] } } };
+  const token = (await cluster.core.createNamespacedServiceAccountToken(tokenRequest)).status?.token;
+  const server = cluster.kubeconfig.getCurrentCluster()!;
+  const ca = server.caData ?? readFileSync(server.caFile!).toString('base64');
+  const kubeconfig = `${t.testdir()}/viewer.kubeconfig`;
+  writeFileSync(
+    kubeconfig,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'v',
+      clusters: [{ name: 'c', cluster: { server: server.server, 'certificate-authority-data': ca } }],
+      users: [{ name: 'v', user: { token } }],
+      contexts: [{ name: 'v', context: { cluster: 'c', user: 'v' } }],
+    }),
+  );
+  const r = await doctor(kubeconfig);
+  t.equal(r.exitCode, 3, 'the RBAC points for a run fail');
+  t.match(
+    r.stdout,
+    /\nok \d+ - the lab image \S+ can be pulled with RuntimeClass gvisor # SKIP this identity may not create namespaces, delete namespaces, create pods/,
+  );
+  t.notMatch(r.stdout, /podlab-doctor-/, 'no namespace made, none to remove');
 });
 
 t.test('without kubectl on PATH that line is a SKIP with the reason', async (t) => {
