@@ -2,15 +2,66 @@
 import t from 'tap';
 import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { createServer, type Socket } from 'node:net';
+import { once } from 'node:events';
+import { Parser } from 'tap-parser';
 import { parseTap } from '../helpers/tap.js';
-import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
+import { EMBEDDED_KUBECONFIG, loadKubeConfig } from '../../harness/src/k8s/kubeconfig.js';
+import { Cluster, MANAGED_BY, RUN_LABEL } from '../../harness/src/k8s/cluster.js';
+import { LEASE_SECONDS } from '../../harness/src/runner/lease.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const doctor = (kubeconfig: string, path = process.env.PATH) =>
-  execa(process.execPath, [`${repo}bin/podlab.js`, 'doctor', '--kubeconfig', kubeconfig], { reject: false, env: { PATH: path } });
+const doctorArgs = (kubeconfig: string, extra: string[] = []) => [`${repo}bin/podlab.js`, 'doctor', '--kubeconfig', kubeconfig, ...extra];
+const doctor = (kubeconfig: string, extra: string[] = [], path = process.env.PATH) =>
+  execa(process.execPath, doctorArgs(kubeconfig, extra), { reject: false, env: { PATH: path } });
 
-t.test('the embedded cluster passes every preflight check', async (t) => {
+const cluster = new Cluster(loadKubeConfig({ kubeconfig: EMBEDDED_KUBECONFIG }));
+
+/** Namespaces a doctor's pull test made that are still there (being deleted counts: it must be gone). */
+const doctorLeftovers = async () =>
+  (await cluster.core.listNamespace({ labelSelector: `${MANAGED_BY}=podlab` })).items
+    .filter((ns) => ns.metadata?.labels?.[RUN_LABEL]?.startsWith('doctor-'))
+    .map((ns) => ns.metadata?.name);
+
+interface Point {
+  ok: boolean;
+  name: string;
+  skip: string | boolean;
+  diag?: Record<string, unknown>;
+}
+async function points(tap: string): Promise<Point[]> {
+  const found: Point[] = [];
+  const p = new Parser();
+  p.on('assert', (a: Point) => found.push(a));
+  const done = once(p, 'complete');
+  p.end(tap);
+  await done;
+  return found;
+}
+const pointNamed = (all: Point[], re: RegExp) => all.find((p) => re.test(p.name));
+
+/** A registry that accepts connections and never answers: a pull from it hangs. `connected` resolves at the first connection. */
+async function hangingRegistry() {
+  const sockets: Socket[] = [];
+  let connected!: () => void;
+  const first = new Promise<void>((resolve) => (connected = resolve));
+  const server = createServer((s) => {
+    sockets.push(s);
+    connected();
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as { port: number }).port;
+  const close = () => {
+    sockets.forEach((s) => s.destroy());
+    server.close();
+  };
+  return { image: `127.0.0.1:${port}/hangs:1`, connected: first, close };
+}
+
+t.test('the embedded cluster passes every preflight check, the pull test included', async (t) => {
   const r = await doctor(EMBEDDED_KUBECONFIG);
   t.equal(r.exitCode, 0, r.stdout);
   const final = await parseTap(r.stdout);
@@ -19,10 +70,123 @@ t.test('the embedded cluster passes every preflight check', async (t) => {
   t.match(r.stdout, /ok \d+ - RBAC allows create pods\/exec/);
   t.match(r.stdout, /ok \d+ - sandbox RuntimeClass: gvisor \(gvisor\)/);
   t.match(r.stdout, /ok \d+ - a Ready, schedulable node for gvisor/);
+  const all = await points(r.stdout);
+  const rc = await cluster.node.readRuntimeClass({ name: 'gvisor' });
+  t.same(
+    pointNamed(all, /^sandbox RuntimeClass/)?.diag,
+    {
+      profile: 'gvisor',
+      handler: rc.handler,
+      overhead: rc.overhead?.podFixed ? Object.fromEntries(Object.entries(rc.overhead.podFixed).map(([k, v]) => [k, String(v)])) : 'none',
+      nodeSelector: rc.scheduling?.nodeSelector ?? 'none',
+      tolerations: rc.scheduling?.tolerations?.length ? rc.scheduling.tolerations.map(String) : 'none',
+    },
+    "the RuntimeClass's profile, handler, overhead and scheduling as the API has them",
+  );
+  t.equal(rc.handler, 'runsc');
+  const pull = pointNamed(all, /^the lab image /);
+  t.equal(pull?.name, 'the lab image localhost/podlab-lab:latest can be pulled with RuntimeClass gvisor');
+  t.equal(pull?.ok, true);
+  t.equal(pull?.diag?.node, 'podlab', 'the pod got to the node');
+  t.match(pointNamed(all, /namespace podlab-doctor-[0-9a-f]{6} is removed$/), { ok: true, skip: false });
+  t.same(await doctorLeftovers(), []);
+});
+
+t.test('an image no node can pull fails the pull test with the kubelet’s reason, exit 3, and leaves nothing', async (t) => {
+  const r = await doctor(EMBEDDED_KUBECONFIG, ['--image', '127.0.0.1:1/nope:1']);
+  t.equal(r.exitCode, 3, r.stdout);
+  const pull = pointNamed(await points(r.stdout), /^the lab image 127\.0\.0\.1:1\/nope:1 /);
+  t.equal(pull?.ok, false);
+  t.match(pull?.diag, { reason: /^(ErrImagePull|ImagePullBackOff)$/, message: /127\.0\.0\.1:1.*connection refused/, hint: /podlab cluster up/ });
+  t.match(r.stdout, /\nok \d+ - the pull test's namespace podlab-doctor-\w+ is removed\n/);
+  t.same(await doctorLeftovers(), []);
+});
+
+t.test('a pull that hangs fails at --pull-timeout, saying where the pod got to', async (t) => {
+  const registry = await hangingRegistry();
+  t.teardown(registry.close);
+  const r = await doctor(EMBEDDED_KUBECONFIG, ['--image', registry.image, '--pull-timeout', '3']);
+  t.equal(r.exitCode, 3, r.stdout);
+  const pull = pointNamed(await points(r.stdout), /^the lab image /);
+  t.match(pull, { ok: false, diag: { detail: /^neither pulled nor refused within 3s: on node podlab, container waiting: ContainerCreating/ } });
+  t.same(await doctorLeftovers(), []);
+});
+
+t.test('SIGINT during the pull test still removes its namespace, then exits 130', async (t) => {
+  const registry = await hangingRegistry();
+  t.teardown(registry.close);
+  const child = execa(process.execPath, doctorArgs(EMBEDDED_KUBECONFIG, ['--image', registry.image]), { reject: false, env: { PATH: process.env.PATH } });
+  await registry.connected;
+  const [ns] = (await cluster.core.listNamespace({ labelSelector: `${MANAGED_BY}=podlab` })).items.filter((n) =>
+    n.metadata?.labels?.[RUN_LABEL]?.startsWith('doctor-'),
+  );
+  t.equal(ns?.metadata?.annotations?.[LEASE_SECONDS], '30', 'a short lease: a doctor killed outright is reaped soon');
+  child.kill('SIGINT');
+  const r = await child;
+  t.equal(r.exitCode, 130, r.stdout + r.stderr);
+  t.match(pointNamed(await points(r.stdout), /^the lab image /), { ok: false, diag: { detail: 'interrupted' } });
+  t.match(r.stdout, /\nok \d+ - the pull test's namespace podlab-doctor-\w+ is removed\n/);
+  t.same(await doctorLeftovers(), []);
+});
+
+t.test('--no-pull skips the pull test with the reason', async (t) => {
+  const r = await doctor(EMBEDDED_KUBECONFIG, ['--no-pull']);
+  t.equal(r.exitCode, 0);
+  t.match(r.stdout, /\nok \d+ - the lab image can be pulled # SKIP --no-pull\n/);
+  t.notMatch(r.stdout, /podlab-doctor-/);
+});
+
+t.test('an identity that may not create namespaces gets the pull test as a SKIP with the reason, not a failure', async (t) => {
+  const ns = `doctor-viewer-${process.pid}`;
+  const rbac = 'rbac.authorization.k8s.io/v1';
+  const binding = (role: string) => ({ apiVersion: rbac, kind: 'ClusterRoleBinding', metadata: { name: `${ns}-${role}` } });
+  const role = { apiVersion: rbac, kind: 'ClusterRole', metadata: { name: ns } };
+  t.teardown(async () => {
+    for (const o of [binding('view'), binding('detect'), role]) await cluster.objects.delete(o as never).catch(() => undefined);
+    await cluster.deleteNamespace(ns, 120_000).catch(() => undefined);
+  });
+  await cluster.core.createNamespace({ body: { metadata: { name: ns } } });
+  await cluster.core.createNamespacedServiceAccount({ namespace: ns, body: { metadata: { name: 'viewer' } } });
+  // `view`, plus what doctor reads before the pull test (nodes, RuntimeClasses): no right to create anything.
+  const rules = [{ apiGroups: ['', 'node.k8s.io'], resources: ['nodes', 'runtimeclasses'], verbs: ['get', 'list', 'watch'] }];
+  await cluster.objects.create({ ...role, rules } as never);
+  for (const [name, roleName] of [
+    ['view', 'view'],
+    ['detect', ns],
+  ] as const) {
+    await cluster.objects.create({
+      ...binding(name),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
+      subjects: [{ kind: 'ServiceAccount', name: 'viewer', namespace: ns }],
+    } as never);
+  }
+  const tokenRequest = { name: 'viewer', namespace: ns, body: { spec: { expirationSeconds: 600, audiences: [] } } };
+  const token = (await cluster.core.createNamespacedServiceAccountToken(tokenRequest)).status?.token;
+  const server = cluster.kubeconfig.getCurrentCluster()!;
+  const ca = server.caData ?? readFileSync(server.caFile!).toString('base64');
+  const kubeconfig = `${t.testdir()}/viewer.kubeconfig`;
+  writeFileSync(
+    kubeconfig,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'v',
+      clusters: [{ name: 'c', cluster: { server: server.server, 'certificate-authority-data': ca } }],
+      users: [{ name: 'v', user: { token } }],
+      contexts: [{ name: 'v', context: { cluster: 'c', user: 'v' } }],
+    }),
+  );
+  const r = await doctor(kubeconfig);
+  t.equal(r.exitCode, 3, 'the RBAC points for a run fail');
+  t.match(
+    r.stdout,
+    /\nok \d+ - the lab image \S+ can be pulled with RuntimeClass gvisor # SKIP this identity may not create namespaces, delete namespaces, create pods/,
+  );
+  t.notMatch(r.stdout, /podlab-doctor-/, 'no namespace made, none to remove');
 });
 
 t.test('without kubectl on PATH that line is a SKIP with the reason', async (t) => {
-  const r = await doctor(EMBEDDED_KUBECONFIG, '/nonexistent');
+  const r = await doctor(EMBEDDED_KUBECONFIG, ['--no-pull'], '/nonexistent');
   t.equal(r.exitCode, 0);
   t.match(r.stdout, /ok \d+ - kubectl on PATH[^\n]*# SKIP kubectl not found/);
 });

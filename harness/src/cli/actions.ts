@@ -12,7 +12,7 @@ import { toJUnit } from '../report/junit.js';
 import { toJson } from '../report/json.js';
 import { progressLine, solveLine, toText } from '../report/text.js';
 import { liveSteps } from './live.js';
-import { doctor as preflight } from './doctor.js';
+import { doctor as preflight, type DoctorFlags } from './doctor.js';
 import { EXIT } from './exit.js';
 import { connect, interruptible, journalOf, planOf, root } from './common.js';
 import { clusterId, type ClusterTarget } from '../k8s/kubeconfig.js';
@@ -134,7 +134,7 @@ export async function lint(paths: string[], opts: { blocks?: boolean } = {}): Pr
   return errors ? EXIT.usage : EXIT.ok;
 }
 
-export async function doctor(opts: ClusterTarget): Promise<number> {
+export async function doctor(opts: DoctorFlags): Promise<number> {
   return (await preflight(opts)) ? EXIT.ok : EXIT.environment;
 }
 

@@ -68,6 +68,7 @@ export function program(): Command {
   labCommands(prog);
   roomCommands(prog);
   rightsCommands(prog);
+  doctorCommand(prog);
   return prog;
 }
 
@@ -134,7 +135,7 @@ function rightsCommands(prog: Command): void {
     });
 }
 
-/** grade, lint, doctor, cluster: the room, the labs, the cluster. */
+/** grade, lint, cluster: the room, the labs, the cluster. */
 function roomCommands(prog: Command): void {
   withRecord(withCluster(prog.command('grade <lab>')))
     .description('instructor: check every attendee (read-only, in parallel) and print the attendee × step matrix')
@@ -167,18 +168,30 @@ function roomCommands(prog: Command): void {
       code = await (await import('./actions.js')).lint(paths, opts);
     });
 
-  withCluster(prog.command('doctor'))
-    .description('preflight: API reachable, RBAC, sandbox RuntimeClass and a node for it, kubectl on PATH (TAP)')
-    .action(async (opts) => {
-      code = await (await import('./actions.js')).doctor(opts);
-    });
-
   prog
     .command('cluster <action> [args...]')
     .description('the embedded cluster: up | down [--purge] | status | env')
     .allowUnknownOption()
     .action(async (action, args) => {
       code = await (await import('./actions.js')).cluster(action, args);
+    });
+}
+
+/** doctor: what the cluster offers the labs. */
+function doctorCommand(prog: Command): void {
+  withCluster(prog.command('doctor'))
+    .description(
+      'preflight (TAP): API reachable, RBAC, the sandbox RuntimeClass (profile, handler, overhead, scheduling) and a node for it, ' +
+        'the lab image pulled by a throwaway pod in a throwaway namespace (removed after), kubectl on PATH',
+    )
+    .option(
+      '--image <ref>',
+      'the image the pull test starts (default: $LAB_IMAGE; on AKS $ACR_NAME.azurecr.io/podlab-lab:1.0; else localhost/podlab-lab:latest)',
+    )
+    .option('--no-pull', 'skip the pull test (it needs rights to create a namespace and a pod)')
+    .option('--pull-timeout <seconds>', 'how long the pull test waits for the image', positiveInt, 90)
+    .action(async (opts) => {
+      code = await (await import('./actions.js')).doctor(opts);
     });
 }
 

@@ -36,7 +36,10 @@ export class Cluster {
     this.objects = wrap(KubernetesObjectApi.makeApiClient(kubeconfig));
   }
 
-  /** Watch one object until the predicate holds; the current state is listed first, so nothing is missed. */
+  /**
+   * Watch one object until the predicate holds; the current state is listed first, so nothing is missed. An abort
+   * rejects before it stops the watch, whose end would otherwise settle the wait as 'ended' and let it run on.
+   */
   async waitFor<T extends KubernetesObject>(opts: {
     path: string;
     name: string;
@@ -54,6 +57,7 @@ export class Cluster {
       if (last && opts.predicate(last)) return last;
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new WaitTimeout(opts.what, opts.timeoutMs, last);
+      if (opts.signal?.aborted) throw new Error(`${opts.what}: aborted`);
       const outcome = await new Promise<'matched' | 'ended' | 'timeout'>((resolve, reject) => {
         let controller: AbortController | undefined;
         const finish = (r: 'matched' | 'ended' | 'timeout') => {
@@ -64,8 +68,8 @@ export class Cluster {
         };
         const onAbort = () => {
           clearTimeout(timer);
-          controller?.abort();
           reject(new Error(`${opts.what}: aborted`));
+          controller?.abort();
         };
         const timer = setTimeout(() => finish('timeout'), remaining);
         opts.signal?.addEventListener('abort', onAbort, { once: true });

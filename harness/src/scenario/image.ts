@@ -11,3 +11,10 @@ export const labImage = (env: NodeJS.ProcessEnv = process.env) => env.LAB_IMAGE 
  */
 export const isLabImage = (image: string | undefined, env: NodeJS.ProcessEnv = process.env) =>
   image !== undefined && (image === labImage(env) || /(^|\/)podlab-lab(:[\w.-]+)?(@sha256:[0-9a-f]{64})?$/.test(image));
+
+/**
+ * The lab image a platform's attendees use when nothing names one: LAB_IMAGE, else on AKS the ACR image the
+ * instructor built (`$ACR_NAME.azurecr.io/podlab-lab:1.0`, as labs/pod-sandboxing/01-setup.md says), else the local one.
+ */
+export const platformLabImage = (platform: string | undefined, env: NodeJS.ProcessEnv = process.env) =>
+  env.LAB_IMAGE || (platform === 'aks' && env.ACR_NAME ? `${env.ACR_NAME}.azurecr.io/podlab-lab:1.0` : LOCAL_LAB_IMAGE);
