@@ -7,6 +7,7 @@ import { parseListen } from '../grade/listen.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../paths.js';
+import { rightsCommands } from './rights-commands.js';
 
 /** The version in podlab's own package.json, so that `podlab --version` cannot drift from it. */
 const version = (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string }).version;
@@ -67,7 +68,7 @@ export function program(): Command {
     .showHelpAfterError();
   labCommands(prog);
   roomCommands(prog);
-  rightsCommands(prog);
+  rightsCommands(prog, withCluster, (c) => (code = c));
   doctorCommand(prog);
   return prog;
 }
@@ -111,27 +112,6 @@ function labCommands(prog: Command): void {
     .requiredOption('-n, --namespace <ns>', 'the namespace to work in (created if missing)')
     .action(async (labArg, opts) => {
       code = await (await import('./actions.js')).solve(labArg, opts);
-    });
-}
-
-/** room grant | revoke: the grader's rights. */
-function rightsCommands(prog: Command): void {
-  const room = prog.command('room').description("instructor: the grader's rights for a room (grant, revoke)");
-  withCluster(room.command('grant'))
-    .description("let the grader's ServiceAccount read what checks read, and exec and read logs only in the attendees' namespaces (a Role each)")
-    .requiredOption('--namespaces <glob|selector|names>', "the attendees' namespaces, as for grade --namespaces")
-    .option('--service-account <namespace/name>', 'the grader account', 'podlab-grading/podlab-grader')
-    .option('--dry-run', 'print the objects as YAML instead of applying them')
-    .action(async (opts) => {
-      code = await (await import('./room.js')).grant(opts);
-    });
-  withCluster(room.command('revoke'))
-    .description("delete what grant made: the Roles in the attendees' namespaces, the cluster-wide reads, the account and its namespace")
-    .requiredOption('--namespaces <glob|selector|names>', "the attendees' namespaces, as for grade --namespaces")
-    .option('--service-account <namespace/name>', 'the grader account', 'podlab-grading/podlab-grader')
-    .option('--dry-run', 'say what would be deleted')
-    .action(async (opts) => {
-      code = await (await import('./room.js')).revoke(opts);
     });
 }
 
