@@ -162,7 +162,9 @@ function roomCommands(prog: Command): void {
 
   prog
     .command('cluster <action> [args...]')
-    .description('the embedded cluster: up | down [--purge] | status | env')
+    .description(
+      "the embedded cluster: up [--profile default|aks] | down [--purge] | status | env (profile aks: AKS's RuntimeClass kata-vm-isolation, node labels and image name, gVisor behind them)",
+    )
     .allowUnknownOption()
     .action(async (action, args) => {
       code = await (await import('./actions.js')).cluster(action, args);
