@@ -119,6 +119,7 @@ cmd_down() {
     stop "${COMPONENTS[i]}"
   done
   kill_pods
+  reap_orphans
   unmount_all
   teardown_network
   rm -rf "$RUN" /var/log/pods /var/log/containers
