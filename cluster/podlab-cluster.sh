@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The embedded single-node Kubernetes: podlab-cluster.sh up|down [--purge]|status|env
+# The embedded single-node Kubernetes: podlab-cluster.sh up [--profile default|aks]|down [--purge]|status|env
 #
 # Real upstream components (one multi-call binary built from k8s.io/kubernetes, see cluster/k8s),
 # embedded etcd 3.5, Debian's containerd + runc + CNI plugins, and gVisor runsc as the sandbox
-# RuntimeClass `gvisor`. Everything stays on this machine: the node address lives on a port-less
-# bridge, pods get routes only to pod, service and node addresses, and nothing pulls images.
+# RuntimeClass `gvisor`; kube-router's firewall enforces NetworkPolicy. Everything stays on this machine: the
+# node address lives on a port-less bridge, pods get routes only to pod, service and node addresses, and
+# the lab image is pulled from a registry on 127.0.0.1 only.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,7 +30,7 @@ API=https://$NODE_IP:6443
 EGRESS_CHAIN=PODLAB-EGRESS
 
 # Order matters: started in this order, stopped in reverse.
-COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy)
+COMPONENTS=(registry etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kube-router)
 
 say() { echo "podlab cluster: $*" >&2; }
 die() { say "$*"; exit "${2:-1}"; }
@@ -43,6 +44,12 @@ source "$repo/cluster/lib/pki.sh"
 source "$repo/cluster/lib/network.sh"
 # shellcheck source=cluster/lib/components.sh
 source "$repo/cluster/lib/components.sh"
+# shellcheck source=cluster/lib/netpol.sh
+source "$repo/cluster/lib/netpol.sh"
+# shellcheck source=cluster/lib/profile.sh
+source "$repo/cluster/lib/profile.sh"
+# shellcheck source=cluster/lib/registry.sh
+source "$repo/cluster/lib/registry.sh"
 # shellcheck source=cluster/lib/teardown.sh
 source "$repo/cluster/lib/teardown.sh"
 
@@ -50,9 +57,18 @@ source "$repo/cluster/lib/teardown.sh"
 
 prepare_binaries() {
   bash "$repo/cluster/runtime/install-deps.sh"
+  # On a cold machine kube-router builds beside Kubernetes: their module downloads, `go list` and single-threaded
+  # links leave cores idle that the other build fills. Cached, it answers at once.
+  local netpol_out netpol_pid
+  netpol_out=$(mktemp)
+  bash "$repo/cluster/runtime/build-netpol.sh" >"$netpol_out" &
+  netpol_pid=$!
   K8S_BIN=$(bash "$repo/cluster/scripts/build-k8s.sh" | tail -n 1)
   GVISOR_BIN=$(bash "$repo/cluster/runtime/build-gvisor.sh" | tail -n 1)
   bash "$repo/cluster/images/build-images.sh" >/dev/null
+  wait "$netpol_pid" || die "building kube-router failed (see above)" 3
+  NETPOL_BIN=$(tail -n 1 "$netpol_out")
+  rm -f "$netpol_out"
   export PATH="$K8S_BIN:$GVISOR_BIN:$PATH"
 }
 
@@ -61,11 +77,21 @@ kubectl_admin() { "$K8S_BIN/kubectl" --kubeconfig "$KUBECONFIG_ADMIN" "$@"; }
 # ---------------------------------------------------------------- commands
 
 cmd_up() {
-  local began=$SECONDS
+  local began=$SECONDS profile=default was
+  if [[ ${1:-} == --profile ]]; then profile=${2:-}; elif [[ ${1:-} == --profile=* ]]; then profile=${1#--profile=}; elif [[ -n ${1:-} ]]; then
+    die "unknown option '$1' (usage: up [--profile default|aks])" 2
+  fi
+  check_profile "$profile"
   [[ $EUID -eq 0 ]] || die "cluster up needs root (network namespaces, mounts, cgroups)" 3
   prepare_binaries
   if [[ -f $KUBECONFIG_ADMIN ]] && healthy; then
-    say "already running (KUBECONFIG=$KUBECONFIG_ADMIN)"
+    push_lab_image # a rebuilt lab image reaches the running registry
+    was=$(current_profile)
+    if [[ $was != "$profile" ]]; then
+      say "running with profile $was: re-applying profile $profile (RuntimeClass, node labels); pods already running keep their RuntimeClass"
+      apply_profile "$profile"
+    fi
+    say "already running, profile $profile (KUBECONFIG=$KUBECONFIG_ADMIN)"
     return
   fi
   # Whatever a previous boot left (dead processes, mounts, netns) goes first; etcd data is
@@ -78,6 +104,8 @@ cmd_up() {
   setup_network
   write_configs
   start_components
+  apply_profile "$profile"
+  say "profile $profile"
   say "up in $((SECONDS - began))s: $(kubectl_admin get node "$NODE_NAME" --no-headers | awk '{print $1, $2, $5}')"
   say "KUBECONFIG=$KUBECONFIG_ADMIN"
 }
@@ -91,6 +119,7 @@ cmd_down() {
     stop "${COMPONENTS[i]}"
   done
   kill_pods
+  reap_orphans
   unmount_all
   teardown_network
   rm -rf "$RUN" /var/log/pods /var/log/containers
@@ -111,6 +140,7 @@ cmd_status() {
   if [[ -x $K8S_BIN/kubectl ]] && kubectl_admin get --raw /readyz >/dev/null 2>&1; then
     echo "apiserver: ready at $API"
     kubectl_admin get nodes --no-headers 2>/dev/null | sed 's/^/node: /'
+    echo "profile: $(current_profile)"
   else
     echo "apiserver: not ready"; rc=3
   fi
@@ -125,9 +155,9 @@ cmd_env() {
 }
 
 case ${1:-} in
-  up) cmd_up ;;
+  up) cmd_up "${@:2}" ;;
   down) cmd_down "${2:-}" ;;
   status) cmd_status ;;
   env) cmd_env ;;
-  *) echo "usage: podlab-cluster.sh up|down [--purge]|status|env" >&2; exit 2 ;;
+  *) echo "usage: podlab-cluster.sh up [--profile default|aks]|down [--purge]|status|env" >&2; exit 2 ;;
 esac

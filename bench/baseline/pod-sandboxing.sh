@@ -19,7 +19,7 @@ export NS
 ok() { echo "ok - $1${2:+ # $2}"; }
 skip() { echo "ok - $1 # SKIP $2"; }
 fail() { echo "not ok - $1: $2" >&2; exit 1; }
-export LAB_IMAGE=${LAB_IMAGE:-localhost/podlab-lab:latest}
+export LAB_IMAGE=${LAB_IMAGE:-127.0.0.1:5000/podlab-lab:1.0}
 apply() { envsubst < "$M/$1" | kubectl apply -n "$NS" -f - >/dev/null; }
 podip() { kubectl get pod -n "$NS" "$1" -o jsonpath='{.status.podIP}'; }
 field() { kubectl get pod -n "$NS" "$1" -o jsonpath="$2"; }

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Import the podlab images into containerd's `k8s.io` namespace (the CRI's).
+# The lab image is also pushed into the loopback registry (cluster/lib/registry.sh), which is what the
+# lab's LAB_IMAGE names; its import here keeps the older name localhost/podlab-lab:latest working.
 #
 #   import-images.sh SOCKET
 #

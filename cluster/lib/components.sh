@@ -31,6 +31,7 @@ EOF
 
 start_components() {
   mkdir -p "$STATE/etcd" "$STATE/kubelet" "$RUN/containerd"
+  start_registry
   start_control_plane
   start_node_components
 }
@@ -75,7 +76,7 @@ start_control_plane() { # etcd, kube-apiserver, kube-controller-manager, kube-sc
     --bind-address=127.0.0.1 --leader-elect=false --profiling=false
 }
 
-start_node_components() { # containerd, kubelet, kube-proxy, then the Ready node, RuntimeClass and ServiceAccount
+start_node_components() { # containerd, kubelet, kube-proxy, then the Ready node, kube-router and the ServiceAccount
   bash "$repo/cluster/runtime/render-containerd-config.sh" "$STATE" "$GVISOR_BIN" >/dev/null
   start containerd containerd --config "$STATE/containerd/config.toml"
   wait_until 60 containerd "$LOGS/containerd.log" ctr -a "$SOCK" version
@@ -93,17 +94,7 @@ start_node_components() { # containerd, kubelet, kube-proxy, then the Ready node
   wait_until 120 kubelet "$LOGS/kubelet.log" kubectl_admin get node "$NODE_NAME"
   kubectl_admin wait --for=condition=Ready "node/$NODE_NAME" --timeout=180s >/dev/null \
     || die "node $NODE_NAME did not become Ready; see $LOGS/kubelet.log" 3
-  kubectl_admin apply -f - >/dev/null <<EOF
-apiVersion: node.k8s.io/v1
-kind: RuntimeClass
-metadata:
-  name: gvisor
-  labels: {app.kubernetes.io/part-of: podlab-cluster}
-handler: runsc
-# gVisor's Sentry and Gofer live in the pod's cgroup beside the workload; account for them.
-overhead:
-  podFixed: {memory: 64Mi, cpu: 50m}
-EOF
+  start_netpol
   wait_until 60 "the default ServiceAccount" "$LOGS/kube-controller-manager.log" \
     kubectl_admin get serviceaccount default -n default
 }

@@ -45,6 +45,7 @@ EOF
 
 teardown_network() {
   "$K8S_BIN/kube-proxy" --cleanup >/dev/null 2>&1 || true
+  teardown_netpol
   while iptables -D FORWARD -s "$POD_CIDR" -j "$EGRESS_CHAIN" 2>/dev/null; do :; done
   iptables -F "$EGRESS_CHAIN" 2>/dev/null || true
   iptables -X "$EGRESS_CHAIN" 2>/dev/null || true

@@ -27,7 +27,7 @@ stop() { # stop NAME: SIGTERM, then SIGKILL after a grace period
 
 # What the components listen on (loopback or the node address). After `down` stopped ours, a listener on one
 # of these is another program's (often another local cluster), and the component would die at start-up.
-PORTS=(2379:etcd 2380:etcd 6443:kube-apiserver 10257:kube-controller-manager 10259:kube-scheduler
+PORTS=(5000:registry 2379:etcd 2380:etcd 6443:kube-apiserver 10257:kube-controller-manager 10259:kube-scheduler
   10250:kubelet 10248:kubelet 10249:kube-proxy 10256:kube-proxy)
 ports_free() {
   local entry port holder

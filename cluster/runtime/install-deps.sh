@@ -14,7 +14,9 @@ PACKAGES=(
   conntrack
   openssl
   umoci                        # OCI image layout builder (cluster/images)
-  skopeo
+  skopeo                       # pushes the lab image into the loopback registry
+  docker-registry              # the loopback registry the lab image is pulled from (its binary, not the service)
+  ipset                        # kube-router's NetworkPolicy firewall
   busybox-static
   gcc                          # static pause binary (cluster/images/pause.c)
   libc6-dev

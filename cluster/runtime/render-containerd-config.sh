@@ -22,9 +22,19 @@
 #   PODLAB_RUNSC_PLATFORM   gVisor platform (default systrap; kvm hangs in
 #                           this Firecracker VM: no nested virtualisation)
 #
-# Runtimes for the CRI: "runc" (default, io.containerd.runc.v2, cgroupfs) and
-# "runsc" (gVisor, io.containerd.runsc.v1): RuntimeClass handler `runsc`.
-# Nothing pulls: local sandbox image, no registry config or mirrors.
+#   PODLAB_REGISTRY         the loopback registry (default 127.0.0.1:5000),
+#                           reached over plain HTTP (certs.d/<host>/hosts.toml)
+#
+# The ACR name the Pod Sandboxing text computes without ACR_NAME,
+# myregistry.azurecr.io, is served by the loopback registry too (its only
+# host, no fallback): under `cluster up --profile aks` the AKS text's
+# LAB_IMAGE pulls as on AKS, and nothing is ever fetched from Azure.
+#
+# Runtimes for the CRI: "runc" (default, io.containerd.runc.v2, cgroupfs),
+# "runsc" (gVisor, io.containerd.runsc.v1): RuntimeClass handler `runsc`, and
+# "kata", gVisor again under the handler name AKS's RuntimeClass
+# kata-vm-isolation uses (for `cluster up --profile aks`).
+# Pulls: only from the loopback registry; the sandbox image is local, no mirrors.
 set -euo pipefail
 
 die() { echo "render-containerd-config: $*" >&2; exit 1; }
@@ -37,7 +47,18 @@ gvisor="$(realpath -m "$2")"
 
 run="${PODLAB_CONTAINERD_RUN:-/run/podlab/containerd}"
 platform="${PODLAB_RUNSC_PLATFORM:-systrap}"
+registry="${PODLAB_REGISTRY:-127.0.0.1:5000}"
 dir="$state/containerd"
+for host in "$registry" myregistry.azurecr.io; do
+  mkdir -p "$dir/certs.d/$host"
+  cat >"$dir/certs.d/$host/hosts.toml" <<EOF
+# $host: the podlab loopback registry, over plain HTTP (written by render-containerd-config.sh)
+server = "http://$registry"
+
+[host."http://$registry"]
+  capabilities = ["pull", "resolve"]
+EOF
+done
 mkdir -p "$dir/root" "$state/cni/net.d" "$run"
 
 cat >"$dir/runsc.toml" <<EOF
@@ -95,13 +116,19 @@ state = "$run/state"
           TypeUrl = "io.containerd.runsc.v1.options"
           ConfigPath = "$dir/runsc.toml"
 
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.kata]
+        runtime_type = "io.containerd.runsc.v1"
+        [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.kata.options]
+          TypeUrl = "io.containerd.runsc.v1.options"
+          ConfigPath = "$dir/runsc.toml"
+
     [plugins."io.containerd.grpc.v1.cri".cni]
       bin_dir = "/usr/lib/cni"
       conf_dir = "$state/cni/net.d"
       max_conf_num = 1
 
     [plugins."io.containerd.grpc.v1.cri".registry]
-      config_path = ""
+      config_path = "$dir/certs.d"
 EOF
 
 echo "$dir/config.toml"

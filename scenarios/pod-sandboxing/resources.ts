@@ -1,4 +1,4 @@
-import { cpuVerdict, defineScenario, fail, memoryVerdict, profileFor, skip, step, verdict } from 'podlab/scenario';
+import { cpuVerdict, defineScenario, fail, memoryVerdict, profileFor, skip, standInReason, step, verdict } from 'podlab/scenario';
 import { APPLY, applyAndWait, execText, readPod, ready } from './lib.js';
 
 /** Kubernetes quantity → bytes (binary and decimal suffixes) or cores. */
@@ -51,6 +51,8 @@ export default defineScenario('resources', [
         return fail({ expected: 'a memory limit on pod limited', actual: 'none', hint: `delete pod limited and recreate it: ${APPLY('limited.yaml')}` });
       const profile = profileFor(ctx.sandbox);
       if (!profile) return skip(`no runtime profile table describes RuntimeClass ${ctx.sandbox?.name} (profile ${ctx.sandbox?.profile})`, { actual });
+      const standIn = standInReason(profile, "the pod VM's sizing (vCPUs, memory)");
+      if (standIn) return skip(standIn, { actual });
       const cpu = cpuVerdict(profile, { cpuLimit, nodeCpus, nproc });
       const mem = memoryVerdict(profile, { memLimit, overhead: memOverhead, memTotal: memTotalKiB * 1024 });
       ctx.evidence('profile', profile.id);

@@ -81,6 +81,43 @@ t.test('pods ping each other and a ClusterIP Service answers', async (t) => {
   }
 });
 
+t.test("the lab image is pulled from the loopback registry, with Kubernetes' default policy for its tag", async (t) => {
+  const listeners = (await execa('ss', ['-ltnH', 'sport = :5000'])).stdout.trim().split('\n');
+  t.equal(listeners.length, 1, 'one listener on port 5000');
+  t.match(listeners[0], /\s127\.0\.0\.1:5000\s/, 'on loopback only');
+  const image = '127.0.0.1:5000/podlab-lab:1.0';
+  await ok(['apply', '-n', ns, '-f', '-'], podManifest({ name: 'pulled', image, imagePullPolicy: 'Always', command: ['sleep', '3600'] }));
+  await ok(['apply', '-n', ns, '-f', '-'], podManifest({ name: 'defaulted', image, imagePullPolicy: null, command: ['sleep', '3600'] }));
+  await ok(['wait', '-n', ns, '--for=condition=Ready', 'pod/pulled', 'pod/defaulted', '--timeout=180s']);
+  const events = await ok(['get', 'events', '-n', ns, '--field-selector', 'involvedObject.name=pulled,reason=Pulled', '-o', 'jsonpath={.items[*].message}']);
+  t.match(events, /Successfully pulled image "127\.0\.0\.1:5000\/podlab-lab:1\.0"/, 'kubelet pulled it through containerd from the registry');
+  const policy = await ok(['get', 'pod', '-n', ns, 'defaulted', '-o', 'jsonpath={.spec.containers[0].imagePullPolicy}']);
+  t.equal(policy, 'IfNotPresent', 'a tag other than latest defaults to IfNotPresent, as the manifests say');
+  await ok(['delete', 'pod', '-n', ns, 'pulled', 'defaulted', '--wait=false']);
+});
+
+t.test('kube-router enforces NetworkPolicy, on gVisor pods too', async (t) => {
+  const ip = async (pod: string) => ok(['get', 'pod', '-n', ns, pod, '-o', 'jsonpath={.status.podIP}']);
+  const [normalIp, sandboxIp] = [await ip('normal'), await ip('sandboxed')];
+  const ping = async (from: string, to: string) => (await kubectl(['exec', '-n', ns, from, '--', 'ping', '-c', '2', '-W', '2', to])).exitCode;
+  const policy = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'deny-to-sandboxed' },
+    spec: { podSelector: { matchLabels: { app: 'sandboxed' } }, policyTypes: ['Ingress'] },
+  };
+  await ok(['apply', '-n', ns, '-f', '-'], JSON.stringify(policy));
+  // kube-router applies a policy within a second or two of seeing it.
+  let blocked = false;
+  for (let i = 0; i < 10 && !blocked; i++) blocked = (await ping('normal', sandboxIp)) !== 0;
+  t.ok(blocked, 'runc → gVisor ping is blocked by an ingress deny-all on the gVisor pod');
+  t.equal(await ping('sandboxed', normalIp), 0, "the gVisor pod's own egress still works");
+  await ok(['delete', 'networkpolicy', '-n', ns, 'deny-to-sandboxed']);
+  let open = false;
+  for (let i = 0; i < 10 && !open; i++) open = (await ping('normal', sandboxIp)) === 0;
+  t.ok(open, 'without the policy the ping answers again');
+});
+
 t.test('a pod past its memory limit ends OOMKilled under both runtimes', async (t) => {
   for (const [name, runtimeClassName] of [
     ['oom-runc', undefined],
@@ -109,7 +146,7 @@ t.test('a pod past its memory limit ends OOMKilled under both runtimes', async (
 t.test('down stops everything it started and up works again', async (t) => {
   const pidsDir = '/run/podlab/pids';
   const pids = readdirSync(pidsDir).map((f) => Number(readFileSync(`${pidsDir}/${f}`, 'utf8')));
-  t.ok(pids.length >= 7, 'every component has a pid file before down');
+  t.ok(pids.length >= 9, 'every component (registry and kube-router too) has a pid file before down');
   const down = await execa('bash', [clusterScript, 'down'], { reject: false, all: true });
   t.equal(down.exitCode, 0, 'down exits 0');
   const alive = pids.filter((pid) => {
@@ -127,6 +164,8 @@ t.test('down stops everything it started and up works again', async (t) => {
   t.same(mounts, [], 'no mount of the cluster remains');
   const netns = await execa('ip', ['netns', 'list']);
   t.notMatch(netns.stdout, /cni-/, 'no pod network namespace remains');
+  t.notMatch((await execa('iptables-save', ['-t', 'filter'])).stdout, /KUBE-ROUTER|KUBE-POD-FW-|KUBE-NWPLCY-/, 'no kube-router chain remains');
+  t.notMatch((await execa('ipset', ['list', '-n'])).stdout, /^KUBE-(SRC|DST)-/m, 'nor its ipsets');
   // Another program on a component's port: up says which, instead of a component dying at start-up.
   const squatter = createServer();
   await new Promise<void>((resolve) => squatter.listen(10259, '127.0.0.1', resolve));

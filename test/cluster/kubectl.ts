@@ -25,6 +25,9 @@ export interface PodSpecOptions {
   limits?: { cpu: string; memory: string };
   labels?: Record<string, string>;
   restartPolicy?: 'Never' | 'Always';
+  /** default: the imported localhost/podlab-lab:latest with IfNotPresent; null leaves the policy to Kubernetes' default */
+  image?: string;
+  imagePullPolicy?: 'Always' | 'IfNotPresent' | null;
 }
 
 export function podManifest(o: PodSpecOptions): string {
@@ -39,8 +42,8 @@ export function podManifest(o: PodSpecOptions): string {
       containers: [
         {
           name: 'main',
-          image: 'localhost/podlab-lab:latest',
-          imagePullPolicy: 'IfNotPresent',
+          image: o.image ?? 'localhost/podlab-lab:latest',
+          ...(o.imagePullPolicy === null ? {} : { imagePullPolicy: o.imagePullPolicy ?? 'IfNotPresent' }),
           command: o.command,
           ...(o.limits ? { resources: { limits: o.limits, requests: o.limits } } : {}),
         },

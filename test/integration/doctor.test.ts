@@ -85,7 +85,7 @@ t.test('the embedded cluster passes every preflight check, the pull test include
   );
   t.equal(rc.handler, 'runsc');
   const pull = pointNamed(all, /^the lab image /);
-  t.equal(pull?.name, 'the lab image localhost/podlab-lab:latest can be pulled with RuntimeClass gvisor');
+  t.equal(pull?.name, 'the lab image 127.0.0.1:5000/podlab-lab:1.0 can be pulled with RuntimeClass gvisor');
   t.equal(pull?.ok, true);
   t.equal(pull?.diag?.node, 'podlab', 'the pod got to the node');
   t.match(pointNamed(all, /namespace podlab-doctor-[0-9a-f]{6} is removed$/), { ok: true, skip: false });

@@ -20,9 +20,8 @@ t.test('podlab run pod-sandboxing is green, with the evidence each step promises
     result.steps.map((s) => s.id),
     POD_SANDBOXING_STEPS,
   );
-  for (const s of result.steps.filter((s) => s.id !== 'isolate-sandboxed')) t.equal(s.status, 'pass', `${s.id} passes`);
-  t.equal(byId['isolate-sandboxed']?.status, 'skip', 'the bridge CNI does not enforce NetworkPolicy');
-  t.match(byId['isolate-sandboxed']?.reason, /does not enforce NetworkPolicy/);
+  for (const s of result.steps) t.equal(s.status, 'pass', `${s.id} passes`);
+  t.match(byId['isolate-sandboxed']?.actual, /^blocked/, "kube-router's firewall enforces the policy on the gVisor pod");
   t.equal(result.sandbox, 'gvisor');
 
   const kernels = byId['compare-kernels']?.evidence?.kernels as { node: string; normal: string; sandboxed: string };
@@ -30,7 +29,8 @@ t.test('podlab run pod-sandboxing is green, with the evidence each step promises
   t.not(kernels.sandboxed, kernels.node, 'sandboxed pod kernel differs');
   t.equal((byId['ping-pods']?.evidence?.pings as unknown[]).length, 3, 'three ping directions');
   const samples = byId['noisy-neighbour']?.evidence?.['samples under noise'] as number[];
-  t.ok(samples.length >= 5 && samples.every((x) => x > 0), 'five or more throughput samples under noise');
+  // The check's own window is three runs (noisy-neighbour.ts CHECK_SAMPLES); a retried check adds more.
+  t.ok(samples.length >= 3 && samples.every((x) => x > 0), 'three or more throughput samples under noise');
   t.match(byId['oom-killed']?.actual, /^OOMKilled/);
   // What the gVisor profile table says, as measured: MemTotal = limit + RuntimeClass overhead.
   t.match(byId['guest-resources']?.evidence?.['readings matched'], { memory: ['limit + RuntimeClass overhead (the pod cgroup)'] });

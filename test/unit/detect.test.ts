@@ -6,6 +6,8 @@ const rc = (name: string, handler: string, extra: object = {}) => ({ metadata: {
 t.test('profiles', async (t) => {
   t.match(detectSandbox([rc('kata-vm-isolation', 'kata')]), { name: 'kata-vm-isolation', profile: 'aks-kata' });
   t.match(detectSandbox([rc('kata-mshv-vm-isolation', 'kata')]), { profile: 'aks-kata-preview' });
+  const standIn = rc('kata-vm-isolation', 'kata', { metadata: { name: 'kata-vm-isolation', labels: { 'podlab.dev/backed-by': 'gvisor' } } });
+  t.match(detectSandbox([standIn]), { name: 'kata-vm-isolation', profile: 'aks-kata-podlab' }, "podlab's aks profile: gVisor behind AKS's name");
   t.match(detectSandbox([rc('kata-qemu', 'kata-qemu')]), { profile: 'kata' });
   t.match(detectSandbox([rc('kata', 'kata')]), { profile: 'openshift-kata' });
   t.match(detectSandbox([rc('gvisor', 'runsc')]), { profile: 'gvisor', handler: 'runsc' });

@@ -60,6 +60,6 @@ t.test('hints: attach the ACR on AKS, build it there when the image is not in AC
 t.test("the image doctor pulls: LAB_IMAGE, else on AKS the instructor's ACR image, else the local one", async (t) => {
   t.equal(platformLabImage('aks', { LAB_IMAGE: 'r.example/lab:2', ACR_NAME: 'myacr' }), 'r.example/lab:2');
   t.equal(platformLabImage('aks', { ACR_NAME: 'myacr' }), 'myacr.azurecr.io/podlab-lab:1.0');
-  t.equal(platformLabImage('aks', {}), 'localhost/podlab-lab:latest');
-  t.equal(platformLabImage('local', { ACR_NAME: 'myacr' }), 'localhost/podlab-lab:latest');
+  t.equal(platformLabImage('aks', {}), '127.0.0.1:5000/podlab-lab:1.0');
+  t.equal(platformLabImage('local', { ACR_NAME: 'myacr' }), '127.0.0.1:5000/podlab-lab:1.0');
 });

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { PROFILE_TABLES, profileFor } from '../../harness/src/profiles/tables.js';
+import { PROFILE_TABLES, profileFor, standInReason } from '../../harness/src/profiles/tables.js';
 import { cpuVerdict, memoryVerdict, nodeDevicesAmong, oomVerdict, parsePartitions } from '../../harness/src/profiles/verdicts.js';
 import { detectSandbox } from '../../harness/src/k8s/detect.js';
 import { isLabImage, labImage } from '../../harness/src/scenario/image.js';
@@ -24,6 +24,7 @@ t.test('every profile detect.ts can name has a table, and nothing else does', as
     if (id) t.equal(found?.id, id);
   }
   t.equal(profileFor({ profile: 'custom' }), undefined, 'a forced RuntimeClass no table knows');
+  t.equal(profileFor({ profile: 'aks-kata-podlab' })?.standIn, 'gVisor', "podlab's aks profile has its own table, saying what stands in");
   t.equal(profileFor(undefined), undefined);
 });
 
@@ -82,7 +83,8 @@ t.test('hostNetwork is attendee-safe only where a source or a measurement says s
 });
 
 t.test('the lab image: the configured one, or any podlab-lab image', async (t) => {
-  t.equal(labImage({}), 'localhost/podlab-lab:latest', 'local default');
+  t.equal(labImage({}), '127.0.0.1:5000/podlab-lab:1.0', 'local default: the loopback registry, a tag that is not latest');
+  t.ok(isLabImage('127.0.0.1:5000/podlab-lab:1.0', {}));
   t.equal(labImage({ LAB_IMAGE: 'myacr.azurecr.io/podlab-lab:1.0' }), 'myacr.azurecr.io/podlab-lab:1.0');
   t.ok(isLabImage('myacr.azurecr.io/podlab-lab:1.0', {}), "an ACR path the grader's environment does not know");
   t.ok(isLabImage('localhost/podlab-lab:latest', {}));
@@ -91,4 +93,11 @@ t.test('the lab image: the configured one, or any podlab-lab image', async (t) =
   t.notOk(isLabImage('busybox:latest', {}));
   t.notOk(isLabImage('evil/podlab-lab-fake:1', {}));
   t.notOk(isLabImage(undefined, {}));
+});
+
+t.test('a stand-in runtime: checks of the real VM guest skip, naming the profile; real runtimes judge', async (t) => {
+  const podlabAks = PROFILE_TABLES['aks-kata-podlab']!;
+  t.match(standInReason(podlabAks, "the pod VM's memory"), /^profile aks-kata-podlab: the pod VM's memory needs a real Kata VM guest, and gVisor stands in/);
+  for (const p of [aks, kata, gvisor]) t.equal(standInReason(p, 'x'), undefined, `${p.id} is the real runtime`);
+  t.same({ ...podlabAks, id: 'aks-kata', runtimeClasses: aks.runtimeClasses, standIn: undefined }, { ...aks, standIn: undefined }, "otherwise AKS's own table");
 });

@@ -29,6 +29,7 @@ t.test('the exported names', async (t) => {
     'profileFor',
     'readPod',
     'skip',
+    'standInReason',
     'step',
     'verdict',
   ]);

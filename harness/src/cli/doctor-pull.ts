@@ -70,7 +70,7 @@ export function pullHint(image: string, platform: string): string {
     return 'build the lab image in ACR (az acr build --registry $ACR_NAME --image podlab-lab:1.0 images/lab), attach it (az aks update --resource-group $RG --name $CLUSTER --attach-acr $ACR_NAME), then set LAB_IMAGE=$ACR_NAME.azurecr.io/podlab-lab:1.0 or pass --image';
   }
   if (platform === 'local')
-    return '`podlab cluster up` imports localhost/podlab-lab:latest into the node; any other image must come from a registry the node can reach';
+    return '`podlab cluster up` serves the lab image as 127.0.0.1:5000/podlab-lab:1.0 from its loopback registry; any other image must come from a registry the node can reach';
   return "check the image's name, and that the nodes can reach its registry with their own credentials (the test pod has no imagePullSecrets); set LAB_IMAGE or pass --image";
 }
 

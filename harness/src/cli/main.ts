@@ -150,7 +150,9 @@ function roomCommands(prog: Command): void {
 
   prog
     .command('cluster <action> [args...]')
-    .description('the embedded cluster: up | down [--purge] | status | env')
+    .description(
+      "the embedded cluster: up [--profile default|aks] | down [--purge] | status | env (profile aks: AKS's RuntimeClass kata-vm-isolation, node labels and image name, gVisor behind them)",
+    )
     .allowUnknownOption()
     .action(async (action, args) => {
       code = await (await import('./actions.js')).cluster(action, args);
@@ -166,7 +168,7 @@ function doctorCommand(prog: Command): void {
     )
     .option(
       '--image <ref>',
-      'the image the pull test starts (default: $LAB_IMAGE; on AKS $ACR_NAME.azurecr.io/podlab-lab:1.0; else localhost/podlab-lab:latest)',
+      'the image the pull test starts (default: $LAB_IMAGE; on AKS $ACR_NAME.azurecr.io/podlab-lab:1.0; else the embedded cluster 127.0.0.1:5000/podlab-lab:1.0)',
     )
     .option('--no-pull', 'skip the pull test (it needs rights to create a namespace and a pod)')
     .option('--pull-timeout <seconds>', 'how long the pull test waits for the image', positiveInt, 90)

@@ -2,7 +2,12 @@
 import type { V1RuntimeClass } from '@kubernetes/client-node';
 import type { SandboxRuntime } from './types.js';
 
-const PROFILES: Array<{ profile: string; rank: number; match: (name: string, handler: string) => boolean }> = [
+/** The label `podlab cluster up --profile aks` puts on its kata-vm-isolation: the runtime really behind it. */
+export const BACKED_BY_LABEL = 'podlab.dev/backed-by';
+
+type Match = (name: string, handler: string, labels: Record<string, string>) => boolean;
+const PROFILES: Array<{ profile: string; rank: number; match: Match }> = [
+  { profile: 'aks-kata-podlab', rank: 0, match: (n, _h, l) => n === 'kata-vm-isolation' && l[BACKED_BY_LABEL] === 'gvisor' },
   { profile: 'aks-kata', rank: 0, match: (n) => n === 'kata-vm-isolation' },
   { profile: 'aks-kata-preview', rank: 1, match: (n) => n === 'kata-mshv-vm-isolation' },
   { profile: 'kata', rank: 2, match: (n, h) => n.startsWith('kata-') || (h.startsWith('kata') && n !== 'kata') },
@@ -14,7 +19,7 @@ export function detectSandbox(classes: V1RuntimeClass[]): SandboxRuntime | undef
   const found = classes.flatMap((rc) => {
     const name = rc.metadata?.name ?? '';
     const handler = rc.handler ?? '';
-    const p = PROFILES.find((x) => x.match(name, handler));
+    const p = PROFILES.find((x) => x.match(name, handler, rc.metadata?.labels ?? {}));
     return p ? [{ rank: p.rank, runtime: toRuntime(rc, p.profile) }] : [];
   });
   found.sort((a, b) => a.rank - b.rank || a.runtime.name.localeCompare(b.runtime.name));

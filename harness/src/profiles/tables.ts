@@ -27,6 +27,12 @@ export interface RuntimeProfile {
   hostNetwork: { behaviour: string; attendeeSafe: boolean };
   /** over its memory limit: the container is OOMKilled, or only a process in it (the pod may end Succeeded) */
   oom: { containerOomKilled: 'always' | 'or only a process'; note: string };
+  /**
+   * Set where this profile's RuntimeClass is served by another runtime (podlab's `cluster up --profile aks`:
+   * gVisor behind kata-vm-isolation): what really runs the pods. A check whose truth needs the real VM guest
+   * (its sizing) skips, naming the profile; the others run as on the real runtime.
+   */
+  standIn?: string;
 }
 
 // Kata Containers, as upstream ships it (kata-qemu, kata-clh, other kata-* classes, OpenShift's `kata`).
@@ -120,11 +126,17 @@ const GVISOR: Omit<RuntimeProfile, 'id' | 'runtimeClasses'> = {
 
 export const PROFILE_TABLES: Record<string, RuntimeProfile> = {
   'aks-kata': { id: 'aks-kata', runtimeClasses: ['kata-vm-isolation'], ...KATA_AKS },
+  // podlab's `cluster up --profile aks`: AKS's names, labels, overhead and scheduling, gVisor behind them.
+  'aks-kata-podlab': { id: 'aks-kata-podlab', runtimeClasses: ['kata-vm-isolation (label podlab.dev/backed-by=gvisor)'], ...KATA_AKS, standIn: 'gVisor' },
   'aks-kata-preview': { id: 'aks-kata-preview', runtimeClasses: ['kata-mshv-vm-isolation'], ...KATA_AKS },
   kata: { id: 'kata', runtimeClasses: ['kata-qemu', 'kata-clh', 'kata-*'], ...KATA_UPSTREAM },
   'openshift-kata': { id: 'openshift-kata', runtimeClasses: ['kata'], ...KATA_UPSTREAM },
   gvisor: { id: 'gvisor', runtimeClasses: ['gvisor', 'runsc'], ...GVISOR },
 };
+
+/** Why a check of the real VM guest cannot judge this profile (a stand-in runtime), or undefined. */
+export const standInReason = (p: RuntimeProfile, what: string) =>
+  p.standIn ? `profile ${p.id}: ${what} needs a real Kata VM guest, and ${p.standIn} stands in for it on this cluster` : undefined;
 
 /** The table for a detected sandbox (its `profile`), or undefined for a RuntimeClass no table describes. */
 export function profileFor(sandbox: { profile: string } | undefined): RuntimeProfile | undefined {
