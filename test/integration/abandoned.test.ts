@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
 import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
 import { Cluster } from '../../harness/src/k8s/cluster.js';
+import { untilStderr } from '../helpers/runs.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const kc = new KubeConfig();
@@ -29,14 +30,7 @@ t.test('SIGKILL mid-lab: doctor lists the run, the next run reaps it, a live run
     detached: true,
     env: { ...env, PODLAB_LEASE_SECONDS: '3' },
   });
-  await new Promise<void>((resolve, reject) => {
-    let seen = '';
-    killed.stderr?.on('data', (d: Buffer) => {
-      seen += d.toString();
-      if (/PASS deploy-pods/.test(seen)) resolve();
-    });
-    killed.once('exit', () => reject(new Error(`podlab ended before the kill: ${seen}`)));
-  });
+  await untilStderr(killed, /PASS deploy-pods/, 'the kill');
   process.kill(-killed.pid!, 'SIGKILL');
   await killed;
   const left = (await runNamespaces()).filter((n) => !before.has(n.run));

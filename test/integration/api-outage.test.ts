@@ -4,11 +4,12 @@ import t from 'tap';
 import { execa } from 'execa';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { KubeConfig, type V1Node } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
 import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
 import { Cluster, RUN_LABEL } from '../../harness/src/k8s/cluster.js';
 import type { RunResult } from '../../harness/src/report/model.js';
 import { stopApiserver, type StoppedApiserver } from '../cluster/apiserver.js';
+import { nodeBack } from '../helpers/runs.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const kc = new KubeConfig();
@@ -44,16 +45,7 @@ async function runWithOutage(t: { testdir(): string }, downMs: number, env: Reco
   const cluster = new Cluster(kc);
   const leaked = await cluster.labelled(`${RUN_LABEL}=${report.runId}`);
   // A long outage makes the node controller mark the node NotReady and taint it; later tests need it back.
-  await cluster.waitFor<V1Node>({
-    path: '/api/v1/nodes',
-    name: 'podlab',
-    timeoutMs: 180_000,
-    what: 'node podlab Ready and untainted',
-    list: () => cluster.core.listNode(),
-    predicate: (n) =>
-      n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true &&
-      !(n.spec?.taints ?? []).some((x) => x.key.startsWith('node.kubernetes.io/')),
-  });
+  await nodeBack(cluster);
   return { r, report, leaked };
 }
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
 import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
 import { Cluster } from '../../harness/src/k8s/cluster.js';
+import { untilStderr } from '../helpers/runs.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const kc = new KubeConfig();
@@ -20,14 +21,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       env: { KUBECONFIG: EMBEDDED_KUBECONFIG },
     });
     // Wait until the lab is inside its steps: the second step has passed and the third is running.
-    await new Promise<void>((resolve, reject) => {
-      let seen = '';
-      child.stderr?.on('data', (d: Buffer) => {
-        seen += d.toString();
-        if (/PASS deploy-pods/.test(seen)) resolve();
-      });
-      child.once('exit', () => reject(new Error(`podlab ended before the signal: ${seen}`)));
-    });
+    await untilStderr(child, /PASS deploy-pods/, 'the signal');
     child.kill(signal);
     const r = await child;
     t.not(r.exitCode, 0, 'exits non-zero');

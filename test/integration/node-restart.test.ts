@@ -5,11 +5,12 @@ import t from 'tap';
 import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { KubeConfig, type V1Node } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
 import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
 import { Cluster, RUN_LABEL } from '../../harness/src/k8s/cluster.js';
 import type { RunResult } from '../../harness/src/report/model.js';
 import { stopComponent, type StoppedComponent } from '../cluster/component.js';
+import { nodeBack, untilStderr } from '../helpers/runs.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const kc = new KubeConfig();
@@ -27,14 +28,7 @@ t.test('containerd and the kubelet restart mid-run: recovered or failed with a r
     env: { KUBECONFIG: EMBEDDED_KUBECONFIG },
     timeout: 600_000,
   });
-  await new Promise<void>((resolve, reject) => {
-    let seen = '';
-    run.stderr?.on('data', (d: Buffer) => {
-      seen += d.toString();
-      if (/PASS deploy-pods/.test(seen)) resolve();
-    });
-    run.once('exit', () => reject(new Error(`podlab ended before the restart: ${seen}`)));
-  });
+  await untilStderr(run, /PASS deploy-pods/, 'the restart');
   const stopped: StoppedComponent[] = [];
   try {
     stopped.push(await stopComponent('kubelet', kubeletReady));
@@ -59,15 +53,6 @@ t.test('containerd and the kubelet restart mid-run: recovered or failed with a r
   t.equal(result.teardown?.status, 'pass', `teardown completes: ${result.teardown?.reason}`);
   t.same(await cluster.labelled(`${RUN_LABEL}=${result.runId}`), [], 'nothing of the run is left');
   // Later tests need the node back: Ready, and without the taints a NotReady spell leaves.
-  await cluster.waitFor<V1Node>({
-    path: '/api/v1/nodes',
-    name: 'podlab',
-    timeoutMs: 180_000,
-    what: 'node podlab Ready and untainted',
-    list: () => cluster.core.listNode(),
-    predicate: (n) =>
-      n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true &&
-      !(n.spec?.taints ?? []).some((x) => x.key.startsWith('node.kubernetes.io/')),
-  });
+  await nodeBack(cluster);
   t.comment(`steps: ${result.steps.map((s) => `${s.id}=${s.status}${s.reason ? ` (${s.reason})` : ''}`).join('; ')}`);
 });
