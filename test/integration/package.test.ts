@@ -3,7 +3,8 @@
 import t from 'tap';
 import { execa, type Options } from 'execa';
 import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
 import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
@@ -20,6 +21,28 @@ const workshop = join(scratch, 'workshop');
 const tarball = join(scratch, 'pack', `podlab-${version}.tgz`);
 const inWorkshop = (cmd: string, args: string[], o: Options = {}) =>
   execa(cmd, args, { cwd: workshop, reject: false, env: { KUBECONFIG: EMBEDDED_KUBECONFIG }, ...o });
+
+/**
+ * The workshop's lockfile: podlab from the tarball, and podlab's own runtime packages exactly as this
+ * checkout's lockfile resolves them (dev packages left out), so `npm ci --offline` needs no registry.
+ */
+function workshopLock(spec: string): unknown {
+  type Entry = { dev?: boolean; devOptional?: boolean };
+  const own = JSON.parse(readFileSync(join(repo, 'package-lock.json'), 'utf8')) as { packages: Record<string, Entry> };
+  const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; engines: unknown };
+  const runtime = Object.entries(own.packages).filter(([path, e]) => path.startsWith('node_modules/') && !e.dev && !e.devOptional);
+  const integrity = `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`;
+  return {
+    name: 'workshop',
+    lockfileVersion: 3,
+    requires: true,
+    packages: {
+      '': { name: 'workshop', dependencies: { podlab: spec } },
+      'node_modules/podlab': { version, resolved: spec, integrity, dependencies: pkg.dependencies, bin: { podlab: 'bin/podlab.js' }, engines: pkg.engines },
+      ...Object.fromEntries(runtime),
+    },
+  };
+}
 
 /** Every file under dir with its mtime, to show that nothing was written into the installed package. */
 function snapshot(dir: string): string[] {
@@ -52,10 +75,11 @@ t.test('npm pack ships the built CLI, cluster/, the schema and the scenario type
 
 t.test('installed offline into a workshop repository', async (t) => {
   for (const d of ['labs', 'scenarios', 'manifests']) cpSync(join(repo, d, 'hello-pod'), join(workshop, d, 'hello-pod'), { recursive: true });
-  writeFileSync(join(workshop, 'package.json'), JSON.stringify({ name: 'workshop', private: true, type: 'module' }));
-  // Every tarball is in the npm cache (the checkout was installed from it), but not every registry document
-  // npm wants to resolve the ranges: --offline fails on a fresh cache, so prefer the cache instead.
-  const install = await inWorkshop('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball]);
+  const spec = `file:${relative(workshop, tarball)}`;
+  writeFileSync(join(workshop, 'package.json'), JSON.stringify({ name: 'workshop', private: true, type: 'module', dependencies: { podlab: spec } }));
+  writeFileSync(join(workshop, 'package-lock.json'), JSON.stringify(workshopLock(spec)));
+  // Offline: every tarball the lockfile names is in the npm cache (the checkout was installed from it).
+  const install = await inWorkshop('npm', ['ci', '--offline', '--no-audit', '--no-fund']);
   t.equal(install.exitCode, 0, install.stderr);
   const installed = join(workshop, 'node_modules', 'podlab');
   const before = snapshot(installed);
