@@ -25,6 +25,7 @@ for lab in "$@"; do
     [[ "$(tail -c1 "$file")" == "" ]] || echo
     echo "----- END podlab $kind $lab -----"
   done
-  echo "podlab-nightly: $lab exit $rc" >&2
+  # stdout, like the reports: the log interleaves its two streams by when it read them, not by when they were written
+  echo "podlab-nightly: $lab exit $rc"
 done
 exit "$worst"

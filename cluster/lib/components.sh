@@ -82,21 +82,33 @@ start_node_components() { # containerd, kubelet, kube-proxy, then the Ready node
   wait_until 60 containerd "$LOGS/containerd.log" ctr -a "$SOCK" version
   bash "$repo/cluster/images/import-images.sh" "$SOCK" >/dev/null
 
-  start kubelet "$K8S_BIN/podlab-k8s" kubelet \
-    --config="$STATE/kubelet.yaml" --kubeconfig="$STATE/kubelet.kubeconfig" \
-    --root-dir="$STATE/kubelet" --hostname-override="$NODE_NAME" --node-ip="$NODE_IP"
+  start_kubelet
   start kube-proxy "$K8S_BIN/podlab-k8s" kube-proxy \
     --kubeconfig="$STATE/kube-proxy.kubeconfig" --hostname-override="$NODE_NAME" \
     --proxy-mode=iptables --cluster-cidr="$POD_CIDR" \
     --conntrack-max-per-core=0 --healthz-bind-address=127.0.0.1:10256 \
     --metrics-bind-address=127.0.0.1:10249
 
-  wait_until 120 kubelet "$LOGS/kubelet.log" kubectl_admin get node "$NODE_NAME"
+  wait_until 120 kubelet "$LOGS/kubelet.log" kubelet_registered
   kubectl_admin wait --for=condition=Ready "node/$NODE_NAME" --timeout=180s >/dev/null \
     || die "node $NODE_NAME did not become Ready; see $LOGS/kubelet.log" 3
   start_netpol
   wait_until 60 "the default ServiceAccount" "$LOGS/kube-controller-manager.log" \
     kubectl_admin get serviceaccount default -n default
+}
+
+start_kubelet() {
+  start kubelet "$K8S_BIN/podlab-k8s" kubelet \
+    --config="$STATE/kubelet.yaml" --kubeconfig="$STATE/kubelet.kubeconfig" \
+    --root-dir="$STATE/kubelet" --hostname-override="$NODE_NAME" --node-ip="$NODE_IP"
+}
+
+# The kubelet exits at once when containerd's CRI does not answer yet ("server is not initialized yet" while
+# containerd recovers the sandboxes it had), though `ctr version` already does. A node's unit restarts it;
+# so does this wait.
+kubelet_registered() {
+  alive kubelet || start_kubelet
+  kubectl_admin get node "$NODE_NAME"
 }
 
 healthy() {

@@ -42,11 +42,26 @@ export async function stopComponent(name: string, ready: () => Promise<boolean>)
     start() {
       started ??= (async () => {
         const log = openSync(`${STATE}/logs/${name}.log`, 'a');
-        const child = spawn(argv[0]!, argv.slice(1), { cwd, env, detached: true, stdio: ['ignore', log, log] });
-        child.unref();
-        writeFileSync(pidFile, `${child.pid}\n`);
+        const spawnIt = () => {
+          const child = spawn(argv[0]!, argv.slice(1), { cwd, env, detached: true, stdio: ['ignore', log, log] });
+          child.unref();
+          writeFileSync(pidFile, `${child.pid}\n`);
+          return child.pid!;
+        };
+        // Like a node's unit (Restart=always): the kubelet exits at once while containerd's CRI is not
+        // initialized yet, which can outlast `ctr version` answering.
+        let pid = spawnIt();
+        let spawns = 1;
         for (const deadline = Date.now() + 120_000; !(await ready()); await new Promise((res) => setTimeout(res, 250))) {
-          if (Date.now() > deadline) throw new Error(`${name} did not come back within 120 s`);
+          if (Date.now() > deadline) {
+            const tail = readFileSync(`${STATE}/logs/${name}.log`, 'utf8').split('\n').slice(-12).join('\n');
+            throw new Error(`${name} did not come back within 120 s (started ${spawns} times); its log ends:\n${tail}`);
+          }
+          if (!alive(pid)) {
+            await new Promise((res) => setTimeout(res, 1_000));
+            pid = spawnIt();
+            spawns++;
+          }
         }
       })();
       return started;
