@@ -57,18 +57,18 @@ source "$repo/cluster/lib/teardown.sh"
 
 prepare_binaries() {
   bash "$repo/cluster/runtime/install-deps.sh"
-  # On a cold machine kube-router builds beside Kubernetes: their module downloads, `go list` and single-threaded
-  # links leave cores idle that the other build fills. Cached, it answers at once.
-  local netpol_out netpol_pid
-  netpol_out=$(mktemp)
-  bash "$repo/cluster/runtime/build-netpol.sh" >"$netpol_out" &
-  netpol_pid=$!
+  # On a cold machine gVisor builds beside Kubernetes (which holds kube-router's firewall too): module
+  # downloads, `go list` and single-threaded links leave cores idle that the other build fills. Cached, both
+  # answer at once.
+  local gvisor_out gvisor_pid
+  gvisor_out=$(mktemp)
+  bash "$repo/cluster/runtime/build-gvisor.sh" >"$gvisor_out" &
+  gvisor_pid=$!
   K8S_BIN=$(bash "$repo/cluster/scripts/build-k8s.sh" | tail -n 1)
-  GVISOR_BIN=$(bash "$repo/cluster/runtime/build-gvisor.sh" | tail -n 1)
+  wait "$gvisor_pid" || die "building gVisor failed (see above)" 3
+  GVISOR_BIN=$(tail -n 1 "$gvisor_out")
+  rm -f "$gvisor_out"
   bash "$repo/cluster/images/build-images.sh" >/dev/null
-  wait "$netpol_pid" || die "building kube-router failed (see above)" 3
-  NETPOL_BIN=$(tail -n 1 "$netpol_out")
-  rm -f "$netpol_out"
   export PATH="$K8S_BIN:$GVISOR_BIN:$PATH"
 }
 

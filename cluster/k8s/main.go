@@ -34,7 +34,7 @@ var components = map[string]func() *cobra.Command{
 func main() {
 	name := filepath.Base(os.Args[0])
 	args := os.Args[1:]
-	if _, ok := components[name]; !ok && name != "etcd" {
+	if _, ok := components[name]; !ok && name != "etcd" && name != "kube-router" {
 		if len(args) == 0 {
 			usage()
 			os.Exit(2)
@@ -43,6 +43,9 @@ func main() {
 	}
 	if name == "etcd" {
 		os.Exit(runEtcd(args))
+	}
+	if name == "kube-router" {
+		os.Exit(runNetpol(args))
 	}
 	newCommand, ok := components[name]
 	if !ok {
@@ -62,5 +65,5 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: podlab-k8s etcd|kube-apiserver|kube-controller-manager|kube-scheduler|kubelet|kube-proxy|kubectl [flags]")
+	fmt.Fprintln(os.Stderr, "usage: podlab-k8s etcd|kube-apiserver|kube-controller-manager|kube-scheduler|kubelet|kube-proxy|kube-router|kubectl [flags]")
 }

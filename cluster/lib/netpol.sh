@@ -1,11 +1,11 @@
-# The NetworkPolicy engine: kube-router's firewall controller (iptables + ipset) as a host process beside the
-# bridge CNI; its router and service proxy stay off (the bridge and kube-proxy do that work).
+# The NetworkPolicy engine: kube-router's firewall controller (iptables + ipset), built into podlab-k8s
+# (cluster/k8s/netpol.go), as a host process beside the bridge CNI; the bridge and kube-proxy do the rest.
 # shellcheck shell=bash
 
 start_netpol() {
   # The admin kubeconfig, as a cluster add-on's ServiceAccount would have cluster-wide read of pods,
   # namespaces, nodes and NetworkPolicies; no health or metrics listener (it would bind every interface).
-  start kube-router "$NETPOL_BIN/kube-router" \
+  start kube-router "$K8S_BIN/podlab-k8s" kube-router \
     --kubeconfig="$KUBECONFIG_ADMIN" --hostname-override="$NODE_NAME" \
     --run-firewall=true --run-router=false --run-service-proxy=false \
     --health-port=0 --metrics-port=0 --v=1

@@ -19,12 +19,12 @@ unmount_all() {
 }
 
 # A registry or kube-router whose pid file is gone (a `down` by scripts from before they existed removes /run/podlab
-# without stopping them): found by what they run, this cluster's registry config or the cached kube-router binary.
+# without stopping them): found by what they run, this cluster's registry config or kube-router with its kubeconfig.
 reap_orphans() {
   local p cmd
   for p in /proc/[0-9]*; do
     cmd=$({ tr '\0' ' ' < "$p/cmdline"; } 2>/dev/null) || continue
-    if [[ $cmd == "docker-registry serve $STATE/registry.yml "* || $cmd == */podlab/netpol-*/kube-router\ --kubeconfig=$KUBECONFIG_ADMIN* ]]; then
+    if [[ $cmd == "docker-registry serve $STATE/registry.yml "* || $cmd == */podlab/netpol-*/kube-router\ --kubeconfig=$KUBECONFIG_ADMIN* || $cmd == */podlab-k8s\ kube-router\ --kubeconfig=$KUBECONFIG_ADMIN* ]]; then
       kill -TERM "${p#/proc/}" 2>/dev/null || true
     fi
   done
