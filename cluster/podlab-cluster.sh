@@ -68,7 +68,8 @@ prepare_binaries() {
   wait "$gvisor_pid" || die "building gVisor failed (see above)" 3
   GVISOR_BIN=$(tail -n 1 "$gvisor_out")
   rm -f "$gvisor_out"
-  bash "$repo/cluster/images/build-images.sh" >/dev/null
+  # Its last line is the lab image's archive, which the registry serves (push_lab_image).
+  LAB_IMAGE_TAR=$(bash "$repo/cluster/images/build-images.sh" | tail -n 1)
   export PATH="$K8S_BIN:$GVISOR_BIN:$PATH"
 }
 

@@ -36,11 +36,23 @@ closure() {
     --no-breaks --no-replaces --no-enhances "${LAB_PACKAGES[@]}" |
     grep -v '^ ' | grep -v '^<' | sort -u | grep -Ev "$SKIP_PACKAGES"
 }
-mapfile -t pkgs < <(closure)
-((${#pkgs[@]} > 0)) || die "apt-cache found no packages (run apt-get update?)"
-mapfile -t pins < <(apt-cache policy "${pkgs[@]}" |
-  awk '/^[^ ]/ {p = $1; sub(/:$/, "", p)} /Candidate:/ {print p "=" $2}')
-((${#pins[@]} == ${#pkgs[@]})) || die "apt-cache policy did not resolve every package"
+# Resolving it reads every package list (about a second where apt keeps no binary cache), so the pins are
+# remembered until the lists, dpkg's status or this script change.
+pins_memo="${XDG_CACHE_HOME:-$HOME/.cache}/podlab/apt-pins-$(
+  { cat "${BASH_SOURCE[0]}"; stat -c '%n %s %Y' /var/lib/apt/lists /var/lib/apt/lists/* /var/lib/dpkg/status /etc/apt/preferences* 2>/dev/null; } |
+    sha256sum | cut -c1-16
+)"
+if [[ -s "$pins_memo" ]]; then
+  mapfile -t pins <"$pins_memo"
+else
+  mapfile -t pkgs < <(closure)
+  ((${#pkgs[@]} > 0)) || die "apt-cache found no packages (run apt-get update?)"
+  mapfile -t pins < <(apt-cache policy "${pkgs[@]}" |
+    awk '/^[^ ]/ {p = $1; sub(/:$/, "", p)} /Candidate:/ {print p "=" $2}')
+  ((${#pins[@]} == ${#pkgs[@]})) || die "apt-cache policy did not resolve every package"
+  mkdir -p "$(dirname "$pins_memo")"
+  printf '%s\n' "${pins[@]}" >"$pins_memo.tmp" && mv "$pins_memo.tmp" "$pins_memo"
+fi
 for pin in "${pins[@]}"; do
   [[ "$pin" != *"=(none)" ]] || die "no candidate version: $pin"
 done

@@ -22,8 +22,7 @@ EOF
 }
 
 push_lab_image() { # the lab image's OCI archive into the registry, unless it already holds that manifest
-  local tar digest have
-  tar=$(bash "$repo/cluster/images/build-images.sh" | tail -n 1)
+  local tar=$LAB_IMAGE_TAR digest have
   digest=$(tar -xOf "$tar" ./index.json | jq -r '.manifests[0].digest')
   have=$(curl -sfI -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
     "http://$REGISTRY_ADDR/v2/podlab-lab/manifests/${LAB_IMAGE_REF##*:}" | tr -d '\r' \
