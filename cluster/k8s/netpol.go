@@ -50,7 +50,7 @@ func netpolMain(args []string) error {
 		return nil
 	}
 	if config.RunRouter || config.RunServiceProxy || config.RunLoadBalancer {
-		return fmt.Errorf("only the firewall controller is built in: pass --run-router=false --run-service-proxy=false")
+		return fmt.Errorf("only the firewall controller is built in: leave out --run-router, --run-service-proxy and --run-loadbalancer")
 	}
 	klogFlags := goflag.NewFlagSet("klog", goflag.ContinueOnError)
 	klog.InitFlags(klogFlags)
