@@ -76,10 +76,10 @@ t.test('pods ping each other and a ClusterIP Service answers', async (t) => {
     // busybox's static wget crashes in this image, so speak HTTP through nc.
     const request = `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 5 ${clusterIp} 80`;
     // kube-proxy writes the Service's rules a moment after its endpoints exist: ask again for up to 30 s.
-    let r = await kubectl(['exec', '-n', ns, from, '--', 'sh', '-c', request]);
-    for (const deadline = Date.now() + 30_000; !/^HTTP/.test(r.stdout) && Date.now() < deadline;) {
+    const ask = () => kubectl(['exec', '-n', ns, from, '--', 'sh', '-c', request]);
+    let r = await ask();
+    for (const deadline = Date.now() + 30_000; !/^HTTP/.test(r.stdout) && Date.now() < deadline; r = await ask()) {
       await new Promise((res) => setTimeout(res, 1_000));
-      r = await kubectl(['exec', '-n', ns, from, '--', 'sh', '-c', request]);
     }
     t.match(r.stdout, /^HTTP\/1\.[01] 200/, `the Service answers a ${from} pod`);
     t.match(r.stdout, /hello-from-web/, `with the web pod's page`);
