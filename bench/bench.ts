@@ -33,7 +33,9 @@ const solvedCount = Math.min(Number(flags.solved), attendees);
 
 const kubeconfig = kubeconfigPath();
 if (!kubeconfig) throw new Error('no kubeconfig: run `podlab cluster up` or set KUBECONFIG');
-const kubectlDir = /PATH=([^:]+):/.exec((await execa('bash', [`${root}/cluster/podlab-cluster.sh`, 'env'])).stdout)?.[1];
+const kubectlDir = /PATH=([^:]+):/.exec(
+  (await execa('bash', [`${root}/cluster/podlab-cluster.sh`, 'env'])).stdout,
+)?.[1];
 const env = { KUBECONFIG: kubeconfig, PATH: `${kubectlDir}:${process.env.PATH}` };
 const cluster = new Cluster(loadKubeConfig({ kubeconfig }));
 const podlabBin = join(root, 'bin/podlab.js');
@@ -44,14 +46,22 @@ const log = (m: string) => console.error(`bench: ${m}`);
 async function timed(argv: string[]) {
   const timeFile = join(work, 'time');
   const started = performance.now();
-  const r = await execa('bash', ['-c', 'TIMEFORMAT="%3U %3S"; { time "$@" 2>&3; } 3>&2 2>"$TIMEFILE"', 'timed', ...argv], {
-    cwd: root,
-    reject: false,
-    env: { ...env, TIMEFILE: timeFile },
-  });
+  const r = await execa(
+    'bash',
+    ['-c', 'TIMEFORMAT="%3U %3S"; { time "$@" 2>&3; } 3>&2 2>"$TIMEFILE"', 'timed', ...argv],
+    {
+      cwd: root,
+      reject: false,
+      env: { ...env, TIMEFILE: timeFile },
+    },
+  );
   const wallMs = performance.now() - started;
   const [user, sys] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).map(Number);
-  return { r: { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr }, wallMs, cpuMs: ((user ?? 0) + (sys ?? 0)) * 1000 };
+  return {
+    r: { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr },
+    wallMs,
+    cpuMs: ((user ?? 0) + (sys ?? 0)) * 1000,
+  };
 }
 
 async function startup(): Promise<Row> {
@@ -76,15 +86,28 @@ async function lab(): Promise<Row[]> {
   const bash: number[] = [];
   const runPodlab = async (via: Via) => {
     const out = join(work, 'run.json');
-    const t = await timed(['node', podlabBin, 'run', 'pod-sandboxing', '--via', via, '--reporter', 'json', '--output', out]);
-    if (t.r.exitCode !== 0) throw new Error(`podlab run pod-sandboxing --via ${via} failed (exit ${t.r.exitCode}):\n${t.r.stderr}`);
+    const t = await timed([
+      'node',
+      podlabBin,
+      'run',
+      'pod-sandboxing',
+      '--via',
+      via,
+      '--reporter',
+      'json',
+      '--output',
+      out,
+    ]);
+    if (t.r.exitCode !== 0)
+      throw new Error(`podlab run pod-sandboxing --via ${via} failed (exit ${t.r.exitCode}):\n${t.r.stderr}`);
     const report = JSON.parse(readFileSync(out, 'utf8')) as RunResult;
     podlab[via].push({ ...t, report });
     log(`podlab run --via ${via}: ${(t.wallMs / 1000).toFixed(1)} s wall, ${(t.cpuMs / 1000).toFixed(2)} s CPU`);
   };
   const runBash = async () => {
     const t = await timed(['bash', 'bench/baseline/pod-sandboxing.sh']);
-    if (t.r.exitCode !== 0) throw new Error(`the kubectl + bash baseline failed (exit ${t.r.exitCode}):\n${t.r.stdout}\n${t.r.stderr}`);
+    if (t.r.exitCode !== 0)
+      throw new Error(`the kubectl + bash baseline failed (exit ${t.r.exitCode}):\n${t.r.stdout}\n${t.r.stderr}`);
     bash.push(t.wallMs);
     log(`kubectl + bash: ${(t.wallMs / 1000).toFixed(1)} s wall`);
   };
@@ -160,16 +183,27 @@ async function grading(): Promise<Row[]> {
   roomToDelete = names;
   try {
     log(`creating ${attendees} attendee namespaces, ${solvedCount} of them solved up to compare-kernels`);
-    await Promise.all(names.map((name) => limit(() => cluster.core.createNamespace({ body: { metadata: { name, labels: { 'podlab-bench': id } } } }))));
+    await Promise.all(
+      names.map((name) =>
+        limit(() => cluster.core.createNamespace({ body: { metadata: { name, labels: { 'podlab-bench': id } } } })),
+      ),
+    );
     for (const name of names.slice(0, solvedCount)) {
       await defaultServiceAccount(cluster, name);
-      const r = await execa('node', [podlabBin, 'solve', 'pod-sandboxing', '--to', 'compare-kernels', '--namespace', name], { cwd: root, env, reject: false });
+      const r = await execa(
+        'node',
+        [podlabBin, 'solve', 'pod-sandboxing', '--to', 'compare-kernels', '--namespace', name],
+        { cwd: root, env, reject: false },
+      );
       if (r.exitCode !== 0) throw new Error(`podlab solve failed in ${name}:\n${r.stdout}${r.stderr}`);
     }
     // With the progress record (a fresh file, so the first pass writes every step seen done) and without it,
     // in turn: the record must not make grading a room cost much more.
     const record = join(work, 'progress.jsonl');
-    const runs: Record<'record' | 'none', Array<{ wallMs: number; calls: string; graded: number }>> = { record: [], none: [] };
+    const runs: Record<'record' | 'none', Array<{ wallMs: number; calls: string; graded: number }>> = {
+      record: [],
+      none: [],
+    };
     // A whole command of about a second moves by a few tenths with the machine: seven of each, in turn.
     for (let i = 0; i < 2 * GRADE_PASSES; i++) {
       const mode = i % 2 === 0 ? 'record' : 'none';
@@ -187,8 +221,14 @@ async function grading(): Promise<Row[]> {
       if (t.r.exitCode !== 0) throw new Error(`podlab grade failed (exit ${t.r.exitCode}): ${t.r.stderr}`);
       const m = JSON.parse(t.r.stdout) as { attendees: Array<{ cells: Record<string, { status: string }> }> };
       const calls = /(\d+ API calls \(.*\))/.exec(t.r.stderr)?.[1] ?? '?';
-      runs[mode].push({ wallMs: t.wallMs, calls, graded: m.attendees.length * Object.keys(m.attendees[0]?.cells ?? {}).length });
-      log(`podlab grade (${mode === 'record' ? 'with the record' : '--no-record'}): ${(t.wallMs / 1000).toFixed(2)} s, ${calls}`);
+      runs[mode].push({
+        wallMs: t.wallMs,
+        calls,
+        graded: m.attendees.length * Object.keys(m.attendees[0]?.cells ?? {}).length,
+      });
+      log(
+        `podlab grade (${mode === 'record' ? 'with the record' : '--no-record'}): ${(t.wallMs / 1000).toFixed(2)} s, ${calls}`,
+      );
     }
     const b = await timed(['bash', 'bench/baseline/grade.sh', selector]);
     if (b.r.exitCode !== 0) throw new Error(`the kubectl + bash grading baseline failed: ${b.r.stderr}`);
@@ -221,7 +261,8 @@ async function grading(): Promise<Row[]> {
 }
 
 async function machine(): Promise<string> {
-  const commit = (await execa('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, reject: false })).stdout || 'unknown';
+  const commit =
+    (await execa('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, reject: false })).stdout || 'unknown';
   return (
     `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit}; ${cpus().length} × ${cpus()[0]?.model.trim()}, ` +
     `${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}; embedded cluster (Kubernetes v1.32.2, gVisor), Node ${process.version}`

@@ -60,7 +60,12 @@ export function isLive(stream, env) {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const [what = 'go build', total = '0'] = process.argv.slice(2);
-  const p = progress({ what, total: Number(total), live: isLive(process.stderr, process.env), write: (s) => process.stderr.write(s) });
+  const p = progress({
+    what,
+    total: Number(total),
+    live: isLive(process.stderr, process.env),
+    write: (s) => process.stderr.write(s),
+  });
   const timer = setInterval(() => p.tick(), 1000);
   const rl = createInterface({ input: process.stdin });
   rl.on('line', (l) => p.line(l));

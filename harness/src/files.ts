@@ -21,7 +21,14 @@ export function readRegularFile(file: string, maxBytes: number): ReadResult {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { problem: code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot be opened (${code ?? String(err)})` };
+    return {
+      problem:
+        code === 'ENOENT'
+          ? 'no such file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : `cannot be opened (${code ?? String(err)})`,
+    };
   }
   try {
     const st = fstatSync(fd);
@@ -50,7 +57,10 @@ const within = (root: string, path: string) => {
  * why it is refused. It must be relative and stay inside the root, also after symlinks; a path that does not
  * exist yet is left to the caller's "not found".
  */
-export function insideRoot(root: string, named: string): { path: string; problem?: undefined } | { path?: undefined; problem: string } {
+export function insideRoot(
+  root: string,
+  named: string,
+): { path: string; problem?: undefined } | { path?: undefined; problem: string } {
   if (isAbsolute(named)) return { problem: `is an absolute path; name it relative to the project root ${root}` };
   const path = resolve(root, named);
   if (!within(root, path)) return { problem: `points outside the project root ${root}` };
@@ -61,6 +71,7 @@ export function insideRoot(root: string, named: string): { path: string; problem
     return { path };
   }
   const realRoot = realpathSync(root);
-  if (!within(realRoot, real)) return { problem: `resolves through a symlink to ${real}, outside the project root ${realRoot}` };
+  if (!within(realRoot, real))
+    return { problem: `resolves through a symlink to ${real}, outside the project root ${realRoot}` };
   return { path };
 }

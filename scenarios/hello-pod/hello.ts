@@ -16,7 +16,11 @@ export default defineScenario('hello', [
     async check(ctx) {
       const pod = await readPod(ctx, 'hello');
       if (pod?.status?.phase !== 'Running') {
-        return fail({ expected: 'pod hello Running', actual: pod?.status?.phase ?? 'no pod', hint: 'finish the step deploy-pod first' });
+        return fail({
+          expected: 'pod hello Running',
+          actual: pod?.status?.phase ?? 'no pod',
+          hint: 'finish the step deploy-pod first',
+        });
       }
       const r = await ctx.exec('hello', ['echo', 'hello']);
       return verdict(r.stdout.trim() === 'hello', {

@@ -1,7 +1,18 @@
 import { defineScenario, step, verdict } from 'podlab/scenario';
 import { deletePods } from './lib.js';
 
-const LAB_PODS = ['sandboxed', 'normal', 'sandboxed-peer', 'limited', 'victim', 'noisy', 'oom', 'host-network', 'privileged', 'node-view'];
+const LAB_PODS = [
+  'sandboxed',
+  'normal',
+  'sandboxed-peer',
+  'limited',
+  'victim',
+  'noisy',
+  'oom',
+  'host-network',
+  'privileged',
+  'node-view',
+];
 const SELECTOR = 'app.kubernetes.io/part-of=pod-sandboxing';
 
 export default defineScenario('cleanup', [
@@ -11,13 +22,24 @@ export default defineScenario('cleanup', [
     timeout: 180_000,
     // Cleaning up presupposes something to clean: in a grade, clean-up counts only once the steps that make the
     // lab's pods (and its NetworkPolicy) are done. It also makes clean-up wait for them in a run.
-    after: ['deploy-pods', 'ping-pods', 'isolate-sandboxed', 'guest-resources', 'noisy-neighbour', 'oom-killed', 'host-network', 'privileged-guest'],
+    after: [
+      'deploy-pods',
+      'ping-pods',
+      'isolate-sandboxed',
+      'guest-resources',
+      'noisy-neighbour',
+      'oom-killed',
+      'host-network',
+      'privileged-guest',
+    ],
     async run(ctx) {
       // The check, retried until the step's timeout, waits for the pods to be gone.
       await deletePods(ctx, LAB_PODS);
-      await ctx.networking.deleteNamespacedNetworkPolicy({ name: 'isolate-sandboxed', namespace: ctx.namespace }).catch((err: { code?: number }) => {
-        if (err.code !== 404) throw err;
-      });
+      await ctx.networking
+        .deleteNamespacedNetworkPolicy({ name: 'isolate-sandboxed', namespace: ctx.namespace })
+        .catch((err: { code?: number }) => {
+          if (err.code !== 404) throw err;
+        });
     },
     async check(ctx) {
       const pods = (await ctx.core.listNamespacedPod({ namespace: ctx.namespace, labelSelector: SELECTOR })).items;

@@ -47,7 +47,10 @@ export default defineScenario('deploy', [
           hint: `the normal pod must use the default runtime: \`kubectl delete pod -n $NS normal\` and re-apply it from pods.yaml, which gives it no runtimeClassName`,
         });
       }
-      return pass({ expected: `sandboxed on ${ctx.sandbox!.name}, normal on the default runtime`, actual: { sandboxed, normal: '(default)' } });
+      return pass({
+        expected: `sandboxed on ${ctx.sandbox!.name}, normal on the default runtime`,
+        actual: { sandboxed, normal: '(default)' },
+      });
     },
   }),
   scheduling,

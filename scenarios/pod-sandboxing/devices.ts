@@ -13,7 +13,9 @@ const PROBE = `for n in $( (awk 'NR>2 && $4 {print $4}' /proc/partitions 2>/dev/
 done; true`;
 
 async function probe(ctx: StepContext): Promise<{ readable: BlockDevice[]; refused: string[] }> {
-  const lines = (await execText(ctx, 'privileged', PROBE)).out.split('\n').filter((l) => /^(readable|refused) /.test(l));
+  const lines = (await execText(ctx, 'privileged', PROBE)).out
+    .split('\n')
+    .filter((l) => /^(readable|refused) /.test(l));
   const readable = lines
     .filter((l) => l.startsWith('readable'))
     .map((l) => {
@@ -37,7 +39,12 @@ export const privilegedDevicesCheck = (decided: (p: V1Pod) => boolean) =>
       const none = noSandbox(ctx);
       if (none) return none;
       const pod = await readPod(ctx, 'privileged');
-      if (!pod) return fail({ expected: 'pod privileged', actual: 'no such pod', hint: `create it: ${APPLY('privileged.yaml')}` });
+      if (!pod)
+        return fail({
+          expected: 'pod privileged',
+          actual: 'no such pod',
+          hint: `create it: ${APPLY('privileged.yaml')}`,
+        });
       const expected = "no block device of the node's can be read from the privileged sandboxed pod";
       const profile = profileFor(ctx.sandbox);
       if (profile) ctx.evidence(`privileged on ${profile.id}`, profile.privilegedDevices);
@@ -48,7 +55,9 @@ export const privilegedDevicesCheck = (decided: (p: V1Pod) => boolean) =>
         return verdict(decided(pod), {
           expected,
           actual: `refused: ${podProblem(pod)}`,
-          hint: decided(pod) ? undefined : 'the pod is still starting: wait, then `kubectl describe pod privileged -n $NS`',
+          hint: decided(pod)
+            ? undefined
+            : 'the pod is still starting: wait, then `kubectl describe pod privileged -n $NS`',
         });
       }
       const viewProblem = await requireRunning(ctx, [['node-view', 'node-view.yaml']]);
@@ -63,7 +72,9 @@ export const privilegedDevicesCheck = (decided: (p: V1Pod) => boolean) =>
       }
       const nodeDevices = parsePartitions((await execText(ctx, 'node-view', 'cat /proc/partitions')).out);
       const { readable, refused } = await probe(ctx);
-      const capEff = /CapEff:\s*([0-9a-f]+)/.exec((await execText(ctx, 'privileged', 'cat /proc/self/status')).out)?.[1];
+      const capEff = /CapEff:\s*([0-9a-f]+)/.exec(
+        (await execText(ctx, 'privileged', 'cat /proc/self/status')).out,
+      )?.[1];
       const found = nodeDevicesAmong(readable, nodeDevices);
       const show = (ds: BlockDevice[]) => ds.map((d) => `${d.name}${d.kib ? ` (${Math.round(d.kib / 1024)}Mi)` : ''}`);
       ctx.evidence("the node's block devices (node-view /proc/partitions)", show(nodeDevices));

@@ -23,7 +23,8 @@ export default defineScenario('kernel-isolation', [
         ['sandboxed', 'pods.yaml'],
         ['normal', 'pods.yaml'],
       ]);
-      if (notReady?.status === 'fail') return { ...notReady, hint: `${notReady.hint} (finish the deploy-pods step first)` };
+      if (notReady?.status === 'fail')
+        return { ...notReady, hint: `${notReady.hint} (finish the deploy-pods step first)` };
       if (notReady) return notReady;
       const normal = await kernels(ctx, 'normal');
       const sandboxed = await kernels(ctx, 'sandboxed');
@@ -32,9 +33,17 @@ export default defineScenario('kernel-isolation', [
         sandboxed: `${sandboxed.pod} (node ${sandboxed.node}: ${sandboxed.nodeKernel})`,
       };
       // node = the normal pod's node; sandboxedNode = the sandboxed pod's (they differ when the pods sit in different pools)
-      ctx.evidence('kernels', { node: normal.nodeKernel, normal: normal.pod, sandboxed: sandboxed.pod, sandboxedNode: sandboxed.nodeKernel });
+      ctx.evidence('kernels', {
+        node: normal.nodeKernel,
+        normal: normal.pod,
+        sandboxed: sandboxed.pod,
+        sandboxedNode: sandboxed.nodeKernel,
+      });
       ctx.evidence('nodes', { normal: normal.node, sandboxed: sandboxed.node });
-      const expected = { normal: "equals its node's kernelVersion", sandboxed: "differs from its node's kernelVersion" };
+      const expected = {
+        normal: "equals its node's kernelVersion",
+        sandboxed: "differs from its node's kernelVersion",
+      };
       if (normal.pod !== normal.nodeKernel) {
         return fail({
           expected,

@@ -8,7 +8,9 @@ const decided = (p: V1Pod) =>
   p.status?.phase === 'Running' ||
   p.status?.phase === 'Failed' ||
   Boolean(
-    p.status?.containerStatuses?.some((c) => ['CreateContainerError', 'RunContainerError', 'CrashLoopBackOff'].includes(c.state?.waiting?.reason ?? '')),
+    p.status?.containerStatuses?.some((c) =>
+      ['CreateContainerError', 'RunContainerError', 'CrashLoopBackOff'].includes(c.state?.waiting?.reason ?? ''),
+    ),
   ) ||
   Boolean(p.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False'));
 
@@ -35,16 +37,24 @@ export default defineScenario('limitations', [
           `instructor-only on ${profile.id}: hostNetwork with this runtime ${profile.hostNetwork.behaviour} (Kata Containers, Limitations: "docker --net=host")`,
         );
       }
-      if (!pod) return fail({ expected: 'pod host-network', actual: 'no such pod', hint: `create it: ${APPLY('host-network.yaml')}` });
+      if (!pod)
+        return fail({
+          expected: 'pod host-network',
+          actual: 'no such pod',
+          hint: `create it: ${APPLY('host-network.yaml')}`,
+        });
       if (profile) ctx.evidence(`hostNetwork on ${profile.id}`, profile.hostNetwork.behaviour);
-      const expected = "the sandboxed pod does not get the node's network: rejected (Kata on AKS) or given no host interfaces (gVisor)";
+      const expected =
+        "the sandboxed pod does not get the node's network: rejected (Kata on AKS) or given no host interfaces (gVisor)";
       if (pod.status?.phase !== 'Running') {
         ctx.evidence('status', podProblem(pod));
         ctx.evidence('explanation', "the runtime refused to start a sandbox in the node's network namespace");
         return verdict(decided(pod), {
           expected,
           actual: `refused: ${podProblem(pod)}`,
-          hint: decided(pod) ? undefined : 'the runtime has not decided yet: wait a few seconds, then `kubectl describe pod host-network -n $NS`',
+          hint: decided(pod)
+            ? undefined
+            : 'the runtime has not decided yet: wait a few seconds, then `kubectl describe pod host-network -n $NS`',
         });
       }
       // It runs: then it must not see the node's interfaces.

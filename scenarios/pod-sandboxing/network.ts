@@ -23,7 +23,9 @@ async function ping(ctx: StepContext, from: string, to: string, count = 3) {
 }
 
 async function policyNames(ctx: StepContext): Promise<string[]> {
-  return (await ctx.networking.listNamespacedNetworkPolicy({ namespace: ctx.namespace })).items.map((p) => p.metadata?.name ?? '');
+  return (await ctx.networking.listNamespacedNetworkPolicy({ namespace: ctx.namespace })).items.map(
+    (p) => p.metadata?.name ?? '',
+  );
 }
 
 export default defineScenario('network', [
@@ -53,7 +55,11 @@ export default defineScenario('network', [
       // The routes do not depend on each other: ping them all at once.
       const results = await Promise.all(routes.map(([from, to]) => ping(ctx, from, to)));
       ctx.evidence('pings', results);
-      if (policy) ctx.evidence('note', 'NetworkPolicy isolate-sandboxed exists: pings to sandboxed pods belong to the isolate-sandboxed step');
+      if (policy)
+        ctx.evidence(
+          'note',
+          'NetworkPolicy isolate-sandboxed exists: pings to sandboxed pods belong to the isolate-sandboxed step',
+        );
       const failed = results.filter((r) => !r.ok);
       return verdict(failed.length === 0, {
         expected: policy
@@ -95,9 +101,11 @@ export default defineScenario('network', [
       return pass({ expected: 'normal → sandboxed ping blocked by the policy', actual: `blocked (${result.summary})` });
     },
     async cleanup(ctx) {
-      await ctx.networking.deleteNamespacedNetworkPolicy({ name: 'isolate-sandboxed', namespace: ctx.namespace }).catch((err: { code?: number }) => {
-        if (err.code !== 404) throw err;
-      });
+      await ctx.networking
+        .deleteNamespacedNetworkPolicy({ name: 'isolate-sandboxed', namespace: ctx.namespace })
+        .catch((err: { code?: number }) => {
+          if (err.code !== 404) throw err;
+        });
     },
   }),
 ]);

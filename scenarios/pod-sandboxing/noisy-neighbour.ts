@@ -25,7 +25,8 @@ const SAMPLE = sample(2);
 async function window(ctx: StepContext, count: number, seconds = 2): Promise<number[]> {
   const { out } = await execText(ctx, 'victim', `for i in $(seq ${count}); do ${sample(seconds)}; done`);
   const samples = [...out.matchAll(/cpu\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+([\d.]+)/g)].map((m) => Number(m[1]));
-  if (samples.length !== count) throw new Error(`expected ${count} stress-ng results, read ${samples.length}: ${out.slice(-200)}`);
+  if (samples.length !== count)
+    throw new Error(`expected ${count} stress-ng results, read ${samples.length}: ${out.slice(-200)}`);
   return samples;
 }
 
@@ -50,7 +51,11 @@ export default defineScenario('noisy-neighbour', [
         [BASELINE_ANNOTATION]: String(Math.round(median(quiet))),
         [SAMPLES_ANNOTATION]: JSON.stringify(quiet),
       };
-      await ctx.core.patchNamespacedPod({ name: 'victim', namespace: ctx.namespace, body: [{ op: 'add', path: '/metadata/annotations', value: annotations }] });
+      await ctx.core.patchNamespacedPod({
+        name: 'victim',
+        namespace: ctx.namespace,
+        body: [{ op: 'add', path: '/metadata/annotations', value: annotations }],
+      });
       await applyAndWait(ctx, 'noisy.yaml', ['noisy']);
     },
     async check(ctx) {
@@ -59,7 +64,10 @@ export default defineScenario('noisy-neighbour', [
         ['noisy', 'noisy.yaml'],
       ]);
       if (notReady) return notReady;
-      const nodes = { victim: (await readPod(ctx, 'victim'))?.spec?.nodeName, noisy: (await readPod(ctx, 'noisy'))?.spec?.nodeName };
+      const nodes = {
+        victim: (await readPod(ctx, 'victim'))?.spec?.nodeName,
+        noisy: (await readPod(ctx, 'noisy'))?.spec?.nodeName,
+      };
       if (nodes.victim !== nodes.noisy) {
         return fail({
           expected: 'victim and noisy on the same node',
@@ -80,7 +88,8 @@ export default defineScenario('noisy-neighbour', [
       const during = median(samples);
       const limit = (await readPod(ctx, 'noisy'))?.spec?.containers[0]?.resources?.limits?.cpu;
       ctx.evidence('baseline bogo ops/s', baseline);
-      if (victimAnnotations[SAMPLES_ANNOTATION]) ctx.evidence('quiet samples', JSON.parse(victimAnnotations[SAMPLES_ANNOTATION]));
+      if (victimAnnotations[SAMPLES_ANNOTATION])
+        ctx.evidence('quiet samples', JSON.parse(victimAnnotations[SAMPLES_ANNOTATION]));
       ctx.evidence('median under noise', Math.round(during));
       ctx.evidence('samples under noise', samples);
       ctx.evidence('noisy cpu limit', limit);
@@ -105,7 +114,10 @@ export default defineScenario('noisy-neighbour', [
       const pod = await readPod(ctx, 'oom');
       if (!pod) return fail({ expected: 'pod oom', actual: 'no such pod', hint: `create it: ${APPLY('oom.yaml')}` });
       const profile = profileFor(ctx.sandbox);
-      if (!profile) return skip(`no runtime profile table describes RuntimeClass ${ctx.sandbox?.name} (profile ${ctx.sandbox?.profile})`);
+      if (!profile)
+        return skip(
+          `no runtime profile table describes RuntimeClass ${ctx.sandbox?.name} (profile ${ctx.sandbox?.profile})`,
+        );
       // The table's OOM rule is about a guest sized from the limit; a stand-in runtime has no such guest.
       const standIn = standInReason(profile, 'an OOM kill inside the pod VM (sized from the memory limit)');
       if (standIn) return skip(standIn);
@@ -114,9 +126,16 @@ export default defineScenario('noisy-neighbour', [
       // stress-ng logs it when the OOM killer took a worker but not the container (Kata's guest kernel may do that).
       const log =
         ended && ended.reason !== 'OOMKilled'
-          ? await ctx.core.readNamespacedPodLog({ name: 'oom', namespace: ctx.namespace, tailLines: 50 }).catch(() => '')
+          ? await ctx.core
+              .readNamespacedPodLog({ name: 'oom', namespace: ctx.namespace, tailLines: 50 })
+              .catch(() => '')
           : '';
-      const v = oomVerdict(profile, { reason: ended?.reason, exitCode: ended?.exitCode, phase: pod.status?.phase, log });
+      const v = oomVerdict(profile, {
+        reason: ended?.reason,
+        exitCode: ended?.exitCode,
+        phase: pod.status?.phase,
+        log,
+      });
       ctx.evidence('terminated', ended);
       ctx.evidence(`OOM on ${profile.id}`, profile.oom.note);
       return verdict(v.ok, {

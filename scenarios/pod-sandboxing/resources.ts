@@ -1,4 +1,14 @@
-import { cpuVerdict, defineScenario, fail, memoryVerdict, profileFor, skip, standInReason, step, verdict } from 'podlab/scenario';
+import {
+  cpuVerdict,
+  defineScenario,
+  fail,
+  memoryVerdict,
+  profileFor,
+  skip,
+  standInReason,
+  step,
+  verdict,
+} from 'podlab/scenario';
 import { APPLY, applyAndWait, execText, readPod, ready } from './lib.js';
 
 /** Kubernetes quantity → bytes (binary and decimal suffixes) or cores. */
@@ -6,7 +16,16 @@ export function quantity(q: string | undefined): number {
   if (!q) return 0;
   const m = /^([0-9.]+)([a-zA-Z]*)$/.exec(q);
   if (!m) return 0;
-  const units: Record<string, number> = { '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3 };
+  const units: Record<string, number> = {
+    '': 1,
+    m: 1e-3,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    Ki: 1024,
+    Mi: 1024 ** 2,
+    Gi: 1024 ** 3,
+  };
   return Number(m[1]) * (units[m[2]!] ?? 1);
 }
 
@@ -29,7 +48,9 @@ export default defineScenario('resources', [
       const memLimit = quantity(limits.memory);
       const memOverhead = quantity(overhead.memory);
       const nproc = Number((await execText(ctx, 'limited', 'nproc')).out);
-      const memTotalKiB = Number(/MemTotal:\s+(\d+)/.exec((await execText(ctx, 'limited', 'cat /proc/meminfo')).out)?.[1] ?? 0);
+      const memTotalKiB = Number(
+        /MemTotal:\s+(\d+)/.exec((await execText(ctx, 'limited', 'cat /proc/meminfo')).out)?.[1] ?? 0,
+      );
       // What the guest's own cgroup files say (v1 or v2): Kata's guest kernel shows the container limit;
       // gVisor's cgroupfs shows none, because the host enforces the limit on the pod cgroup around the sandbox.
       const guestCgroup = (
@@ -48,9 +69,17 @@ export default defineScenario('resources', [
       ctx.evidence('RuntimeClass overhead', ctx.sandbox?.overhead ?? 'none');
       ctx.evidence('nodeCpus', nodeCpus);
       if (memLimit === 0)
-        return fail({ expected: 'a memory limit on pod limited', actual: 'none', hint: `delete pod limited and recreate it: ${APPLY('limited.yaml')}` });
+        return fail({
+          expected: 'a memory limit on pod limited',
+          actual: 'none',
+          hint: `delete pod limited and recreate it: ${APPLY('limited.yaml')}`,
+        });
       const profile = profileFor(ctx.sandbox);
-      if (!profile) return skip(`no runtime profile table describes RuntimeClass ${ctx.sandbox?.name} (profile ${ctx.sandbox?.profile})`, { actual });
+      if (!profile)
+        return skip(
+          `no runtime profile table describes RuntimeClass ${ctx.sandbox?.name} (profile ${ctx.sandbox?.profile})`,
+          { actual },
+        );
       const standIn = standInReason(profile, "the pod VM's sizing (vCPUs, memory)");
       if (standIn) return skip(standIn, { actual });
       const cpu = cpuVerdict(profile, { cpuLimit, nodeCpus, nproc });

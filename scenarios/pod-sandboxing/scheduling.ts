@@ -45,6 +45,9 @@ export const scheduling = step({
         hint: `the pod did not get the RuntimeClass's nodeSelector: is the RuntimeClass admission plugin on, and does the pod name ${ctx.sandbox?.name}? \`kubectl get pod sandboxed -n $NS -o jsonpath={.spec.nodeSelector}\``,
       });
     }
-    return pass({ expected: `the sandboxed pod on a node labelled ${labelsText(selector)}`, actual: `${nodeName}, selector merged into the pod` });
+    return pass({
+      expected: `the sandboxed pod on a node labelled ${labelsText(selector)}`,
+      actual: `${nodeName}, selector merged into the pod`,
+    });
   },
 });

@@ -27,7 +27,10 @@ export default defineScenario('setup', [
         nodes.map((n) => n.metadata?.name),
       );
       return nodes.length > 0
-        ? pass({ expected: `a Ready node for ${ctx.sandbox.name}`, actual: nodes.map((n) => n.metadata?.name).join(', ') })
+        ? pass({
+            expected: `a Ready node for ${ctx.sandbox.name}`,
+            actual: nodes.map((n) => n.metadata?.name).join(', '),
+          })
         : fail({
             expected: `a Ready node matching ${selector || 'any'}`,
             actual: 'none',

@@ -10,6 +10,7 @@ export async function stopApiserver(): Promise<StoppedApiserver> {
   const { kubectl, kubeconfig } = await clusterEnv();
   return stopComponent(
     'kube-apiserver',
-    async () => (await execa(kubectl, ['--kubeconfig', kubeconfig, 'get', '--raw', '/readyz'], { reject: false })).exitCode === 0,
+    async () =>
+      (await execa(kubectl, ['--kubeconfig', kubeconfig, 'get', '--raw', '/readyz'], { reject: false })).exitCode === 0,
   );
 }

@@ -35,7 +35,10 @@ t.test('one Ready node, and a second `up` is idempotent', async (t) => {
 
 t.test('runc and gVisor pods run; only the gVisor one has its own kernel', async (t) => {
   await ok(['apply', '-n', ns, '-f', '-'], podManifest({ name: 'normal', command: ['sleep', '3600'] }));
-  await ok(['apply', '-n', ns, '-f', '-'], podManifest({ name: 'sandboxed', runtimeClassName: 'gvisor', command: ['sleep', '3600'] }));
+  await ok(
+    ['apply', '-n', ns, '-f', '-'],
+    podManifest({ name: 'sandboxed', runtimeClassName: 'gvisor', command: ['sleep', '3600'] }),
+  );
   await ok(['wait', '-n', ns, '--for=condition=Ready', 'pod/normal', 'pod/sandboxed', '--timeout=180s']);
   const nodeKernel = await ok(['get', 'nodes', '-o', `jsonpath=${NODE_KERNEL_PATH}`]);
   const normalKernel = await ok(['exec', '-n', ns, 'normal', '--', 'uname', '-r']);
@@ -91,12 +94,39 @@ t.test("the lab image is pulled from the loopback registry, with Kubernetes' def
   t.equal(listeners.length, 1, 'one listener on port 5000');
   t.match(listeners[0], /\s127\.0\.0\.1:5000\s/, 'on loopback only');
   const image = '127.0.0.1:5000/podlab-lab:1.0';
-  await ok(['apply', '-n', ns, '-f', '-'], podManifest({ name: 'pulled', image, imagePullPolicy: 'Always', command: ['sleep', '3600'] }));
-  await ok(['apply', '-n', ns, '-f', '-'], podManifest({ name: 'defaulted', image, imagePullPolicy: null, command: ['sleep', '3600'] }));
+  await ok(
+    ['apply', '-n', ns, '-f', '-'],
+    podManifest({ name: 'pulled', image, imagePullPolicy: 'Always', command: ['sleep', '3600'] }),
+  );
+  await ok(
+    ['apply', '-n', ns, '-f', '-'],
+    podManifest({ name: 'defaulted', image, imagePullPolicy: null, command: ['sleep', '3600'] }),
+  );
   await ok(['wait', '-n', ns, '--for=condition=Ready', 'pod/pulled', 'pod/defaulted', '--timeout=180s']);
-  const events = await ok(['get', 'events', '-n', ns, '--field-selector', 'involvedObject.name=pulled,reason=Pulled', '-o', 'jsonpath={.items[*].message}']);
-  t.match(events, /Successfully pulled image "127\.0\.0\.1:5000\/podlab-lab:1\.0"/, 'kubelet pulled it through containerd from the registry');
-  const policy = await ok(['get', 'pod', '-n', ns, 'defaulted', '-o', 'jsonpath={.spec.containers[0].imagePullPolicy}']);
+  const events = await ok([
+    'get',
+    'events',
+    '-n',
+    ns,
+    '--field-selector',
+    'involvedObject.name=pulled,reason=Pulled',
+    '-o',
+    'jsonpath={.items[*].message}',
+  ]);
+  t.match(
+    events,
+    /Successfully pulled image "127\.0\.0\.1:5000\/podlab-lab:1\.0"/,
+    'kubelet pulled it through containerd from the registry',
+  );
+  const policy = await ok([
+    'get',
+    'pod',
+    '-n',
+    ns,
+    'defaulted',
+    '-o',
+    'jsonpath={.spec.containers[0].imagePullPolicy}',
+  ]);
   t.equal(policy, 'IfNotPresent', 'a tag other than latest defaults to IfNotPresent, as the manifests say');
   await ok(['delete', 'pod', '-n', ns, 'pulled', 'defaulted', '--wait=false']);
 });
@@ -104,7 +134,8 @@ t.test("the lab image is pulled from the loopback registry, with Kubernetes' def
 t.test('kube-router enforces NetworkPolicy, on gVisor pods too', async (t) => {
   const ip = async (pod: string) => ok(['get', 'pod', '-n', ns, pod, '-o', 'jsonpath={.status.podIP}']);
   const [normalIp, sandboxIp] = [await ip('normal'), await ip('sandboxed')];
-  const ping = async (from: string, to: string) => (await kubectl(['exec', '-n', ns, from, '--', 'ping', '-c', '2', '-W', '2', to])).exitCode;
+  const ping = async (from: string, to: string) =>
+    (await kubectl(['exec', '-n', ns, from, '--', 'ping', '-c', '2', '-W', '2', to])).exitCode;
   const policy = {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
@@ -140,10 +171,23 @@ t.test('a pod past its memory limit ends OOMKilled under both runtimes', async (
     );
   }
   for (const name of ['oom-runc', 'oom-gvisor']) {
-    await ok(['wait', '-n', ns, `pod/${name}`, '--timeout=180s', '--for=jsonpath={.status.containerStatuses[0].state.terminated.reason}=OOMKilled']).catch(
-      () => '',
-    );
-    const reason = await ok(['get', 'pod', '-n', ns, name, '-o', 'jsonpath={.status.containerStatuses[0].state.terminated.reason}']);
+    await ok([
+      'wait',
+      '-n',
+      ns,
+      `pod/${name}`,
+      '--timeout=180s',
+      '--for=jsonpath={.status.containerStatuses[0].state.terminated.reason}=OOMKilled',
+    ]).catch(() => '');
+    const reason = await ok([
+      'get',
+      'pod',
+      '-n',
+      ns,
+      name,
+      '-o',
+      'jsonpath={.status.containerStatuses[0].state.terminated.reason}',
+    ]);
     t.equal(reason, 'OOMKilled', `${name} was OOMKilled`);
   }
 });
@@ -169,7 +213,11 @@ t.test('down stops everything it started and up works again', async (t) => {
   t.same(mounts, [], 'no mount of the cluster remains');
   const netns = await execa('ip', ['netns', 'list']);
   t.notMatch(netns.stdout, /cni-/, 'no pod network namespace remains');
-  t.notMatch((await execa('iptables-save', ['-t', 'filter'])).stdout, /KUBE-ROUTER|KUBE-POD-FW-|KUBE-NWPLCY-/, 'no kube-router chain remains');
+  t.notMatch(
+    (await execa('iptables-save', ['-t', 'filter'])).stdout,
+    /KUBE-ROUTER|KUBE-POD-FW-|KUBE-NWPLCY-/,
+    'no kube-router chain remains',
+  );
   t.notMatch((await execa('ipset', ['list', '-n'])).stdout, /^KUBE-(SRC|DST)-/m, 'nor its ipsets');
   // Another program on a component's port: up says which, instead of a component dying at start-up.
   const squatter = createServer();

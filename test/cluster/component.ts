@@ -52,7 +52,11 @@ export async function stopComponent(name: string, ready: () => Promise<boolean>)
         // initialized yet, which can outlast `ctr version` answering.
         let pid = spawnIt();
         let spawns = 1;
-        for (const deadline = Date.now() + 120_000; !(await ready()); await new Promise((res) => setTimeout(res, 250))) {
+        for (
+          const deadline = Date.now() + 120_000;
+          !(await ready());
+          await new Promise((res) => setTimeout(res, 250))
+        ) {
           if (Date.now() > deadline) {
             const tail = readFileSync(`${STATE}/logs/${name}.log`, 'utf8').split('\n').slice(-12).join('\n');
             throw new Error(`${name} did not come back within 120 s (started ${spawns} times); its log ends:\n${tail}`);

@@ -10,7 +10,11 @@ import { POD_SANDBOXING_STEPS } from '../helpers/labs.js';
 import { createNamespace } from '../../harness/src/runner/namespace.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const podlab = (...args: string[]) => execa(process.execPath, [`${repo}bin/podlab.js`, ...args], { reject: false, env: { KUBECONFIG: EMBEDDED_KUBECONFIG } });
+const podlab = (...args: string[]) =>
+  execa(process.execPath, [`${repo}bin/podlab.js`, ...args], {
+    reject: false,
+    env: { KUBECONFIG: EMBEDDED_KUBECONFIG },
+  });
 const kc = new KubeConfig();
 kc.loadFromFile(EMBEDDED_KUBECONFIG);
 const cluster = new Cluster(kc);
@@ -18,7 +22,11 @@ const prefix = `cohort-${process.pid}`;
 const ns = (who: string) => `${prefix}-${who}`;
 const pod = (name: string, extra: Partial<V1Pod['spec']> = {}, image = 'localhost/podlab-lab:latest'): V1Pod => ({
   metadata: { name, labels: { 'app.kubernetes.io/part-of': 'pod-sandboxing' } },
-  spec: { terminationGracePeriodSeconds: 1, ...extra, containers: [{ name: 'main', image, imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] }] },
+  spec: {
+    terminationGracePeriodSeconds: 1,
+    ...extra,
+    containers: [{ name: 'main', image, imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] }],
+  },
 });
 
 t.before(async () => {
@@ -31,7 +39,10 @@ t.before(async () => {
     // both on runc: the "sandboxed" one forgot its runtimeClassName
     await cluster.core.createNamespacedPod({ namespace: ns('wrong-runtime'), body: pod(name) });
   }
-  await cluster.core.createNamespacedPod({ namespace: ns('not-running'), body: pod('sandboxed', { runtimeClassName: 'gvisor' }, 'localhost/no-such-image:1') });
+  await cluster.core.createNamespacedPod({
+    namespace: ns('not-running'),
+    body: pod('sandboxed', { runtimeClassName: 'gvisor' }, 'localhost/no-such-image:1'),
+  });
   await cluster.core.createNamespacedPod({ namespace: ns('not-running'), body: pod('normal') });
   for (const [who, name] of [
     ['wrong-runtime', 'sandboxed'],
@@ -42,7 +53,8 @@ t.before(async () => {
   }
 });
 t.teardown(async () => {
-  for (const who of ['complete', 'wrong-runtime', 'not-running', 'empty']) await cluster.deleteNamespace(ns(who), 120_000).catch(() => undefined);
+  for (const who of ['complete', 'wrong-runtime', 'not-running', 'empty'])
+    await cluster.deleteNamespace(ns(who), 120_000).catch(() => undefined);
 });
 
 const STEPS = POD_SANDBOXING_STEPS;
@@ -59,11 +71,27 @@ t.test('the exact matrix, with a missing namespace reported as such', async (t) 
   const row = (who: string) => m.attendees.find((a) => a.attendee === ns(who))!;
   const statuses = (who: string) => STEPS.map((id) => row(who).cells[id]?.status);
   const todo = (n: number) => Array<string>(n).fill('todo');
-  t.same(statuses('complete'), ['done', 'done', 'done', 'done', 'todo', 'todo', 'todo', 'todo', 'todo', 'todo', 'todo', 'todo']);
+  t.same(statuses('complete'), [
+    'done',
+    'done',
+    'done',
+    'done',
+    'todo',
+    'todo',
+    'todo',
+    'todo',
+    'todo',
+    'todo',
+    'todo',
+    'todo',
+  ]);
   t.same(statuses('wrong-runtime'), ['done', ...todo(10), 'todo']);
   t.match(row('wrong-runtime').cells['deploy-pods']?.reason, /must name the sandbox RuntimeClass/);
   t.same(statuses('not-running'), ['done', ...todo(10), 'todo']);
-  t.match(row('not-running').cells['deploy-pods']?.reason, /not running yet \(container waiting: (ErrImagePull|ImagePullBackOff|ErrImageNeverPull)/);
+  t.match(
+    row('not-running').cells['deploy-pods']?.reason,
+    /not running yet \(container waiting: (ErrImagePull|ImagePullBackOff|ErrImageNeverPull)/,
+  );
   t.same(statuses('empty'), ['done', ...todo(11)]);
   t.same([row('complete').score, row('complete').maxScore], [4, 13], 'weights: ping-pods counts 2');
   t.same([row('empty').score, row('empty').maxScore], [1, 13], 'an empty namespace gets no clean-up credit');
@@ -76,11 +104,25 @@ t.test('CSV and JUnit exports of the same cohort', async (t) => {
   const csv = await podlab('grade', 'pod-sandboxing', '--namespaces', names, '--format', 'csv');
   const lines = csv.stdout.trim().split('\r\n');
   t.equal(lines[0], ['attendee', 'namespace', 'reachable', ...STEPS, 'score', 'max_score'].join(','));
-  t.equal(lines[1], `${ns('complete')},${ns('complete')},true,done,done,done,done,todo,todo,todo,todo,todo,todo,todo,todo,4,13`);
+  t.equal(
+    lines[1],
+    `${ns('complete')},${ns('complete')},true,done,done,done,done,todo,todo,todo,todo,todo,todo,todo,todo,4,13`,
+  );
   const dir = t.testdir();
-  const junit = await podlab('grade', 'pod-sandboxing', '--namespaces', names, '--format', 'junit', '--output', `${dir}/grade.xml`);
+  const junit = await podlab(
+    'grade',
+    'pod-sandboxing',
+    '--namespaces',
+    names,
+    '--format',
+    'junit',
+    '--output',
+    `${dir}/grade.xml`,
+  );
   t.equal(junit.exitCode, 0);
-  const v = await execa('xmllint', ['--noout', '--schema', `${repo}test/fixtures/junit.xsd`, `${dir}/grade.xml`], { reject: false });
+  const v = await execa('xmllint', ['--noout', '--schema', `${repo}test/fixtures/junit.xsd`, `${dir}/grade.xml`], {
+    reject: false,
+  });
   t.equal(v.exitCode, 0, v.stderr);
 });
 

@@ -24,7 +24,18 @@ t.teardown(() => cluster.deleteNamespace(ns, 120_000).catch(() => undefined));
 t.test('a step done in the cluster turns green on the page', async (t) => {
   const grader = execa(
     process.execPath,
-    [`${repo}bin/podlab.js`, 'grade', 'pod-sandboxing', '--namespaces', `${ns},${ns}-absent`, '--serve', '127.0.0.1:0', '--watch', '--interval', '60'],
+    [
+      `${repo}bin/podlab.js`,
+      'grade',
+      'pod-sandboxing',
+      '--namespaces',
+      `${ns},${ns}-absent`,
+      '--serve',
+      '127.0.0.1:0',
+      '--watch',
+      '--interval',
+      '60',
+    ],
     { env, reject: false, forceKillAfterDelay: 5_000 },
   );
   t.teardown(() => {
@@ -71,18 +82,32 @@ t.test('a step done in the cluster turns green on the page', async (t) => {
     'a missing namespace shows as unreachable',
   );
   t.equal(await page.locator('#state').textContent(), 'live');
-  t.match(await cell('deploy-pods').evaluate((e) => getComputedStyle(e).backgroundColor), /rgb\(246, 215, 213\)/, 'drawn as not done');
+  t.match(
+    await cell('deploy-pods').evaluate((e) => getComputedStyle(e).backgroundColor),
+    /rgb\(246, 215, 213\)/,
+    'drawn as not done',
+  );
 
   // The attendee deploys the pods (what `kubectl apply -f manifests/pod-sandboxing/pods.yaml` does).
-  const solved = await execa(process.execPath, [`${repo}bin/podlab.js`, 'solve', 'pod-sandboxing', '--to', 'deploy-pods', '--namespace', ns], {
-    env,
-    reject: false,
-  });
+  const solved = await execa(
+    process.execPath,
+    [`${repo}bin/podlab.js`, 'solve', 'pod-sandboxing', '--to', 'deploy-pods', '--namespace', ns],
+    {
+      env,
+      reject: false,
+    },
+  );
   t.equal(solved.exitCode, 0, solved.stderr);
 
-  await page.waitForSelector(`tr[data-attendee="${ns}"] td[data-step="deploy-pods"][data-status="done"]`, { timeout: 60_000 });
+  await page.waitForSelector(`tr[data-attendee="${ns}"] td[data-step="deploy-pods"][data-status="done"]`, {
+    timeout: 60_000,
+  });
   t.pass('deploy-pods turned done on the page');
-  t.match(await cell('deploy-pods').evaluate((e) => getComputedStyle(e).backgroundColor), /rgb\(45, 164, 78\)/, 'and green');
+  t.match(
+    await cell('deploy-pods').evaluate((e) => getComputedStyle(e).backgroundColor),
+    /rgb\(45, 164, 78\)/,
+    'and green',
+  );
   t.match(
     await page.locator(`tr[data-attendee="${ns}"] td.score`).textContent(),
     /^[2-9]\/13$/,
@@ -96,5 +121,9 @@ t.test('a step done in the cluster turns green on the page', async (t) => {
 
   grader.kill('SIGINT');
   const r = await grader;
-  t.equal(r.exitCode, 0, `Ctrl-C stops the scoreboard cleanly (exit ${r.exitCode}, signal ${r.signal}, ${r.durationMs} ms)`);
+  t.equal(
+    r.exitCode,
+    0,
+    `Ctrl-C stops the scoreboard cleanly (exit ${r.exitCode}, signal ${r.signal}, ${r.durationMs} ms)`,
+  );
 });

@@ -32,11 +32,19 @@ t.test('the aks profile: AKS names, labels, overhead and scheduling; the lab gre
 
   const rc = JSON.parse((await kubectl('get', 'runtimeclass', 'kata-vm-isolation', '-o', 'json')).stdout);
   t.equal(rc.handler, 'kata');
-  t.same(rc.overhead, { podFixed: { memory: '600Mi' } }, "AKS's default class overhead (considerations-pod-sandboxing)");
+  t.same(
+    rc.overhead,
+    { podFixed: { memory: '600Mi' } },
+    "AKS's default class overhead (considerations-pod-sandboxing)",
+  );
   t.same(rc.scheduling, { nodeSelector: { 'kubernetes.azure.com/kata-vm-isolation': 'true' } });
   t.equal((await kubectl('get', 'runtimeclass', 'gvisor')).exitCode, 1, 'no gvisor class, as on AKS');
   const labels = JSON.parse((await kubectl('get', 'node', 'podlab', '-o', 'json')).stdout).metadata.labels;
-  t.match(labels, { 'kubernetes.azure.com/kata-vm-isolation': 'true', 'kubernetes.azure.com/os-sku': 'AzureLinux', agentpool: 'kata' });
+  t.match(labels, {
+    'kubernetes.azure.com/kata-vm-isolation': 'true',
+    'kubernetes.azure.com/os-sku': 'AzureLinux',
+    agentpool: 'kata',
+  });
 
   const r = await podlab('run', 'pod-sandboxing', '--reporter', 'json');
   t.equal(r.exitCode, 0, r.stderr);
@@ -60,6 +68,8 @@ t.test('the aks profile: AKS names, labels, overhead and scheduling; the lab gre
     { image: 'myregistry.azurecr.io/podlab-lab:1.0' },
     "the AKS text's image name, pulled from the loopback registry",
   );
-  t.match(byId['runtimeclass-scheduling']?.evidence?.['pod spec.nodeSelector (merged in at admission)'], { 'kubernetes.azure.com/kata-vm-isolation': 'true' });
+  t.match(byId['runtimeclass-scheduling']?.evidence?.['pod spec.nodeSelector (merged in at admission)'], {
+    'kubernetes.azure.com/kata-vm-isolation': 'true',
+  });
   t.match(byId['isolate-sandboxed']?.actual, /^blocked/);
 });

@@ -27,8 +27,21 @@ async function runWithOutage(t: { testdir(): string }, downMs: number, env: Reco
   const marker = `${dir}/keep-reading-started`;
   const run = execa(
     process.execPath,
-    [`${repo}bin/podlab.js`, 'run', 'test/fixtures/run-labs/outage', '--reporter', 'json', '--output', `${dir}/report.json`],
-    { cwd: repo, reject: false, env: { KUBECONFIG: EMBEDDED_KUBECONFIG, OUTAGE_MARKER: marker, ...env }, timeout: 300_000 },
+    [
+      `${repo}bin/podlab.js`,
+      'run',
+      'test/fixtures/run-labs/outage',
+      '--reporter',
+      'json',
+      '--output',
+      `${dir}/report.json`,
+    ],
+    {
+      cwd: repo,
+      reject: false,
+      env: { KUBECONFIG: EMBEDDED_KUBECONFIG, OUTAGE_MARKER: marker, ...env },
+      timeout: 300_000,
+    },
   );
   let stopped: StoppedApiserver | undefined;
   try {
@@ -67,12 +80,22 @@ t.test('a few seconds without the API server: retried with backoff, recorded, an
 });
 
 t.test('a longer outage fails the step with a clear message, and the teardown still cleans up', async (t) => {
-  const { r, report, leaked } = await runWithOutage(t, 25_000, { OUTAGE_READ_MS: '60000', OUTAGE_STEP_TIMEOUT_MS: '10000' });
+  const { r, report, leaked } = await runWithOutage(t, 25_000, {
+    OUTAGE_READ_MS: '60000',
+    OUTAGE_STEP_TIMEOUT_MS: '10000',
+  });
   t.equal(r.exitCode, 1, 'the run fails');
   const step = report.steps.find((s) => s.id === 'keep-reading');
   t.equal(step?.status, 'fail');
-  t.match(step?.reason, /timed out after 10s; the API server was not answering \(\d+ retries, last: readNamespacedConfigMap: .*(ECONNREFUSED|ECONNRESET)/);
-  t.equal(report.teardown?.status, 'pass', `teardown waited for the API server and cleaned up (${report.teardown?.reason ?? ''})`);
+  t.match(
+    step?.reason,
+    /timed out after 10s; the API server was not answering \(\d+ retries, last: readNamespacedConfigMap: .*(ECONNREFUSED|ECONNRESET)/,
+  );
+  t.equal(
+    report.teardown?.status,
+    'pass',
+    `teardown waited for the API server and cleaned up (${report.teardown?.reason ?? ''})`,
+  );
   t.ok((report.teardown?.retries?.length ?? 0) > 0, 'the teardown itself retried while the API was away');
   t.same(leaked, [], 'nothing labelled with the run is left');
 });

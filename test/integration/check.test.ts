@@ -7,7 +7,8 @@ import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
 import { Cluster } from '../../harness/src/k8s/cluster.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const podlab = (...args: string[]) => execa('node', [`${repo}bin/podlab.js`, ...args], { reject: false, env: { KUBECONFIG: EMBEDDED_KUBECONFIG } });
+const podlab = (...args: string[]) =>
+  execa('node', [`${repo}bin/podlab.js`, ...args], { reject: false, env: { KUBECONFIG: EMBEDDED_KUBECONFIG } });
 const kc = new KubeConfig();
 kc.loadFromFile(EMBEDDED_KUBECONFIG);
 const cluster = new Cluster(kc);
@@ -36,17 +37,23 @@ async function snapshot() {
   return { pods, cms };
 }
 
-t.test('check on an empty namespace: setup (and the empty cleanup) are done, each other step says why, nothing is created', async (t) => {
-  const before = await snapshot();
-  const r = await podlab('check', 'pod-sandboxing', '--namespace', ns);
-  t.equal(r.exitCode, 1, 'not all steps are done');
-  t.match(r.stdout, /✓ cluster-ready/);
-  t.match(r.stdout, /✗ deploy-pods[^\n]*\n\s+create it: envsubst < manifests\/pod-sandboxing\/pods\.yaml \| kubectl apply -n \$NS -f -/);
-  t.match(r.stdout, /- isolate-sandboxed|✗ isolate-sandboxed/);
-  t.match(r.stdout, /✗ clean-up[^\n]*\n\s+first do deploy-pods/, 'nothing to clean up yet: clean-up is not done');
-  t.match(r.stdout, /\n1\/12 done/);
-  t.same(await snapshot(), before, 'check created nothing in the namespace');
-});
+t.test(
+  'check on an empty namespace: setup (and the empty cleanup) are done, each other step says why, nothing is created',
+  async (t) => {
+    const before = await snapshot();
+    const r = await podlab('check', 'pod-sandboxing', '--namespace', ns);
+    t.equal(r.exitCode, 1, 'not all steps are done');
+    t.match(r.stdout, /✓ cluster-ready/);
+    t.match(
+      r.stdout,
+      /✗ deploy-pods[^\n]*\n\s+create it: envsubst < manifests\/pod-sandboxing\/pods\.yaml \| kubectl apply -n \$NS -f -/,
+    );
+    t.match(r.stdout, /- isolate-sandboxed|✗ isolate-sandboxed/);
+    t.match(r.stdout, /✗ clean-up[^\n]*\n\s+first do deploy-pods/, 'nothing to clean up yet: clean-up is not done');
+    t.match(r.stdout, /\n1\/12 done/);
+    t.same(await snapshot(), before, 'check created nothing in the namespace');
+  },
+);
 
 t.test('solve --to compare-kernels, then check counts those steps done', async (t) => {
   const solved = await podlab('solve', 'pod-sandboxing', '--to', 'compare-kernels', '--namespace', ns);

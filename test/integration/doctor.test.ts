@@ -13,7 +13,13 @@ import { Cluster, MANAGED_BY, RUN_LABEL } from '../../harness/src/k8s/cluster.js
 import { LEASE_SECONDS } from '../../harness/src/runner/lease.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const doctorArgs = (kubeconfig: string, extra: string[] = []) => [`${repo}bin/podlab.js`, 'doctor', '--kubeconfig', kubeconfig, ...extra];
+const doctorArgs = (kubeconfig: string, extra: string[] = []) => [
+  `${repo}bin/podlab.js`,
+  'doctor',
+  '--kubeconfig',
+  kubeconfig,
+  ...extra,
+];
 const doctor = (kubeconfig: string, extra: string[] = [], path = process.env.PATH) =>
   execa(process.execPath, doctorArgs(kubeconfig, extra), { reject: false, env: { PATH: path } });
 
@@ -77,7 +83,9 @@ t.test('the embedded cluster passes every preflight check, the pull test include
     {
       profile: 'gvisor',
       handler: rc.handler,
-      overhead: rc.overhead?.podFixed ? Object.fromEntries(Object.entries(rc.overhead.podFixed).map(([k, v]) => [k, String(v)])) : 'none',
+      overhead: rc.overhead?.podFixed
+        ? Object.fromEntries(Object.entries(rc.overhead.podFixed).map(([k, v]) => [k, String(v)]))
+        : 'none',
       nodeSelector: rc.scheduling?.nodeSelector ?? 'none',
       tolerations: rc.scheduling?.tolerations?.length ? rc.scheduling.tolerations.map(String) : 'none',
     },
@@ -92,15 +100,22 @@ t.test('the embedded cluster passes every preflight check, the pull test include
   t.same(await doctorLeftovers(), []);
 });
 
-t.test('an image no node can pull fails the pull test with the kubelet’s reason, exit 3, and leaves nothing', async (t) => {
-  const r = await doctor(EMBEDDED_KUBECONFIG, ['--image', '127.0.0.1:1/nope:1']);
-  t.equal(r.exitCode, 3, r.stdout);
-  const pull = pointNamed(await points(r.stdout), /^the lab image 127\.0\.0\.1:1\/nope:1 /);
-  t.equal(pull?.ok, false);
-  t.match(pull?.diag, { reason: /^(ErrImagePull|ImagePullBackOff)$/, message: /127\.0\.0\.1:1.*connection refused/, hint: /podlab cluster up/ });
-  t.match(r.stdout, /\nok \d+ - the pull test's namespace podlab-doctor-\w+ is removed\n/);
-  t.same(await doctorLeftovers(), []);
-});
+t.test(
+  'an image no node can pull fails the pull test with the kubelet’s reason, exit 3, and leaves nothing',
+  async (t) => {
+    const r = await doctor(EMBEDDED_KUBECONFIG, ['--image', '127.0.0.1:1/nope:1']);
+    t.equal(r.exitCode, 3, r.stdout);
+    const pull = pointNamed(await points(r.stdout), /^the lab image 127\.0\.0\.1:1\/nope:1 /);
+    t.equal(pull?.ok, false);
+    t.match(pull?.diag, {
+      reason: /^(ErrImagePull|ImagePullBackOff)$/,
+      message: /127\.0\.0\.1:1.*connection refused/,
+      hint: /podlab cluster up/,
+    });
+    t.match(r.stdout, /\nok \d+ - the pull test's namespace podlab-doctor-\w+ is removed\n/);
+    t.same(await doctorLeftovers(), []);
+  },
+);
 
 t.test('a pull that hangs fails at --pull-timeout, saying where the pod got to', async (t) => {
   const registry = await hangingRegistry();
@@ -108,14 +123,20 @@ t.test('a pull that hangs fails at --pull-timeout, saying where the pod got to',
   const r = await doctor(EMBEDDED_KUBECONFIG, ['--image', registry.image, '--pull-timeout', '3']);
   t.equal(r.exitCode, 3, r.stdout);
   const pull = pointNamed(await points(r.stdout), /^the lab image /);
-  t.match(pull, { ok: false, diag: { detail: /^neither pulled nor refused within 3s: on node podlab, container waiting: ContainerCreating/ } });
+  t.match(pull, {
+    ok: false,
+    diag: { detail: /^neither pulled nor refused within 3s: on node podlab, container waiting: ContainerCreating/ },
+  });
   t.same(await doctorLeftovers(), []);
 });
 
 t.test('SIGINT during the pull test still removes its namespace, then exits 130', async (t) => {
   const registry = await hangingRegistry();
   t.teardown(registry.close);
-  const child = execa(process.execPath, doctorArgs(EMBEDDED_KUBECONFIG, ['--image', registry.image]), { reject: false, env: { PATH: process.env.PATH } });
+  const child = execa(process.execPath, doctorArgs(EMBEDDED_KUBECONFIG, ['--image', registry.image]), {
+    reject: false,
+    env: { PATH: process.env.PATH },
+  });
   await registry.connected;
   const [ns] = (await cluster.core.listNamespace({ labelSelector: `${MANAGED_BY}=podlab` })).items.filter((n) =>
     n.metadata?.labels?.[RUN_LABEL]?.startsWith('doctor-'),
@@ -136,54 +157,64 @@ t.test('--no-pull skips the pull test with the reason', async (t) => {
   t.notMatch(r.stdout, /podlab-doctor-/);
 });
 
-t.test('an identity that may not create namespaces gets the pull test as a SKIP with the reason, not a failure', async (t) => {
-  const ns = `doctor-viewer-${process.pid}`;
-  const rbac = 'rbac.authorization.k8s.io/v1';
-  const binding = (role: string) => ({ apiVersion: rbac, kind: 'ClusterRoleBinding', metadata: { name: `${ns}-${role}` } });
-  const role = { apiVersion: rbac, kind: 'ClusterRole', metadata: { name: ns } };
-  t.teardown(async () => {
-    for (const o of [binding('view'), binding('detect'), role]) await cluster.objects.delete(o as never).catch(() => undefined);
-    await cluster.deleteNamespace(ns, 120_000).catch(() => undefined);
-  });
-  await cluster.core.createNamespace({ body: { metadata: { name: ns } } });
-  await cluster.core.createNamespacedServiceAccount({ namespace: ns, body: { metadata: { name: 'viewer' } } });
-  // `view`, plus what doctor reads before the pull test (nodes, RuntimeClasses): no right to create anything.
-  const rules = [{ apiGroups: ['', 'node.k8s.io'], resources: ['nodes', 'runtimeclasses'], verbs: ['get', 'list', 'watch'] }];
-  await cluster.objects.create({ ...role, rules } as never);
-  for (const [name, roleName] of [
-    ['view', 'view'],
-    ['detect', ns],
-  ] as const) {
-    await cluster.objects.create({
-      ...binding(name),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
-      subjects: [{ kind: 'ServiceAccount', name: 'viewer', namespace: ns }],
-    } as never);
-  }
-  const tokenRequest = { name: 'viewer', namespace: ns, body: { spec: { expirationSeconds: 600, audiences: [] } } };
-  const token = (await cluster.core.createNamespacedServiceAccountToken(tokenRequest)).status?.token;
-  const server = cluster.kubeconfig.getCurrentCluster()!;
-  const ca = server.caData ?? readFileSync(server.caFile!).toString('base64');
-  const kubeconfig = `${t.testdir()}/viewer.kubeconfig`;
-  writeFileSync(
-    kubeconfig,
-    stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      'current-context': 'v',
-      clusters: [{ name: 'c', cluster: { server: server.server, 'certificate-authority-data': ca } }],
-      users: [{ name: 'v', user: { token } }],
-      contexts: [{ name: 'v', context: { cluster: 'c', user: 'v' } }],
-    }),
-  );
-  const r = await doctor(kubeconfig);
-  t.equal(r.exitCode, 3, 'the RBAC points for a run fail');
-  t.match(
-    r.stdout,
-    /\nok \d+ - the lab image \S+ can be pulled with RuntimeClass gvisor # SKIP this identity may not create namespaces, delete namespaces, create pods/,
-  );
-  t.notMatch(r.stdout, /podlab-doctor-/, 'no namespace made, none to remove');
-});
+t.test(
+  'an identity that may not create namespaces gets the pull test as a SKIP with the reason, not a failure',
+  async (t) => {
+    const ns = `doctor-viewer-${process.pid}`;
+    const rbac = 'rbac.authorization.k8s.io/v1';
+    const binding = (role: string) => ({
+      apiVersion: rbac,
+      kind: 'ClusterRoleBinding',
+      metadata: { name: `${ns}-${role}` },
+    });
+    const role = { apiVersion: rbac, kind: 'ClusterRole', metadata: { name: ns } };
+    t.teardown(async () => {
+      for (const o of [binding('view'), binding('detect'), role])
+        await cluster.objects.delete(o as never).catch(() => undefined);
+      await cluster.deleteNamespace(ns, 120_000).catch(() => undefined);
+    });
+    await cluster.core.createNamespace({ body: { metadata: { name: ns } } });
+    await cluster.core.createNamespacedServiceAccount({ namespace: ns, body: { metadata: { name: 'viewer' } } });
+    // `view`, plus what doctor reads before the pull test (nodes, RuntimeClasses): no right to create anything.
+    const rules = [
+      { apiGroups: ['', 'node.k8s.io'], resources: ['nodes', 'runtimeclasses'], verbs: ['get', 'list', 'watch'] },
+    ];
+    await cluster.objects.create({ ...role, rules } as never);
+    for (const [name, roleName] of [
+      ['view', 'view'],
+      ['detect', ns],
+    ] as const) {
+      await cluster.objects.create({
+        ...binding(name),
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
+        subjects: [{ kind: 'ServiceAccount', name: 'viewer', namespace: ns }],
+      } as never);
+    }
+    const tokenRequest = { name: 'viewer', namespace: ns, body: { spec: { expirationSeconds: 600, audiences: [] } } };
+    const token = (await cluster.core.createNamespacedServiceAccountToken(tokenRequest)).status?.token;
+    const server = cluster.kubeconfig.getCurrentCluster()!;
+    const ca = server.caData ?? readFileSync(server.caFile!).toString('base64');
+    const kubeconfig = `${t.testdir()}/viewer.kubeconfig`;
+    writeFileSync(
+      kubeconfig,
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        'current-context': 'v',
+        clusters: [{ name: 'c', cluster: { server: server.server, 'certificate-authority-data': ca } }],
+        users: [{ name: 'v', user: { token } }],
+        contexts: [{ name: 'v', context: { cluster: 'c', user: 'v' } }],
+      }),
+    );
+    const r = await doctor(kubeconfig);
+    t.equal(r.exitCode, 3, 'the RBAC points for a run fail');
+    t.match(
+      r.stdout,
+      /\nok \d+ - the lab image \S+ can be pulled with RuntimeClass gvisor # SKIP this identity may not create namespaces, delete namespaces, create pods/,
+    );
+    t.notMatch(r.stdout, /podlab-doctor-/, 'no namespace made, none to remove');
+  },
+);
 
 t.test('without kubectl on PATH that line is a SKIP with the reason', async (t) => {
   const r = await doctor(EMBEDDED_KUBECONFIG, ['--no-pull'], '/nonexistent');

@@ -7,7 +7,14 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import { BatchV1Api, KubeConfig, RbacAuthorizationV1Api, type KubernetesObject, type V1CronJob, type V1Job } from '@kubernetes/client-node';
+import {
+  BatchV1Api,
+  KubeConfig,
+  RbacAuthorizationV1Api,
+  type KubernetesObject,
+  type V1CronJob,
+  type V1Job,
+} from '@kubernetes/client-node';
 import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
 import { Cluster } from '../../harness/src/k8s/cluster.js';
 import { createNamespace } from '../../harness/src/runner/namespace.js';
@@ -24,7 +31,11 @@ const id = randomBytes(3).toString('hex');
 const ns = `podlab-nightly-test-${id}`;
 const roleName = `podlab-nightly-test-${id}`;
 
-type Manifest = KubernetesObject & { roleRef: { name: string }; subjects: Array<{ namespace: string }>; spec: { suspend?: boolean } };
+type Manifest = KubernetesObject & {
+  roleRef: { name: string };
+  subjects: Array<{ namespace: string }>;
+  spec: { suspend?: boolean };
+};
 
 /** The manifests as shipped, moved into this test's namespace and names (their Namespace is this test's). */
 function manifests(): KubernetesObject[] {
@@ -50,9 +61,13 @@ async function runJob(name: string): Promise<{ job: V1Job; exitCode?: number; lo
   const cron: V1CronJob = await batch.readNamespacedCronJob({ name: 'podlab-nightly', namespace: ns });
   await batch.createNamespacedJob({
     namespace: ns,
-    body: { metadata: { name, annotations: { 'cronjob.kubernetes.io/instantiate': 'manual' } }, spec: cron.spec!.jobTemplate.spec },
+    body: {
+      metadata: { name, annotations: { 'cronjob.kubernetes.io/instantiate': 'manual' } },
+      spec: cron.spec!.jobTemplate.spec,
+    },
   });
-  const ended = (j: V1Job) => Boolean(j.status?.conditions?.some((c) => ['Complete', 'Failed'].includes(c.type) && c.status === 'True'));
+  const ended = (j: V1Job) =>
+    Boolean(j.status?.conditions?.some((c) => ['Complete', 'Failed'].includes(c.type) && c.status === 'True'));
   const job = await cluster.waitFor<V1Job>({
     path: `/apis/batch/v1/namespaces/${ns}/jobs`,
     name,
@@ -67,7 +82,10 @@ async function runJob(name: string): Promise<{ job: V1Job; exitCode?: number; lo
 }
 
 const between = (log: string, kind: string) =>
-  new RegExp(`^----- BEGIN podlab ${kind} hello-pod -----\\n([\\s\\S]*?)\\n----- END podlab ${kind} hello-pod -----$`, 'm').exec(log)?.[1];
+  new RegExp(
+    `^----- BEGIN podlab ${kind} hello-pod -----\\n([\\s\\S]*?)\\n----- END podlab ${kind} hello-pod -----$`,
+    'm',
+  ).exec(log)?.[1];
 
 t.teardown(async () => {
   await rbac.deleteClusterRoleBinding({ name: roleName }).catch(() => {});
@@ -77,7 +95,10 @@ t.teardown(async () => {
 
 t.before(async () => {
   // Built once per content and imported once per digest (cluster/images/build-runner-image.sh): warm, no work.
-  const built = await execa('bash', [`${repo}cluster/images/build-runner-image.sh`, '--import', SOCKET], { reject: false, timeout: 300_000 });
+  const built = await execa('bash', [`${repo}cluster/images/build-runner-image.sh`, '--import', SOCKET], {
+    reject: false,
+    timeout: 300_000,
+  });
   if (built.exitCode !== 0) throw new Error(`build-runner-image.sh failed: ${built.stderr}`);
   await createNamespace(cluster, ns, { 'app.kubernetes.io/managed-by': 'podlab-test' });
   for (const o of manifests()) await cluster.objects.create(o);
@@ -94,7 +115,12 @@ t.test('a Job from the CronJob passes the hello lab, leaves nothing and logs val
   const v = await execa('xmllint', ['--noout', '--schema', `${repo}test/fixtures/junit.xsd`, file], { reject: false });
   t.equal(v.exitCode, 0, `valid JUnit: ${v.stderr}`);
   t.match(junit, /<testsuite name="hello-pod\/hello"[^>]* tests="2" failures="0"/);
-  const json = JSON.parse(between(log, 'json') ?? '{}') as { ok?: boolean; runId?: string; namespace?: string; platform?: string };
+  const json = JSON.parse(between(log, 'json') ?? '{}') as {
+    ok?: boolean;
+    runId?: string;
+    namespace?: string;
+    platform?: string;
+  };
   t.equal(json.ok, true, 'the JSON report is there too');
   t.equal(json.platform, 'other', 'in a pod, with a ServiceAccount, it is not the embedded admin');
   t.ok(json.runId);
@@ -111,7 +137,10 @@ t.test('a role missing one verb: exit 3, the verb named, nothing made', async (t
   const { job, exitCode, log } = await runJob(`lacking-${id}`);
   t.equal(exitCode, 3, exitCode === 3 ? 'exit 3' : log);
   t.ok(job.status?.failed, 'the Job failed');
-  t.match(log, /podlab: RBAC: the run did not start, as this identity may not: create pods\/exec in namespace podlab-hello-pod-[\w-]+ \(commands in pods/);
+  t.match(
+    log,
+    /podlab: RBAC: the run did not start, as this identity may not: create pods\/exec in namespace podlab-hello-pod-[\w-]+ \(commands in pods/,
+  );
   t.match(log, /manifests\/nightly\/rbac\.yaml/, 'it says where the permissions are listed');
   t.notMatch(log, /# podlab run hello-pod/, 'no run started, so no namespace was made');
   t.notOk(between(log, 'junit'), 'no report of a run that did not start');

@@ -39,7 +39,10 @@ kubectl apply -n $NS -f manifests/settings.yaml
 \`\`\`
 `,
 );
-writeFileSync(join(project, 'manifests', 'settings.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  colour: teal\n');
+writeFileSync(
+  join(project, 'manifests', 'settings.yaml'),
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  colour: teal\n',
+);
 // The scenario names podlab's API by package name: no path into podlab's checkout, no podlab in node_modules.
 writeFileSync(
   join(project, 'scenarios', 'config.ts'),
@@ -58,11 +61,19 @@ export default defineScenario('config', [
 `,
 );
 const podlab = (...args: string[]) =>
-  execa('node', [`${repo}bin/podlab.js`, ...args], { reject: false, cwd: elsewhere, env: { KUBECONFIG: EMBEDDED_KUBECONFIG } });
+  execa('node', [`${repo}bin/podlab.js`, ...args], {
+    reject: false,
+    cwd: elsewhere,
+    env: { KUBECONFIG: EMBEDDED_KUBECONFIG },
+  });
 
 t.test('the project root is the folder above the lab with scenarios/ or a package.json', async (t) => {
   t.equal(projectRootOf(join(project, 'labs', 'team-lab')), project);
-  t.equal(projectRootOf(join(repo, 'labs', 'pod-sandboxing')), repo.replace(/\/$/, ''), 'the labs of this checkout keep its root');
+  t.equal(
+    projectRootOf(join(repo, 'labs', 'pod-sandboxing')),
+    repo.replace(/\/$/, ''),
+    'the labs of this checkout keep its root',
+  );
 });
 
 t.test('lint and run a lab kept outside podlab, from a third folder', async (t) => {
@@ -81,5 +92,10 @@ t.test("a missing manifest is reported against the lab's own project", async (t)
   const lint = await podlab('lint', join(project, 'labs', 'team-lab'));
   t.equal(lint.exitCode, 2);
   // Printed relative to where podlab runs: ../<project>/labs/team-lab/01-config.md:10:25
-  t.match(lint.stderr, new RegExp(`${basename(project)}/labs/team-lab/01-config\\.md:10:25 error: manifest manifests/settings\\.yaml does not exist`));
+  t.match(
+    lint.stderr,
+    new RegExp(
+      `${basename(project)}/labs/team-lab/01-config\\.md:10:25 error: manifest manifests/settings\\.yaml does not exist`,
+    ),
+  );
 });

@@ -29,8 +29,13 @@ const inWorkshop = (cmd: string, args: string[], o: Options = {}) =>
 function workshopLock(spec: string): unknown {
   type Entry = { dev?: boolean; devOptional?: boolean };
   const own = JSON.parse(readFileSync(join(repo, 'package-lock.json'), 'utf8')) as { packages: Record<string, Entry> };
-  const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; engines: unknown };
-  const runtime = Object.entries(own.packages).filter(([path, e]) => path.startsWith('node_modules/') && !e.dev && !e.devOptional);
+  const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+    engines: unknown;
+  };
+  const runtime = Object.entries(own.packages).filter(
+    ([path, e]) => path.startsWith('node_modules/') && !e.dev && !e.devOptional,
+  );
   const integrity = `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`;
   return {
     name: 'workshop',
@@ -38,7 +43,14 @@ function workshopLock(spec: string): unknown {
     requires: true,
     packages: {
       '': { name: 'workshop', dependencies: { podlab: spec } },
-      'node_modules/podlab': { version, resolved: spec, integrity, dependencies: pkg.dependencies, bin: { podlab: 'bin/podlab.js' }, engines: pkg.engines },
+      'node_modules/podlab': {
+        version,
+        resolved: spec,
+        integrity,
+        dependencies: pkg.dependencies,
+        bin: { podlab: 'bin/podlab.js' },
+        engines: pkg.engines,
+      },
       ...Object.fromEntries(runtime),
     },
   };
@@ -74,9 +86,13 @@ t.test('npm pack ships the built CLI, cluster/, the schema and the scenario type
 });
 
 t.test('installed offline into a workshop repository', async (t) => {
-  for (const d of ['labs', 'scenarios', 'manifests']) cpSync(join(repo, d, 'hello-pod'), join(workshop, d, 'hello-pod'), { recursive: true });
+  for (const d of ['labs', 'scenarios', 'manifests'])
+    cpSync(join(repo, d, 'hello-pod'), join(workshop, d, 'hello-pod'), { recursive: true });
   const spec = `file:${relative(workshop, tarball)}`;
-  writeFileSync(join(workshop, 'package.json'), JSON.stringify({ name: 'workshop', private: true, type: 'module', dependencies: { podlab: spec } }));
+  writeFileSync(
+    join(workshop, 'package.json'),
+    JSON.stringify({ name: 'workshop', private: true, type: 'module', dependencies: { podlab: spec } }),
+  );
   writeFileSync(join(workshop, 'package-lock.json'), JSON.stringify(workshopLock(spec)));
   // Offline: every tarball the lockfile names is in the npm cache (the checkout was installed from it).
   const install = await inWorkshop('npm', ['ci', '--offline', '--no-audit', '--no-fund']);
@@ -107,7 +123,14 @@ t.test('installed offline into a workshop repository', async (t) => {
 
 t.test("tsc type-checks the workshop's scenarios against podlab/scenario", async (t) => {
   const tsc = join(repo, 'node_modules', '.bin', 'tsc');
-  const compilerOptions = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true };
+  const compilerOptions = {
+    target: 'ES2022',
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+  };
   writeFileSync(join(workshop, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['scenarios/**/*.ts'] }));
   const good = await inWorkshop(tsc, ['-p', 'tsconfig.json']);
   t.equal(good.exitCode, 0, good.stdout);

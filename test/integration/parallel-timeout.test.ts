@@ -11,7 +11,12 @@ import type { RunResult, StepResult } from '../../harness/src/report/model.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const podlab = (args: string[], env: Record<string, string> = {}) =>
-  execa('node', [`${repo}bin/podlab.js`, ...args], { reject: false, cwd: repo, timeout: 300_000, env: { KUBECONFIG: EMBEDDED_KUBECONFIG, ...env } });
+  execa('node', [`${repo}bin/podlab.js`, ...args], {
+    reject: false,
+    cwd: repo,
+    timeout: 300_000,
+    env: { KUBECONFIG: EMBEDDED_KUBECONFIG, ...env },
+  });
 const kc = new KubeConfig();
 kc.loadFromFile(EMBEDDED_KUBECONFIG);
 const cluster = new Cluster(kc);
@@ -37,13 +42,24 @@ t.test('steps marked parallel run concurrently; the report keeps lab order', asy
   const b = byId(r, 'wait-b');
   t.equal(a.status, 'pass');
   t.equal(b.status, 'pass');
-  t.ok(a.durationMs >= 3000 && b.durationMs >= 3000, `each step waited its 3 s (${a.durationMs} ms, ${b.durationMs} ms)`);
-  const [aStart, aEnd, bStart, bEnd] = [num(a, 'runStartedAt'), num(a, 'runEndedAt'), num(b, 'runStartedAt'), num(b, 'runEndedAt')];
+  t.ok(
+    a.durationMs >= 3000 && b.durationMs >= 3000,
+    `each step waited its 3 s (${a.durationMs} ms, ${b.durationMs} ms)`,
+  );
+  const [aStart, aEnd, bStart, bEnd] = [
+    num(a, 'runStartedAt'),
+    num(a, 'runEndedAt'),
+    num(b, 'runStartedAt'),
+    num(b, 'runEndedAt'),
+  ];
   t.ok([aStart, aEnd, bStart, bEnd].every(Number.isFinite), 'start and end of both runs are in the report');
   t.ok(aStart < bEnd && bStart < aEnd, `the two 3 s waits overlapped (a ${aStart}..${aEnd}, b ${bStart}..${bEnd})`);
   const overlap = Math.min(aEnd, bEnd) - Math.max(aStart, bStart);
   t.ok(overlap >= 2000, `they overlapped for most of their length (${overlap} ms)`);
-  t.ok(num(byId(r, 'after-both'), 'runStartedAt') >= Math.max(aEnd, bEnd), 'the next, non-parallel step starts after both ended');
+  t.ok(
+    num(byId(r, 'after-both'), 'runStartedAt') >= Math.max(aEnd, bEnd),
+    'the next, non-parallel step starts after both ended',
+  );
 
   // A failure inside a group: the sibling finishes and passes; the module's later step is skipped.
   t.equal(byId(r, 'group-fails').status, 'fail');
@@ -71,7 +87,11 @@ t.test('steps marked parallel run concurrently; the report keeps lab order', asy
     .split('\n')
     .map((l) => /^podlab: \w+\s+(\S+)/.exec(l)?.[1])
     .filter(Boolean);
-  t.same(progress, ['wait-a', 'wait-b', 'after-both', 'group-fails', 'group-sibling', 'after-group', 'teardown'], 'progress lines in lab order');
+  t.same(
+    progress,
+    ['wait-a', 'wait-b', 'after-both', 'group-fails', 'group-sibling', 'after-group', 'teardown'],
+    'progress lines in lab order',
+  );
   for (const out of [json.stdout, tap.stdout]) {
     const runId = runIdOf(out) ?? (JSON.parse(out) as RunResult).runId;
     t.same(await cluster.labelled(`podlab.dev/run=${runId}`), [], `nothing of run ${runId} remains`);
@@ -96,13 +116,23 @@ t.test('a step with `after` starts once the steps it names have ended; a step wi
   );
   const [start, slow, measure, late] = ['start', 'slow', 'measure', 'late'].map((id) => byId(r, id));
   const at = (s: StepResult) => [num(s, 'runStartedAt'), num(s, 'runEndedAt')] as const;
-  t.ok([start, slow, measure, late].flatMap((s) => at(s)).every(Number.isFinite), 'start and end of every run are in the report');
+  t.ok(
+    [start, slow, measure, late].flatMap((s) => at(s)).every(Number.isFinite),
+    'start and end of every run are in the report',
+  );
   t.ok(at(slow)[0] >= at(start)[1] && at(late)[0] >= at(start)[1], 'slow and late start after the step they name');
   const overlap = Math.min(at(slow)[1], at(late)[1]) - Math.max(at(slow)[0], at(late)[0]);
   t.ok(overlap >= 2500, `slow (3 s) and late (4 s, later in the lab than measure) ran together for ${overlap} ms`);
-  t.ok(at(measure)[0] >= at(late)[1], `measure, which runs alone, waited for late to end too (${at(measure)[0]} >= ${at(late)[1]})`);
+  t.ok(
+    at(measure)[0] >= at(late)[1],
+    `measure, which runs alone, waited for late to end too (${at(measure)[0]} >= ${at(late)[1]})`,
+  );
   t.ok(at(measure)[0] >= at(slow)[1], 'and for slow, which comes before it');
-  t.equal(byId(r, 'needs-fails').reason, 'it runs after fails, which failed', 'a step whose `after` failed is skipped, in another module too');
+  t.equal(
+    byId(r, 'needs-fails').reason,
+    'it runs after fails, which failed',
+    'a step whose `after` failed is skipped, in another module too',
+  );
   t.equal(r.teardown?.status, 'pass', r.teardown?.reason);
   t.same(await cluster.labelled(`podlab.dev/run=${r.runId}`), [], 'nothing of the run remains');
 
@@ -116,7 +146,11 @@ t.test('a step with `after` starts once the steps it names have ended; a step wi
     .split('\n')
     .map((l) => /^podlab: \w+\s+(\S+)/.exec(l)?.[1])
     .filter(Boolean);
-  t.same(progress, ['start', 'slow', 'fails', 'measure', 'late', 'needs-fails', 'teardown'], 'progress lines in lab order');
+  t.same(
+    progress,
+    ['start', 'slow', 'fails', 'measure', 'late', 'needs-fails', 'teardown'],
+    'progress lines in lab order',
+  );
   const runId = runIdOf(tap.stdout);
   t.ok(runId, 'the TAP names the run');
   t.same(await cluster.labelled(`podlab.dev/run=${runId}`), [], `nothing of run ${runId} remains`);
@@ -148,7 +182,9 @@ t.test('a step timeout kills a child that ignores SIGTERM (SIGKILL after the gra
   );
   t.match(
     r.stdout,
-    new RegExp(`killed processes:\\n\\s+- command: .*${marker}.*\\n\\s+pid: \\d+\\n\\s+processes: 2\\n\\s+signal: SIGKILL`),
+    new RegExp(
+      `killed processes:\\n\\s+- command: .*${marker}.*\\n\\s+pid: \\d+\\n\\s+processes: 2\\n\\s+signal: SIGKILL`,
+    ),
     'the evidence names the command and SIGKILL',
   );
   t.match(r.stdout, /ok 2 - after-stuck - Never reached # SKIP an earlier step of this module failed/);

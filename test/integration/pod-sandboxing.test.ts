@@ -21,7 +21,11 @@ t.test('podlab run pod-sandboxing is green, with the evidence each step promises
     POD_SANDBOXING_STEPS,
   );
   for (const s of result.steps) t.equal(s.status, 'pass', `${s.id} passes`);
-  t.match(byId['isolate-sandboxed']?.actual, /^blocked/, "kube-router's firewall enforces the policy on the gVisor pod");
+  t.match(
+    byId['isolate-sandboxed']?.actual,
+    /^blocked/,
+    "kube-router's firewall enforces the policy on the gVisor pod",
+  );
   t.equal(result.sandbox, 'gvisor');
 
   const kernels = byId['compare-kernels']?.evidence?.kernels as { node: string; normal: string; sandboxed: string };
@@ -33,10 +37,19 @@ t.test('podlab run pod-sandboxing is green, with the evidence each step promises
   t.ok(samples.length >= 3 && samples.every((x) => x > 0), 'three or more throughput samples under noise');
   t.match(byId['oom-killed']?.actual, /^OOMKilled/);
   // What the gVisor profile table says, as measured: MemTotal = limit + RuntimeClass overhead.
-  t.match(byId['guest-resources']?.evidence?.['readings matched'], { memory: ['limit + RuntimeClass overhead (the pod cgroup)'] });
-  t.match(byId['runtimeclass-scheduling']?.actual, /no scheduling\.nodeSelector.*passes trivially here/, 'one node, no selector: said so');
+  t.match(byId['guest-resources']?.evidence?.['readings matched'], {
+    memory: ['limit + RuntimeClass overhead (the pod cgroup)'],
+  });
+  t.match(
+    byId['runtimeclass-scheduling']?.actual,
+    /no scheduling\.nodeSelector.*passes trivially here/,
+    'one node, no selector: said so',
+  );
   const devices = byId['privileged-guest']?.evidence ?? {};
-  t.ok((devices["the node's block devices (node-view /proc/partitions)"] as string[]).length > 0, "node-view sees the node's block devices");
+  t.ok(
+    (devices["the node's block devices (node-view /proc/partitions)"] as string[]).length > 0,
+    "node-view sees the node's block devices",
+  );
   t.same(devices['readable in the sandbox'], [], 'the privileged gVisor pod reads none');
   t.equal(result.teardown?.status, 'pass', 'teardown and leak audit pass');
   t.same(result.teardown?.evidence?.leaked, []);

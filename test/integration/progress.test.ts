@@ -13,7 +13,8 @@ import { createNamespace } from '../../harness/src/runner/namespace.js';
 import { POD_SANDBOXING_STEPS as PODS_STEPS } from '../helpers/labs.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const podlab = (...args: string[]) => execa('node', [`${repo}bin/podlab.js`, ...args], { reject: false, env: { KUBECONFIG: EMBEDDED_KUBECONFIG } });
+const podlab = (...args: string[]) =>
+  execa('node', [`${repo}bin/podlab.js`, ...args], { reject: false, env: { KUBECONFIG: EMBEDDED_KUBECONFIG } });
 const kc = new KubeConfig();
 kc.loadFromFile(EMBEDDED_KUBECONFIG);
 const cluster = new Cluster(kc);
@@ -41,66 +42,99 @@ t.test('an empty namespace gets no clean-up credit', async (t) => {
   t.equal(c['clean-up'], 'todo', 'no lab pods, but nothing was ever made to clean up');
 });
 
-t.test('the whole lab done while a watching grader ran, then cleaned up, then the grader killed: a fresh grade gives full credit', async (t) => {
-  const out = join(t.testdir(), 'live.json');
-  const grader = execa(
-    'node',
-    [`${repo}bin/podlab.js`, 'grade', 'pod-sandboxing', '--namespaces', ns, '--record', record, '--watch', '--format', 'json', '--output', out],
-    { reject: false, env: { KUBECONFIG: EMBEDDED_KUBECONFIG } },
-  );
-  const live = (): GradeMatrix['attendees'][number] | undefined => {
-    try {
-      return (JSON.parse(readFileSync(out, 'utf8')) as GradeMatrix).attendees[0];
-    } catch {
-      return undefined; // not written yet, or being replaced
-    }
-  };
-  const until = async (what: (row: NonNullable<ReturnType<typeof live>>) => boolean) => {
-    for (let i = 0; i < 1800; i++) {
-      const row = existsSync(out) ? live() : undefined;
-      if (row && what(row)) return row;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return live();
-  };
-  // Every step but the last, the attendee's way of getting there aside: the scenario API is the fast path.
-  const solved = await podlab('solve', 'pod-sandboxing', '--via', 'scenario', '--to', 'privileged-guest', '--namespace', ns);
-  t.equal(solved.exitCode, 0, solved.stdout + solved.stderr);
-  const beforeCleanUp = PODS_STEPS.filter((id) => id !== 'clean-up');
-  const seen = await until((row) => beforeCleanUp.every((id) => ['done', 'skip'].includes(row.cells[id]?.status ?? '')));
-  t.same(
-    beforeCleanUp.filter((id) => !['done', 'skip'].includes(seen?.cells[id]?.status ?? '')),
-    [],
-    'the watching grader saw every step up to privileged-guest done',
-  );
-  // The attendee cleans up, as module 8 tells them to, and the grader sees that too.
-  await cluster.core.deleteCollectionNamespacedPod({ namespace: ns, labelSelector: 'app.kubernetes.io/part-of=pod-sandboxing', gracePeriodSeconds: 0 });
-  const cleaned = await until((row) => row.cells['clean-up']?.status === 'done');
-  t.equal(cleaned?.cells['clean-up']?.status, 'done', 'clean-up seen done');
-  grader.kill('SIGKILL');
-  await grader;
-  const noRecord = await cells('--no-record');
-  t.equal(noRecord['deploy-pods'], 'todo', 'the cluster alone no longer shows the pods');
-  const json = JSON.parse((await podlab('grade', 'pod-sandboxing', '--namespaces', ns, '--format', 'json', '--record', record)).stdout) as GradeMatrix;
-  const row = json.attendees[0]!;
-  t.equal(row.score, row.maxScore, `full credit from the record: ${JSON.stringify(row.cells)}`);
-  t.ok(row.maxScore > 0);
-  t.same(
-    Object.entries(row.cells)
-      .filter(([, c]) => c.status === 'earlier')
-      .map(([id]) => id),
-    beforeCleanUp.filter((id) => id !== 'cluster-ready' && row.cells[id]?.status !== 'skip'),
-    'done earlier: every step whose pods are gone',
-  );
-  t.same(
-    json.room?.steps.filter((s) => !s.done).map((s) => s.id),
-    json.room?.steps.filter((s) => row.cells[s.id]?.status === 'skip').map((s) => s.id),
-    'the room counts done now and done earlier alike',
-  );
-  const check = await podlab('check', 'pod-sandboxing', '--namespace', ns, '--record', record);
-  t.match(check.stdout, /✓ deploy-pods[^\n]*\n\s+done earlier: first seen done \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
-  t.equal(check.exitCode, 0, 'check agrees: nothing left to do');
-});
+t.test(
+  'the whole lab done while a watching grader ran, then cleaned up, then the grader killed: a fresh grade gives full credit',
+  async (t) => {
+    const out = join(t.testdir(), 'live.json');
+    const grader = execa(
+      'node',
+      [
+        `${repo}bin/podlab.js`,
+        'grade',
+        'pod-sandboxing',
+        '--namespaces',
+        ns,
+        '--record',
+        record,
+        '--watch',
+        '--format',
+        'json',
+        '--output',
+        out,
+      ],
+      { reject: false, env: { KUBECONFIG: EMBEDDED_KUBECONFIG } },
+    );
+    const live = (): GradeMatrix['attendees'][number] | undefined => {
+      try {
+        return (JSON.parse(readFileSync(out, 'utf8')) as GradeMatrix).attendees[0];
+      } catch {
+        return undefined; // not written yet, or being replaced
+      }
+    };
+    const until = async (what: (row: NonNullable<ReturnType<typeof live>>) => boolean) => {
+      for (let i = 0; i < 1800; i++) {
+        const row = existsSync(out) ? live() : undefined;
+        if (row && what(row)) return row;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return live();
+    };
+    // Every step but the last, the attendee's way of getting there aside: the scenario API is the fast path.
+    const solved = await podlab(
+      'solve',
+      'pod-sandboxing',
+      '--via',
+      'scenario',
+      '--to',
+      'privileged-guest',
+      '--namespace',
+      ns,
+    );
+    t.equal(solved.exitCode, 0, solved.stdout + solved.stderr);
+    const beforeCleanUp = PODS_STEPS.filter((id) => id !== 'clean-up');
+    const seen = await until((row) =>
+      beforeCleanUp.every((id) => ['done', 'skip'].includes(row.cells[id]?.status ?? '')),
+    );
+    t.same(
+      beforeCleanUp.filter((id) => !['done', 'skip'].includes(seen?.cells[id]?.status ?? '')),
+      [],
+      'the watching grader saw every step up to privileged-guest done',
+    );
+    // The attendee cleans up, as module 8 tells them to, and the grader sees that too.
+    await cluster.core.deleteCollectionNamespacedPod({
+      namespace: ns,
+      labelSelector: 'app.kubernetes.io/part-of=pod-sandboxing',
+      gracePeriodSeconds: 0,
+    });
+    const cleaned = await until((row) => row.cells['clean-up']?.status === 'done');
+    t.equal(cleaned?.cells['clean-up']?.status, 'done', 'clean-up seen done');
+    grader.kill('SIGKILL');
+    await grader;
+    const noRecord = await cells('--no-record');
+    t.equal(noRecord['deploy-pods'], 'todo', 'the cluster alone no longer shows the pods');
+    const json = JSON.parse(
+      (await podlab('grade', 'pod-sandboxing', '--namespaces', ns, '--format', 'json', '--record', record)).stdout,
+    ) as GradeMatrix;
+    const row = json.attendees[0]!;
+    t.equal(row.score, row.maxScore, `full credit from the record: ${JSON.stringify(row.cells)}`);
+    t.ok(row.maxScore > 0);
+    t.same(
+      Object.entries(row.cells)
+        .filter(([, c]) => c.status === 'earlier')
+        .map(([id]) => id),
+      beforeCleanUp.filter((id) => id !== 'cluster-ready' && row.cells[id]?.status !== 'skip'),
+      'done earlier: every step whose pods are gone',
+    );
+    t.same(
+      json.room?.steps.filter((s) => !s.done).map((s) => s.id),
+      json.room?.steps.filter((s) => row.cells[s.id]?.status === 'skip').map((s) => s.id),
+      'the room counts done now and done earlier alike',
+    );
+    const check = await podlab('check', 'pod-sandboxing', '--namespace', ns, '--record', record);
+    t.match(check.stdout, /✓ deploy-pods[^\n]*\n\s+done earlier: first seen done \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    t.equal(check.exitCode, 0, 'check agrees: nothing left to do');
+  },
+);
 
 t.test('a namespace recreated under the same name starts from zero', async (t) => {
   await freshNamespace();
@@ -110,11 +144,15 @@ t.test('a namespace recreated under the same name starts from zero', async (t) =
 
 t.test('check --watch checks again when the namespace changes, as plain lines when not at a terminal', async (t) => {
   await freshNamespace();
-  const watcher = execa('node', [`${repo}bin/podlab.js`, 'check', 'pod-sandboxing', '--namespace', ns, '--watch', '--no-record'], {
-    reject: false,
-    forceKillAfterDelay: false,
-    env: { KUBECONFIG: EMBEDDED_KUBECONFIG },
-  });
+  const watcher = execa(
+    'node',
+    [`${repo}bin/podlab.js`, 'check', 'pod-sandboxing', '--namespace', ns, '--watch', '--no-record'],
+    {
+      reject: false,
+      forceKillAfterDelay: false,
+      env: { KUBECONFIG: EMBEDDED_KUBECONFIG },
+    },
+  );
   let out = '';
   watcher.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   const until = async (re: RegExp) => {

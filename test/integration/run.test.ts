@@ -9,7 +9,8 @@ import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
 import { Cluster } from '../../harness/src/k8s/cluster.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const podlab = (...args: string[]) => execa('node', [`${repo}bin/podlab.js`, ...args], { reject: false, env: { KUBECONFIG: EMBEDDED_KUBECONFIG } });
+const podlab = (...args: string[]) =>
+  execa('node', [`${repo}bin/podlab.js`, ...args], { reject: false, env: { KUBECONFIG: EMBEDDED_KUBECONFIG } });
 const kc = new KubeConfig();
 kc.loadFromFile(EMBEDDED_KUBECONFIG);
 const cluster = new Cluster(kc);
@@ -44,16 +45,28 @@ t.test('a failing teardown makes the run fail', async (t) => {
   const r = await podlab('run', 'test/fixtures/run-labs/bad-cleanup');
   t.equal(r.exitCode, 1, 'every step passed, yet the run fails');
   t.match(r.stdout, /ok 1 - passes/);
-  t.match(r.stdout, /not ok 1 - teardown - teardown and leak audit\n\s+---\n\s+message: .*cleanup of passes: deliberate cleanup failure/);
+  t.match(
+    r.stdout,
+    /not ok 1 - teardown - teardown and leak audit\n\s+---\n\s+message: .*cleanup of passes: deliberate cleanup failure/,
+  );
   const runId = runIdOf(r.stdout);
   t.same(await cluster.labelled(`podlab.dev/run=${runId}`), [], 'the namespace is still removed');
 });
 
 t.test('--reporter junit writes JUnit that validates', async (t) => {
   const dir = t.testdir();
-  const r = await podlab('run', 'test/fixtures/run-labs/failing', '--reporter', 'junit', '--output', `${dir}/report.xml`);
+  const r = await podlab(
+    'run',
+    'test/fixtures/run-labs/failing',
+    '--reporter',
+    'junit',
+    '--output',
+    `${dir}/report.xml`,
+  );
   t.equal(r.exitCode, 1);
-  const v = await execa('xmllint', ['--noout', '--schema', `${repo}test/fixtures/junit.xsd`, `${dir}/report.xml`], { reject: false });
+  const v = await execa('xmllint', ['--noout', '--schema', `${repo}test/fixtures/junit.xsd`, `${dir}/report.xml`], {
+    reject: false,
+  });
   t.equal(v.exitCode, 0, v.stderr);
 });
 

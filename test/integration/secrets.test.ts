@@ -18,7 +18,12 @@ const cluster = new Cluster(kc);
 const ns = `leak-${process.pid}`;
 const dir = t.testdir();
 const podlab = (args: string[], kubeconfig: string) =>
-  execa(process.execPath, [`${repo}bin/podlab.js`, ...args], { cwd: repo, reject: false, env: { KUBECONFIG: kubeconfig }, timeout: 300_000 });
+  execa(process.execPath, [`${repo}bin/podlab.js`, ...args], {
+    cwd: repo,
+    reject: false,
+    env: { KUBECONFIG: kubeconfig },
+    timeout: 300_000,
+  });
 
 /** The admin's client key: its base64 kubeconfig form and each line of the PEM. */
 function adminKeySecrets(): string[] {
@@ -57,7 +62,13 @@ t.before(async () => {
       kind: 'Config',
       'current-context': 'ci',
       clusters: [
-        { name: 'c', cluster: { server: server.server, 'certificate-authority-data': server.caData ?? readFileSync(server.caFile!).toString('base64') } },
+        {
+          name: 'c',
+          cluster: {
+            server: server.server,
+            'certificate-authority-data': server.caData ?? readFileSync(server.caFile!).toString('base64'),
+          },
+        },
       ],
       users: [{ name: 'ci', user: { token } }],
       contexts: [{ name: 'ci', context: { cluster: 'c', user: 'ci', namespace: ns } }],
@@ -91,7 +102,8 @@ t.test('no token, client key or kubeconfig secret in any report or log', async (
     podlab(['grade', LAB, '--namespaces', ns, '--format', 'junit', '--output', file('grade.xml')], tokenKubeconfig),
     podlab(['grade', LAB, '--namespaces', ns], EMBEDDED_KUBECONFIG),
   ]);
-  for (const r of [...runs, ...reads]) t.equal(r.exitCode, r.command.includes(' grade ') ? 0 : 1, `${r.command.replace(repo, '')}: exit ${r.exitCode}`);
+  for (const r of [...runs, ...reads])
+    t.equal(r.exitCode, r.command.includes(' grade ') ? 0 : 1, `${r.command.replace(repo, '')}: exit ${r.exitCode}`);
 
   const outputs: Record<string, string> = {};
   [...runs, ...reads].forEach((r, i) => {
@@ -101,11 +113,17 @@ t.test('no token, client key or kubeconfig secret in any report or log', async (
   for (const f of ['admin.xml', 'admin.json', 'token.json', 'grade.xml']) outputs[f] = readFileSync(file(f), 'utf8');
 
   // The scenario really did put the kubeconfig in the reports: only its secrets are gone.
-  const report = JSON.parse(outputs['token.json']!) as { steps: Array<{ id: string; evidence?: Record<string, string>; reason?: string }> };
+  const report = JSON.parse(outputs['token.json']!) as {
+    steps: Array<{ id: string; evidence?: Record<string, string>; reason?: string }>;
+  };
   const evidence = report.steps.find((s) => s.id === 'leak-evidence')?.evidence;
   t.match(evidence?.kubeconfig, /current-context: ci/, 'the kubeconfig is in the evidence');
   t.match(evidence?.request, /Authorization: Bearer \[redacted\]/);
-  t.match(report.steps.find((s) => s.id === 'leak-throw')?.reason, /cannot log in with \[redacted/, 'the thrown message is kept, minus the token');
+  t.match(
+    report.steps.find((s) => s.id === 'leak-throw')?.reason,
+    /cannot log in with \[redacted/,
+    'the thrown message is kept, minus the token',
+  );
   t.match(outputs['admin.xml'], /cannot log in with \[redacted/);
 
   for (const [name, text] of Object.entries(outputs)) {

@@ -32,7 +32,11 @@ t.test("state set in module 1 is there in module 4; other platforms' blocks and 
     ['pass', 'pass', 'pass', 'pass'],
   );
   const state = step(result, 'use-state').evidence?.state as Record<string, string>;
-  t.equal(state.greeting, 'hello from module-4', 'a variable and a function from module 1, neither overwritten by the AKS or the skipped block');
+  t.equal(
+    state.greeting,
+    'hello from module-4',
+    'a variable and a function from module 1, neither overwritten by the AKS or the skipped block',
+  );
   t.equal(state.pwd, state.workdir, 'the `cd` of module 1 still holds');
   const blocks = step(result, 'remember').evidence?.blocks as Array<{ at: string; exit: number }>;
   t.same(
@@ -42,14 +46,25 @@ t.test("state set in module 1 is there in module 4; other platforms' blocks and 
   );
   t.same(step(result, 'only-check').evidence?.blocks, undefined, 'a step without blocks types nothing');
   const extra = `${result.namespace}-extra`;
-  t.same(result.teardown?.evidence?.['namespaces the text made'], [extra], 'the namespace the text made belongs to the run');
+  t.same(
+    result.teardown?.evidence?.['namespaces the text made'],
+    [extra],
+    'the namespace the text made belongs to the run',
+  );
   t.ok(await namespaceGone(extra), 'and the teardown removed it');
   t.same(result.teardown?.evidence?.leaked, []);
 });
 
 t.test("TAP and JUnit keep each block's output as evidence", async (t) => {
   const dir = t.testdir();
-  const r = await podlab(['run', 'test/fixtures/run-labs/text-state', '--reporter', 'junit', '--output', `${dir}/r.xml`]);
+  const r = await podlab([
+    'run',
+    'test/fixtures/run-labs/text-state',
+    '--reporter',
+    'junit',
+    '--output',
+    `${dir}/r.xml`,
+  ]);
   t.equal(r.exitCode, 0, r.stderr);
   const xml = readFileSync(`${dir}/r.xml`, 'utf8');
   t.match(
@@ -87,7 +102,10 @@ t.test('a typo in a kubectl verb fails its step at the Markdown line, with the e
   t.equal(r.exitCode, 1, r.stderr);
   const deploy = step(json(r.stdout), 'deploy-pods');
   t.equal(deploy.status, 'fail');
-  t.equal(deploy.reason, 'labs/pod-sandboxing/02-deploy.md:23: `envsubst < manifests/pod-sandboxing/pods.yaml | kubectl aply -n $NS -f -` exited 1');
+  t.equal(
+    deploy.reason,
+    'labs/pod-sandboxing/02-deploy.md:23: `envsubst < manifests/pod-sandboxing/pods.yaml | kubectl aply -n $NS -f -` exited 1',
+  );
   t.match(deploy.actual, /unknown command "aply" for "kubectl"/);
   t.equal(step(json(r.stdout), 'cluster-ready').status, 'pass');
   t.same(json(r.stdout).teardown?.evidence?.leaked, []);
@@ -99,40 +117,62 @@ t.test("a variable a later module needs but no module exports fails that module'
   t.equal(r.exitCode, 1, r.stderr);
   const result = json(r.stdout);
   t.equal(step(result, 'cluster-ready').status, 'pass', 'module 1 itself still passes');
-  t.equal(step(result, 'deploy-pods').reason, 'labs/pod-sandboxing/02-deploy.md:22: `kubectl get runtimeclass "$RUNTIME_CLASS"` exited 1');
+  t.equal(
+    step(result, 'deploy-pods').reason,
+    'labs/pod-sandboxing/02-deploy.md:22: `kubectl get runtimeclass "$RUNTIME_CLASS"` exited 1',
+  );
   t.match(step(result, 'deploy-pods').actual, /resource name may not be empty/);
 });
 
 t.test('a wrong manifest path in a later module is refused before the run, at its file:line:col', async (t) => {
-  const lab = brokenCopy(t, '06-noisy-neighbour.md', 'manifests/pod-sandboxing/victim.yaml', 'manifests/pod-sandboxing/victm.yaml');
+  const lab = brokenCopy(
+    t,
+    '06-noisy-neighbour.md',
+    'manifests/pod-sandboxing/victim.yaml',
+    'manifests/pod-sandboxing/victm.yaml',
+  );
   const r = await podlab(['run', lab]);
   t.equal(r.exitCode, 2, r.stderr);
   // where the lab's text names the manifest: its line, and the column where the path starts
   const text = readFileSync(`${repo}labs/pod-sandboxing/06-noisy-neighbour.md`, 'utf8').split('\n');
   const line = text.findIndex((l) => l.includes('manifests/pod-sandboxing/victim.yaml'));
   const col = text[line]!.indexOf('manifests/pod-sandboxing/victim.yaml') + 1;
-  t.match(r.stderr, new RegExp(`06-noisy-neighbour\\.md:${line + 1}:${col} error: manifest manifests/pod-sandboxing/victm\\.yaml does not exist`));
+  t.match(
+    r.stderr,
+    new RegExp(
+      `06-noisy-neighbour\\.md:${line + 1}:${col} error: manifest manifests/pod-sandboxing/victm\\.yaml does not exist`,
+    ),
+  );
   t.equal(r.stdout, '', 'no run started: no TAP');
 });
 
 const hanging = async () => (await execa('pgrep', ['-f', 'sleep 61[37]'], { reject: false })).stdout.trim();
 
 t.test("a block that hangs is ended at the step's timeout, its processes and all", async (t) => {
-  const r = await podlab(['run', 'test/fixtures/run-labs/text-hang', '--reporter', 'json'], { HANG_TIMEOUT_MS: '4000' });
+  const r = await podlab(['run', 'test/fixtures/run-labs/text-hang', '--reporter', 'json'], {
+    HANG_TIMEOUT_MS: '4000',
+  });
   t.equal(r.exitCode, 1, r.stderr);
   const result = json(r.stdout);
-  t.match(step(result, 'wait-forever').reason, /^test\/fixtures\/run-labs\/text-hang\/01-hang\.md:17: `sleep 613` was stopped: step timed out after 4s/);
+  t.match(
+    step(result, 'wait-forever').reason,
+    /^test\/fixtures\/run-labs\/text-hang\/01-hang\.md:17: `sleep 613` was stopped: step timed out after 4s/,
+  );
   t.equal(await hanging(), '', 'no process of the block is left, not even the one that ignored SIGTERM');
   t.ok(await namespaceGone(`${result.namespace}-hang`), 'the namespace the text made is gone');
   t.equal(result.teardown?.status, 'pass');
 });
 
 t.test('SIGINT during a block: the block is stopped and the teardown removes what the text made', async (t) => {
-  const child = execa('node', [`${repo}bin/podlab.js`, 'run', 'test/fixtures/run-labs/text-hang', '--reporter', 'json'], {
-    reject: false,
-    forceKillAfterDelay: false,
-    env,
-  });
+  const child = execa(
+    'node',
+    [`${repo}bin/podlab.js`, 'run', 'test/fixtures/run-labs/text-hang', '--reporter', 'json'],
+    {
+      reject: false,
+      forceKillAfterDelay: false,
+      env,
+    },
+  );
   for (let i = 0; i < 600 && !(await hanging()); i++) await new Promise((r) => setTimeout(r, 100));
   t.not(await hanging(), '', 'the block is running');
   child.kill('SIGINT');
@@ -161,7 +201,11 @@ t.test('--from types the text before it first, unchecked, so the shell has what 
   const blocks = step(result, 'use-state').evidence?.blocks as Array<{ at: string }>;
   t.same(
     blocks.map((b) => b.at),
-    ['test/fixtures/run-labs/text-state/01-state.md:13', 'test/fixtures/run-labs/text-state/02-extra.md:11', 'test/fixtures/run-labs/text-state/04-use.md:11'],
+    [
+      'test/fixtures/run-labs/text-state/01-state.md:13',
+      'test/fixtures/run-labs/text-state/02-extra.md:11',
+      'test/fixtures/run-labs/text-state/04-use.md:11',
+    ],
     'the earlier blocks are in the evidence of the first selected step',
   );
   t.ok(await namespaceGone(`${result.namespace}-extra`), 'what the earlier text made is torn down too');

@@ -22,7 +22,10 @@ t.test('only what a terminal has, plus KUBECONFIG and NS for the run', async (t)
   t.same(Object.keys(env).sort(), ['HOME', 'KUBECONFIG', 'LANG', 'NS', 'PATH', 'SHELL', 'TERM', 'USER']);
   t.equal(env.NS, 'podlab-lab-1', 'the namespace is handed over as an instructor would');
   t.equal(env.KUBECONFIG, '/run/kubeconfig');
-  t.notOk('GITHUB_TOKEN' in env || 'AWS_SECRET_ACCESS_KEY' in env || 'NODE_OPTIONS' in env, "none of podlab's own environment");
+  t.notOk(
+    'GITHUB_TOKEN' in env || 'AWS_SECRET_ACCESS_KEY' in env || 'NODE_OPTIONS' in env,
+    "none of podlab's own environment",
+  );
 });
 
 t.test('kubectl is put on PATH only when PATH has none', async (t) => {
@@ -35,6 +38,10 @@ t.test('kubectl is put on PATH only when PATH has none', async (t) => {
     return '/embedded/bin';
   };
   t.equal(attendeeEnv({ namespace: 'n', kubectlDir }, { PATH: '/usr/bin/none' }).PATH, '/usr/bin/none:/embedded/bin');
-  t.equal(attendeeEnv({ namespace: 'n', kubectlDir }, { PATH: withKubectl }).PATH, withKubectl, 'a kubectl of their own is kept');
+  t.equal(
+    attendeeEnv({ namespace: 'n', kubectlDir }, { PATH: withKubectl }).PATH,
+    withKubectl,
+    'a kubectl of their own is kept',
+  );
   t.equal(asked, 1, 'the embedded one is looked up only when needed');
 });

@@ -22,10 +22,20 @@ t.test('a row shows its ratio or share, its target and whether it was met', asyn
 });
 
 t.test('recording replaces only the marked section, and refuses a file without one', async (t) => {
-  const dir = t.testdir({ 'perf.md': '# P\n\nbefore\n<!-- bench:begin -->\nold\n<!-- bench:end -->\nafter\n', 'plain.md': '# nothing\n' });
+  const dir = t.testdir({
+    'perf.md': '# P\n\nbefore\n<!-- bench:begin -->\nold\n<!-- bench:end -->\nafter\n',
+    'plain.md': '# nothing\n',
+  });
   recordTable(`${dir}/perf.md`, '| a |\n', 'today on this machine');
-  t.equal(readFileSync(`${dir}/perf.md`, 'utf8'), '# P\n\nbefore\n<!-- bench:begin -->\n| a |\n\nMeasured today on this machine.\n<!-- bench:end -->\nafter\n');
+  t.equal(
+    readFileSync(`${dir}/perf.md`, 'utf8'),
+    '# P\n\nbefore\n<!-- bench:begin -->\n| a |\n\nMeasured today on this machine.\n<!-- bench:end -->\nafter\n',
+  );
   recordTable(`${dir}/perf.md`, '| b |\n', 'again');
-  t.match(readFileSync(`${dir}/perf.md`, 'utf8'), /begin -->\n\| b \|\n\nMeasured again\.\n<!-- bench:end -->\nafter\n$/, 'twice in a row');
+  t.match(
+    readFileSync(`${dir}/perf.md`, 'utf8'),
+    /begin -->\n\| b \|\n\nMeasured again\.\n<!-- bench:end -->\nafter\n$/,
+    'twice in a row',
+  );
   t.throws(() => recordTable(`${dir}/plain.md`, '| a |\n', 'x'), /no <!-- bench:begin -->/);
 });

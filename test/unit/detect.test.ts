@@ -6,8 +6,14 @@ const rc = (name: string, handler: string, extra: object = {}) => ({ metadata: {
 t.test('profiles', async (t) => {
   t.match(detectSandbox([rc('kata-vm-isolation', 'kata')]), { name: 'kata-vm-isolation', profile: 'aks-kata' });
   t.match(detectSandbox([rc('kata-mshv-vm-isolation', 'kata')]), { profile: 'aks-kata-preview' });
-  const standIn = rc('kata-vm-isolation', 'kata', { metadata: { name: 'kata-vm-isolation', labels: { 'podlab.dev/backed-by': 'gvisor' } } });
-  t.match(detectSandbox([standIn]), { name: 'kata-vm-isolation', profile: 'aks-kata-podlab' }, "podlab's aks profile: gVisor behind AKS's name");
+  const standIn = rc('kata-vm-isolation', 'kata', {
+    metadata: { name: 'kata-vm-isolation', labels: { 'podlab.dev/backed-by': 'gvisor' } },
+  });
+  t.match(
+    detectSandbox([standIn]),
+    { name: 'kata-vm-isolation', profile: 'aks-kata-podlab' },
+    "podlab's aks profile: gVisor behind AKS's name",
+  );
   t.match(detectSandbox([rc('kata-qemu', 'kata-qemu')]), { profile: 'kata' });
   t.match(detectSandbox([rc('kata', 'kata')]), { profile: 'openshift-kata' });
   t.match(detectSandbox([rc('gvisor', 'runsc')]), { profile: 'gvisor', handler: 'runsc' });
@@ -15,7 +21,10 @@ t.test('profiles', async (t) => {
 });
 
 t.test('AKS GA wins over preview, kata and gVisor; plain runc is not a sandbox', async (t) => {
-  t.equal(detectSandbox([rc('gvisor', 'runsc'), rc('kata-mshv-vm-isolation', 'kata'), rc('kata-vm-isolation', 'kata')])?.name, 'kata-vm-isolation');
+  t.equal(
+    detectSandbox([rc('gvisor', 'runsc'), rc('kata-mshv-vm-isolation', 'kata'), rc('kata-vm-isolation', 'kata')])?.name,
+    'kata-vm-isolation',
+  );
   t.equal(detectSandbox([rc('gvisor', 'runsc'), rc('kata-clh', 'kata-clh')])?.name, 'kata-clh');
   t.equal(detectSandbox([rc('runc', 'runc'), rc('crun', 'crun')]), undefined);
   t.equal(detectSandbox([]), undefined);

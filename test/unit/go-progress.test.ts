@@ -6,7 +6,13 @@ import { elapsed, isLive, isPackage, progress } from '../../cluster/lib/go-progr
 function fake(live: boolean) {
   let clock = 0;
   const out: string[] = [];
-  const p = progress({ what: 'podlab: Kubernetes v1.32.2', total: 4, live, write: (s: string) => out.push(s), now: () => clock });
+  const p = progress({
+    what: 'podlab: Kubernetes v1.32.2',
+    total: 4,
+    live,
+    write: (s: string) => out.push(s),
+    now: () => clock,
+  });
   return { p, out, advance: (ms: number) => (clock += ms) };
 }
 

@@ -45,7 +45,9 @@ t.test('field selectors on name and namespace; anything else goes to the server'
   t.equal(fieldMatcher('status.phase=Running'), undefined);
 });
 
-const pod = (ns: string, name: string, labels: Record<string, string> = {}) => ({ metadata: { namespace: ns, name, labels } });
+const pod = (ns: string, name: string, labels: Record<string, string> = {}) => ({
+  metadata: { namespace: ns, name, labels },
+});
 
 function standIn(calls: string[]) {
   const list = (what: string, items: unknown[]) => async () => {
@@ -58,7 +60,11 @@ function standIn(calls: string[]) {
     core: {
       listNamespace: list('namespaces', [{ metadata: { name: 'ana' } }]),
       listNode: list('nodes', [{ metadata: { name: 'node1', labels: { pool: 'kata' } } }]),
-      listPodForAllNamespaces: list('pods', [pod('ana', 'sandboxed', { app: 'x' }), pod('ana', 'normal'), pod('bo', 'sandboxed')]),
+      listPodForAllNamespaces: list('pods', [
+        pod('ana', 'sandboxed', { app: 'x' }),
+        pod('ana', 'normal'),
+        pod('bo', 'sandboxed'),
+      ]),
       readNamespacedPod: async () => {
         calls.push('server readNamespacedPod');
         return {};
@@ -93,14 +99,20 @@ t.test('reads come from the snapshot; what it cannot answer goes to the server',
   calls.length = 0;
   const view = snapshotView(c, snap, pLimit(2));
   t.equal((await view.core.readNamespacedPod({ name: 'sandboxed', namespace: 'bo' })).metadata?.namespace, 'bo');
-  await t.rejects(view.core.readNamespacedPod({ name: 'nope', namespace: 'ana' }), { code: 404 }, 'a missing object is a 404, like the server says');
+  await t.rejects(
+    view.core.readNamespacedPod({ name: 'nope', namespace: 'ana' }),
+    { code: 404 },
+    'a missing object is a 404, like the server says',
+  );
   await t.rejects(view.core.readNamespace({ name: 'zed' }), { code: 404 });
   t.same(
     (await view.core.listNamespacedPod({ namespace: 'ana' })).items.map((p) => p.metadata?.name),
     ['sandboxed', 'normal'],
   );
   t.same(
-    (await view.core.listNamespacedPod({ namespace: 'ana', labelSelector: 'app=x' })).items.map((p) => p.metadata?.name),
+    (await view.core.listNamespacedPod({ namespace: 'ana', labelSelector: 'app=x' })).items.map(
+      (p) => p.metadata?.name,
+    ),
     ['sandboxed'],
   );
   t.same((await view.core.listNode({ labelSelector: 'pool=kata' })).items.length, 1);

@@ -3,7 +3,16 @@
 import t from 'tap';
 import { execa } from 'execa';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  symlinkSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,16 +22,18 @@ const base = t.testdir({});
 const outside = join(base, 'outside');
 const marker = (name: string) => join(outside, `${name}.ran`);
 /** A scenario that leaves a mark when its code runs: none of the refused ones may run. */
-const marking = (name: string) => `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker(name))}, 'ran');\n${ok}`;
+const marking = (name: string) =>
+  `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker(name))}, 'ran');\n${ok}`;
 const ok =
   "import { defineScenario, step } from 'podlab/scenario';\n" +
   "export default defineScenario('m', [step({ id: 'a', title: 'a', check: async () => ({ status: 'pass' as const }) })]);\n";
 const front = (scenario = 'scenarios/s.ts', extra = '') => `---\ntitle: T\nid: m\nscenario: ${scenario}\n${extra}---\n`;
 const applying = (path: string) => `${front()}\n## A {#a}\n\n\`\`\`bash\nkubectl apply -f ${path}\n\`\`\`\n`;
 const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n';
-const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...['b', 'c', 'd', 'e'].map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcd'[i]}`).join(', ')}]`)].join(
-  '\n',
-);
+const bomb = [
+  'a: &a [x, x, x, x, x, x, x, x, x]',
+  ...['b', 'c', 'd', 'e'].map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcd'[i]}`).join(', ')}]`),
+].join('\n');
 
 type Entry = string | { symlink: string } | { fifo: true } | { sparse: number };
 interface Case {
@@ -52,25 +63,39 @@ const cases: Case[] = [
   },
   {
     name: 'scenario-symlink',
-    files: { 'labs/lab/01-m.md': `${front()}\n## A {#a}\n`, 'scenarios/s.ts': { symlink: join(outside, 'symlink.ts') } },
+    files: {
+      'labs/lab/01-m.md': `${front()}\n## A {#a}\n`,
+      'scenarios/s.ts': { symlink: join(outside, 'symlink.ts') },
+    },
     code: 2,
     at: /^labs\/lab\/01-m\.md:4:1 error: .*through a symlink/m,
   },
   {
     name: 'scenario-imports-outside',
-    files: { 'labs/lab/01-m.md': `${front()}\n## A {#a}\n`, 'scenarios/s.ts': `import '../../outside/imported.ts';\n${ok}` },
+    files: {
+      'labs/lab/01-m.md': `${front()}\n## A {#a}\n`,
+      'scenarios/s.ts': `import '../../outside/imported.ts';\n${ok}`,
+    },
     code: 2,
     at: /^scenarios\/s\.ts:\d+:\d+ error: scenario cannot be compiled: .*outside the lab's project/m,
   },
   {
     name: 'manifest-symlink',
-    files: { 'labs/lab/01-m.md': applying('manifests/m.yaml'), 'scenarios/s.ts': ok, 'manifests/m.yaml': { symlink: join(outside, 'm.yaml') } },
+    files: {
+      'labs/lab/01-m.md': applying('manifests/m.yaml'),
+      'scenarios/s.ts': ok,
+      'manifests/m.yaml': { symlink: join(outside, 'm.yaml') },
+    },
     code: 2,
     at: /^labs\/lab\/01-m\.md:10:18 error: manifest manifests\/m\.yaml resolves through a symlink/m,
   },
   {
     name: 'manifest-dotdot',
-    files: { 'labs/lab/01-m.md': applying('manifests/../../outside/m.yaml'), 'scenarios/s.ts': ok, 'manifests/ok.yaml': pod },
+    files: {
+      'labs/lab/01-m.md': applying('manifests/../../outside/m.yaml'),
+      'scenarios/s.ts': ok,
+      'manifests/ok.yaml': pod,
+    },
     code: 2,
     at: /^labs\/lab\/01-m\.md:10:18 error: .*points outside the project root/m,
   },
@@ -106,14 +131,21 @@ const cases: Case[] = [
   },
   {
     name: 'fifo-manifest',
-    files: { 'labs/lab/01-m.md': applying('manifests/m.yaml'), 'scenarios/s.ts': ok, 'manifests/m.yaml': { fifo: true } },
+    files: {
+      'labs/lab/01-m.md': applying('manifests/m.yaml'),
+      'scenarios/s.ts': ok,
+      'manifests/m.yaml': { fifo: true },
+    },
     code: 2,
     at: /^labs\/lab\/01-m\.md:10:18 error: manifest manifests\/m\.yaml is a FIFO/m,
     withinMs: 10_000,
   },
   {
     name: 'crlf-module',
-    files: { 'labs/lab/01-m.md': `${front()}\n## A {#a}\n\n\`\`\`bash\necho hi\n\`\`\`\n`.replace(/\n/g, '\r\n'), 'scenarios/s.ts': ok },
+    files: {
+      'labs/lab/01-m.md': `${front()}\n## A {#a}\n\n\`\`\`bash\necho hi\n\`\`\`\n`.replace(/\n/g, '\r\n'),
+      'scenarios/s.ts': ok,
+    },
     code: 0,
     at: /podlab lint: ok/,
   },
@@ -131,7 +163,11 @@ const cases: Case[] = [
   },
   {
     name: 'alias-bomb-manifest',
-    files: { 'labs/lab/01-m.md': applying('manifests/m.yaml'), 'scenarios/s.ts': ok, 'manifests/m.yaml': `${pod}${bomb}\n` },
+    files: {
+      'labs/lab/01-m.md': applying('manifests/m.yaml'),
+      'scenarios/s.ts': ok,
+      'manifests/m.yaml': `${pod}${bomb}\n`,
+    },
     code: 2,
     at: /^labs\/lab\/01-m\.md:10:18 error: manifest manifests\/m\.yaml expands YAML aliases too often/m,
   },

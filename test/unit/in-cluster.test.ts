@@ -41,7 +41,10 @@ t.test('no kubeconfig and a mounted token: the ServiceAccount is used', async (t
       return e;
     }
   })();
-  t.ok(err instanceof UsageError && /has no contexts/.test(err.message), '--context: there are no contexts to choose from (exit 2)');
+  t.ok(
+    err instanceof UsageError && /has no contexts/.test(err.message),
+    '--context: there are no contexts to choose from (exit 2)',
+  );
 });
 
 t.test('not in a pod: no KUBERNETES_SERVICE_HOST, or no token', async (t) => {
@@ -67,19 +70,28 @@ t.test('a kubeconfig, when there is one, still wins', async (t) => {
 });
 
 t.test("the attendee's kubectl gets the token file, which it understands", async (t) => {
-  const config = JSON.parse(forKubectl(loadKubeConfig({}, root))) as { users: Array<{ user: Record<string, unknown> }> };
+  const config = JSON.parse(forKubectl(loadKubeConfig({}, root))) as {
+    users: Array<{ user: Record<string, unknown> }>;
+  };
   t.same(config.users[0]!.user, { tokenFile: join(saDir, 'token') }, 'no auth-provider kubectl lacks');
   let kubectl: string | undefined;
   try {
-    kubectl = execFileSync('bash', ['cluster/scripts/build-k8s.sh', '--path'], { encoding: 'utf8', env: realEnv }).trim().split('\n').at(-1);
+    kubectl = execFileSync('bash', ['cluster/scripts/build-k8s.sh', '--path'], { encoding: 'utf8', env: realEnv })
+      .trim()
+      .split('\n')
+      .at(-1);
   } catch {
     /* not built on this machine */
   }
   if (!kubectl) return t.skip('the embedded kubectl is not built here, so its reading of the file is not tried');
   const file = join(root, 'for-kubectl.json');
   writeFileSync(file, forKubectl(loadKubeConfig({}, root)));
-  const view = execFileSync(join(kubectl, 'kubectl'), ['config', 'view', '--kubeconfig', file, '-o', 'jsonpath={.users[0].user.tokenFile}'], {
-    encoding: 'utf8',
-  });
+  const view = execFileSync(
+    join(kubectl, 'kubectl'),
+    ['config', 'view', '--kubeconfig', file, '-o', 'jsonpath={.users[0].user.tokenFile}'],
+    {
+      encoding: 'utf8',
+    },
+  );
   t.equal(view, join(saDir, 'token'), 'kubectl reads it as a token file');
 });

@@ -26,7 +26,11 @@ t.test('pending, running with its elapsed time, then the outcome, each redraw ov
   );
   view.start('deploy-pod');
   t.same(view.lines(), ['▸ deploy-pod  Deploy a pod … 0.0s', '· say-hello   Say hello']);
-  t.equal(out[0], '\r\x1b[K▸ deploy-pod  Deploy a pod … 0.0s\n\r\x1b[K· say-hello   Say hello\n', 'the first draw moves nothing up');
+  t.equal(
+    out[0],
+    '\r\x1b[K▸ deploy-pod  Deploy a pod … 0.0s\n\r\x1b[K· say-hello   Say hello\n',
+    'the first draw moves nothing up',
+  );
   clock = 2500;
   view.done(result('deploy-pod', 'pass', 2500));
   view.start('say-hello');
@@ -34,7 +38,11 @@ t.test('pending, running with its elapsed time, then the outcome, each redraw ov
   view.done(result('say-hello', 'fail', 11_500, 'expected hello\nactual nothing'));
   view.done(result('teardown', 'pass', 300));
   view.stop();
-  t.same(view.lines(), ['✓ deploy-pod  Deploy a pod (2.5s)', '✗ say-hello   Say hello (12s) — expected hello', '✓ teardown    Say hello (0.3s)']);
+  t.same(view.lines(), [
+    '✓ deploy-pod  Deploy a pod (2.5s)',
+    '✗ say-hello   Say hello (12s) — expected hello',
+    '✓ teardown    Say hello (0.3s)',
+  ]);
   t.ok(
     out.slice(1).every((s) => s.startsWith('\x1b[2A') || s.startsWith('\x1b[3A')),
     'every later draw first moves up over the lines drawn before',

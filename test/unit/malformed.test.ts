@@ -16,11 +16,33 @@ const scenario = (module: string, ids: string[]) =>
 function corpus(): Array<{ name: string; module: string | Buffer; scenario?: string }> {
   const cases: Array<{ name: string; module: string | Buffer; scenario?: string }> = [];
   const ok = scenario('m', ['a']);
-  const keys = ['colour', 'sidebar_positon', 'titel', 'requires_runtime', 'weight', 'scenarios', 'durations', 'Id', 'tag', 'slugs'];
-  keys.forEach((k) => cases.push({ name: `unknown-key-${k}`, module: `${front(`${k}: x\n`)}\n## A {#a}\n`, scenario: ok }));
-  ['title: [', 'id: {x', ': no key', 'a: b: c', '  - bad indent\nid: m', 'title: "unclosed', 'id: m\nid: m', '- just\n- a list', '@at: x', "title: 'x"].forEach(
-    (y, i) => cases.push({ name: `broken-yaml-${i}`, module: `---\n${y}\n---\n\n## A {#a}\n`, scenario: ok }),
+  const keys = [
+    'colour',
+    'sidebar_positon',
+    'titel',
+    'requires_runtime',
+    'weight',
+    'scenarios',
+    'durations',
+    'Id',
+    'tag',
+    'slugs',
+  ];
+  keys.forEach((k) =>
+    cases.push({ name: `unknown-key-${k}`, module: `${front(`${k}: x\n`)}\n## A {#a}\n`, scenario: ok }),
   );
+  [
+    'title: [',
+    'id: {x',
+    ': no key',
+    'a: b: c',
+    '  - bad indent\nid: m',
+    'title: "unclosed',
+    'id: m\nid: m',
+    '- just\n- a list',
+    '@at: x',
+    "title: 'x",
+  ].forEach((y, i) => cases.push({ name: `broken-yaml-${i}`, module: `---\n${y}\n---\n\n## A {#a}\n`, scenario: ok }));
   [
     'duration: soon',
     'duration: 10',
@@ -40,17 +62,40 @@ function corpus(): Array<{ name: string; module: string | Buffer; scenario?: str
     }),
   );
   for (let i = 0; i < 10; i++)
-    cases.push({ name: `duplicate-ids-${i}`, module: `${front()}\n## A {#a}\n\n${'#'.repeat(2 + (i % 3))} Again {#a}\n`, scenario: ok });
-  for (let i = 0; i < 10; i++) cases.push({ name: `lab-only-step-${i}`, module: `${front()}\n## A {#a}\n\n## Extra {#extra-${i}}\n`, scenario: ok });
-  for (let i = 0; i < 10; i++) cases.push({ name: `scenario-only-step-${i}`, module: `${front()}\n## A {#a}\n`, scenario: scenario('m', ['a', `ghost-${i}`]) });
+    cases.push({
+      name: `duplicate-ids-${i}`,
+      module: `${front()}\n## A {#a}\n\n${'#'.repeat(2 + (i % 3))} Again {#a}\n`,
+      scenario: ok,
+    });
   for (let i = 0; i < 10; i++)
-    cases.push({ name: `unclosed-fence-${i}`, module: `${front()}\n## A {#a}\n\n${'`'.repeat(3 + (i % 2))}bash\nkubectl get pods ${i}\n`, scenario: ok });
+    cases.push({
+      name: `lab-only-step-${i}`,
+      module: `${front()}\n## A {#a}\n\n## Extra {#extra-${i}}\n`,
+      scenario: ok,
+    });
+  for (let i = 0; i < 10; i++)
+    cases.push({
+      name: `scenario-only-step-${i}`,
+      module: `${front()}\n## A {#a}\n`,
+      scenario: scenario('m', ['a', `ghost-${i}`]),
+    });
+  for (let i = 0; i < 10; i++)
+    cases.push({
+      name: `unclosed-fence-${i}`,
+      module: `${front()}\n## A {#a}\n\n${'`'.repeat(3 + (i % 2))}bash\nkubectl get pods ${i}\n`,
+      scenario: ok,
+    });
   for (let i = 0; i < 10; i++) {
     const junk = Buffer.alloc(64 + i * 7);
     for (let j = 0; j < junk.length; j++) junk[j] = (j * 37 + i * 11) % 256;
     cases.push({ name: `binary-junk-${i}`, module: junk, scenario: ok });
   }
-  for (let i = 0; i < 5; i++) cases.push({ name: `huge-${i}`, module: `${front()}\n## A {#a}\n\n${'x'.repeat(1024 * 1024 + i)}\n`, scenario: ok });
+  for (let i = 0; i < 5; i++)
+    cases.push({
+      name: `huge-${i}`,
+      module: `${front()}\n## A {#a}\n\n${'x'.repeat(1024 * 1024 + i)}\n`,
+      scenario: ok,
+    });
   [
     '',
     'export default 42;',
@@ -60,8 +105,10 @@ function corpus(): Array<{ name: string; module: string | Buffer; scenario?: str
     'export default { module: "m", steps: [{ id: "a" }] };',
     scenario('m', ['a', 'a']),
   ].forEach((s, i) => cases.push({ name: `bad-scenario-${i}`, module: `${front()}\n## A {#a}\n`, scenario: s }));
-  for (let i = 0; i < 5; i++) cases.push({ name: `no-steps-${i}`, module: `${front()}\n## A heading without id ${i}\n`, scenario: ok });
-  for (let i = 0; i < 5; i++) cases.push({ name: `no-front-matter-${i}`, module: `# Title ${i}\n\n## A {#a}\n`, scenario: ok });
+  for (let i = 0; i < 5; i++)
+    cases.push({ name: `no-steps-${i}`, module: `${front()}\n## A heading without id ${i}\n`, scenario: ok });
+  for (let i = 0; i < 5; i++)
+    cases.push({ name: `no-front-matter-${i}`, module: `# Title ${i}\n\n## A {#a}\n`, scenario: ok });
   for (let i = 0; i < 5; i++)
     cases.push({
       name: `missing-manifest-${i}`,
@@ -81,8 +128,15 @@ function corpus(): Array<{ name: string; module: string | Buffer; scenario?: str
     'yaml podlab=local',
     'text podlab=aks',
     'bash podlab=',
-  ].forEach((info, i) => cases.push({ name: `bad-block-${i}`, module: `${front()}\n## A {#a}\n\n${fence(info)}`, scenario: ok }));
-  for (let i = 0; i < 3; i++) cases.push({ name: `stray-block-${i}`, module: `${front()}\n## A {#a}\n\n# Afterwards ${i}\n\n${fence('bash')}`, scenario: ok });
+  ].forEach((info, i) =>
+    cases.push({ name: `bad-block-${i}`, module: `${front()}\n## A {#a}\n\n${fence(info)}`, scenario: ok }),
+  );
+  for (let i = 0; i < 3; i++)
+    cases.push({
+      name: `stray-block-${i}`,
+      module: `${front()}\n## A {#a}\n\n# Afterwards ${i}\n\n${fence('bash')}`,
+      scenario: ok,
+    });
   const instead = [`runInstead: '',`, `runInstead: 'no text',`, 'runInstead: 42,'];
   instead.forEach((extra, i) =>
     cases.push({
@@ -102,7 +156,9 @@ function corpus(): Array<{ name: string; module: string | Buffer; scenario?: str
     ['', "after: ['b'],"],
     ['', "after: 'a',"],
     ['', "after: ['a'], parallel: true,"],
-  ].forEach((extra, i) => cases.push({ name: `bad-after-${i}`, module: `${front()}\n## A {#a}\n\n## B {#b}\n`, scenario: ordered(extra) }));
+  ].forEach((extra, i) =>
+    cases.push({ name: `bad-after-${i}`, module: `${front()}\n## A {#a}\n\n## B {#b}\n`, scenario: ordered(extra) }),
+  );
   return cases;
 }
 
@@ -132,8 +188,18 @@ t.test('every malformed lab gets at least one error with a position in a named f
 });
 
 t.test('through the CLI: exit 2, file:line:col lines, no stack trace', async (t) => {
-  for (const name of ['broken-yaml-0', 'binary-junk-3', 'huge-0', 'bad-scenario-2', 'bad-scenario-3', 'unclosed-fence-1']) {
-    const r = await execa(process.execPath, [`${repo}bin/podlab.js`, 'lint', join(root, name, 'labs', 'lab')], { reject: false, cwd: join(root, name) });
+  for (const name of [
+    'broken-yaml-0',
+    'binary-junk-3',
+    'huge-0',
+    'bad-scenario-2',
+    'bad-scenario-3',
+    'unclosed-fence-1',
+  ]) {
+    const r = await execa(process.execPath, [`${repo}bin/podlab.js`, 'lint', join(root, name, 'labs', 'lab')], {
+      reject: false,
+      cwd: join(root, name),
+    });
     t.equal(r.exitCode, 2, `${name} exits 2`);
     t.match(r.stderr, /^\S+:\d+:\d+ error: /m, `${name} prints file:line:col`);
     t.notMatch(r.stderr, /\n\s+at \S+ \(/, `${name} prints no stack trace`);

@@ -1,5 +1,6 @@
 import t from 'tap';
-import { parseModule, checkText, MAX_MODULE_BYTES } from '../../harness/src/model/parse.js';
+import { parseModule } from '../../harness/src/model/parse.js';
+import { checkText, MAX_MODULE_BYTES } from '../../harness/src/model/text.js';
 import { loadLab } from '../../harness/src/model/load.js';
 import { fileURLToPath } from 'node:url';
 
@@ -19,7 +20,12 @@ t.test('steps, levels, commands and positions', async (t) => {
     ],
   );
   t.equal(m.steps[0]!.commands.length, 1);
-  t.same(m.steps[0]!.commands[0], { lang: 'bash', attrs: {}, content: 'kubectl get pods\n', pos: { file: m.file, line: 12, col: 1 } });
+  t.same(m.steps[0]!.commands[0], {
+    lang: 'bash',
+    attrs: {},
+    content: 'kubectl get pods\n',
+    pos: { file: m.file, line: 12, col: 1 },
+  });
   t.match(m.steps[0]!.body, /A detail without id/, 'a deeper heading without id stays inside the step');
   t.equal(m.steps[1]!.body, 'Nothing to type.');
 });
@@ -60,7 +66,10 @@ t.test('an unclosed fence is reported where it opens', async (t) => {
 });
 
 t.test('duplicate and non-kebab step ids', async (t) => {
-  const { diagnostics } = parseModule('x.md', doc('title: X\nid: x', '\n## A {#same}\n\n## B {#same}\n\n## C {#Not_Kebab}\n'));
+  const { diagnostics } = parseModule(
+    'x.md',
+    doc('title: X\nid: x', '\n## A {#same}\n\n## B {#same}\n\n## C {#Not_Kebab}\n'),
+  );
   t.same(
     diagnostics.map((d) => [d.pos.line, d.message]),
     [
@@ -72,13 +81,22 @@ t.test('duplicate and non-kebab step ids', async (t) => {
 
 t.test('a module without steps, and weights for unknown steps', async (t) => {
   const { diagnostics } = parseModule('x.md', doc('title: X\nid: x\nweights:\n  ghost: 2', '\nNo steps here.\n'));
-  t.same(diagnostics.map((d) => d.message).sort(), ['module has no steps', 'weights name step `ghost`, which this module does not have']);
+  t.same(diagnostics.map((d) => d.message).sort(), [
+    'module has no steps',
+    'weights name step `ghost`, which this module does not have',
+  ]);
 });
 
 t.test('binary, non-UTF-8 and oversized files are refused before parsing', async (t) => {
-  t.match(checkText('b.md', Buffer.from('---\ntitle: x\n\0\x01')).diagnostics[0], { pos: { line: 3 }, message: /NUL byte/ });
+  t.match(checkText('b.md', Buffer.from('---\ntitle: x\n\0\x01')).diagnostics[0], {
+    pos: { line: 3 },
+    message: /NUL byte/,
+  });
   t.match(checkText('u.md', Buffer.from([0x2d, 0xff, 0xfe, 0x0a])).diagnostics[0]?.message, /not valid UTF-8/);
-  t.match(checkText('h.md', Buffer.alloc(MAX_MODULE_BYTES + 1, 'a')).diagnostics[0]?.message, /over the 1048576-byte limit/);
+  t.match(
+    checkText('h.md', Buffer.alloc(MAX_MODULE_BYTES + 1, 'a')).diagnostics[0]?.message,
+    /over the 1048576-byte limit/,
+  );
   t.equal(checkText('ok.md', Buffer.from('fine')).text, 'fine');
 });
 

@@ -14,7 +14,11 @@ const docs = parseAllDocuments(readFileSync(new URL('../../manifests/nightly/rba
   (d) => d.toJS() as { kind: string; rules?: Rule[] },
 );
 const rules = docs.find((d) => d.kind === 'ClusterRole')!.rules!;
-const granted = new Set(rules.flatMap((r) => r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((v) => `${g}|${res}|${v}`)))));
+const granted = new Set(
+  rules.flatMap((r) =>
+    r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((v) => `${g}|${res}|${v}`))),
+  ),
+);
 const needed = new Set(RUN_PERMISSIONS.map((p) => `${p.group}|${p.resource}|${p.verb}`));
 
 t.test('every permission a run checks is granted', async (t) => {
@@ -36,11 +40,21 @@ t.test('nothing is granted that a run does not check for', async (t) => {
 });
 
 t.test('the ServiceAccount the CronJob runs as is the one bound', async (t) => {
-  const cron = parseAllDocuments(readFileSync(new URL('../../manifests/nightly/cronjob.yaml', import.meta.url), 'utf8'))[0]!.toJS() as {
+  const cron = parseAllDocuments(
+    readFileSync(new URL('../../manifests/nightly/cronjob.yaml', import.meta.url), 'utf8'),
+  )[0]!.toJS() as {
     metadata: { namespace: string };
     spec: { jobTemplate: { spec: { backoffLimit: number; template: { spec: { serviceAccountName: string } } } } };
   };
-  const binding = docs.find((d) => d.kind === 'ClusterRoleBinding') as unknown as { subjects: Array<{ name: string; namespace: string }> };
-  t.same(binding.subjects, [{ kind: 'ServiceAccount', name: cron.spec.jobTemplate.spec.template.spec.serviceAccountName, namespace: cron.metadata.namespace }]);
+  const binding = docs.find((d) => d.kind === 'ClusterRoleBinding') as unknown as {
+    subjects: Array<{ name: string; namespace: string }>;
+  };
+  t.same(binding.subjects, [
+    {
+      kind: 'ServiceAccount',
+      name: cron.spec.jobTemplate.spec.template.spec.serviceAccountName,
+      namespace: cron.metadata.namespace,
+    },
+  ]);
   t.equal(cron.spec.jobTemplate.spec.backoffLimit, 0, 'a failed run is not retried');
 });

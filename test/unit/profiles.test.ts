@@ -1,6 +1,12 @@
 import t from 'tap';
 import { PROFILE_TABLES, profileFor, standInReason } from '../../harness/src/profiles/tables.js';
-import { cpuVerdict, memoryVerdict, nodeDevicesAmong, oomVerdict, parsePartitions } from '../../harness/src/profiles/verdicts.js';
+import {
+  cpuVerdict,
+  memoryVerdict,
+  nodeDevicesAmong,
+  oomVerdict,
+  parsePartitions,
+} from '../../harness/src/profiles/verdicts.js';
 import { detectSandbox } from '../../harness/src/k8s/detect.js';
 import { isLabImage, labImage } from '../../harness/src/scenario/image.js';
 
@@ -24,24 +30,46 @@ t.test('every profile detect.ts can name has a table, and nothing else does', as
     if (id) t.equal(found?.id, id);
   }
   t.equal(profileFor({ profile: 'custom' }), undefined, 'a forced RuntimeClass no table knows');
-  t.equal(profileFor({ profile: 'aks-kata-podlab' })?.standIn, 'gVisor', "podlab's aks profile has its own table, saying what stands in");
+  t.equal(
+    profileFor({ profile: 'aks-kata-podlab' })?.standIn,
+    'gVisor',
+    "podlab's aks profile has its own table, saying what stands in",
+  );
   t.equal(profileFor(undefined), undefined);
 });
 
 t.test('vCPUs: ceil(limit) up to the node, on every reading', async (t) => {
-  t.match(cpuVerdict(aks, { cpuLimit: 1.5, nodeCpus: 4, nproc: 2 }), { ok: true, matched: ['ceil(limit), at least 1'] });
-  t.match(cpuVerdict(aks, { cpuLimit: 1.5, nodeCpus: 4, nproc: 3 }), { ok: true, matched: ['default_vcpus (1) + ceil(limit)'] });
+  t.match(cpuVerdict(aks, { cpuLimit: 1.5, nodeCpus: 4, nproc: 2 }), {
+    ok: true,
+    matched: ['ceil(limit), at least 1'],
+  });
+  t.match(cpuVerdict(aks, { cpuLimit: 1.5, nodeCpus: 4, nproc: 3 }), {
+    ok: true,
+    matched: ['default_vcpus (1) + ceil(limit)'],
+  });
   t.match(cpuVerdict(kata, { cpuLimit: 1.5, nodeCpus: 4, nproc: 1 }), { ok: false, matched: [] }, 'below ceil(limit)');
   t.match(cpuVerdict(kata, { cpuLimit: 1.5, nodeCpus: 4, nproc: 5 }), { ok: false }, "more than the node's");
-  t.match(cpuVerdict(kata, { cpuLimit: 1.5, nodeCpus: 2, nproc: 2 }), { ok: true, matched: ['default_vcpus (1) + ceil(limit)'] }, 'capped at the node');
-  t.match(cpuVerdict(gvisor, { cpuLimit: 0.5, nodeCpus: 2, nproc: 2 }), { ok: true }, 'gVisor: the node (measured here)');
+  t.match(
+    cpuVerdict(kata, { cpuLimit: 1.5, nodeCpus: 2, nproc: 2 }),
+    { ok: true, matched: ['default_vcpus (1) + ceil(limit)'] },
+    'capped at the node',
+  );
+  t.match(
+    cpuVerdict(gvisor, { cpuLimit: 0.5, nodeCpus: 2, nproc: 2 }),
+    { ok: true },
+    'gVisor: the node (measured here)',
+  );
   t.match(cpuVerdict(gvisor, { cpuLimit: 1.5, nodeCpus: 2, nproc: Number.NaN }), { ok: false }, 'no number read');
 });
 
 t.test('memory: consistent with one documented reading', async (t) => {
   const at = (p: typeof aks, memTotalMi: number, limitMi = 256, overheadMi = 0) =>
     memoryVerdict(p, { memLimit: limitMi * MI, overhead: overheadMi * MI, memTotal: memTotalMi * MI });
-  t.match(at(aks, 220), { ok: true, matched: ['memory limit (512Mi without one)'] }, 'AKS: VM = limit, minus the guest kernel');
+  t.match(
+    at(aks, 220),
+    { ok: true, matched: ['memory limit (512Mi without one)'] },
+    'AKS: VM = limit, minus the guest kernel',
+  );
   t.match(at(aks, 700), { ok: true, matched: ['512Mi default + limit'] });
   t.match(at(aks, 2200), { ok: true, matched: ['default_memory (2048Mi) + limit'] });
   t.match(at(aks, 300), { ok: false, matched: [] }, 'more than the limit, less than any default + limit');
@@ -55,15 +83,35 @@ t.test('memory: consistent with one documented reading', async (t) => {
 
 t.test('OOM: the container, or where the profile says so only its worker', async (t) => {
   const workerLog = 'stress-ng: info:  [7] vm: assuming killed by OOM killer, bailing out (instance 0)';
-  t.match(oomVerdict(gvisor, { reason: 'OOMKilled', exitCode: 128, phase: 'Failed', log: '' }), { ok: true, ended: true });
-  t.match(oomVerdict(aks, { reason: 'Completed', exitCode: 0, phase: 'Succeeded', log: workerLog }), { ok: true, matched: ['only a process OOM-killed'] });
-  t.match(oomVerdict(aks, { reason: 'Completed', exitCode: 0, phase: 'Succeeded', log: 'stress-ng: info: successful run completed' }), { ok: false });
-  t.match(oomVerdict(gvisor, { reason: 'Completed', exitCode: 0, phase: 'Succeeded', log: workerLog }), { ok: false }, 'gVisor: the table says the container');
+  t.match(oomVerdict(gvisor, { reason: 'OOMKilled', exitCode: 128, phase: 'Failed', log: '' }), {
+    ok: true,
+    ended: true,
+  });
+  t.match(oomVerdict(aks, { reason: 'Completed', exitCode: 0, phase: 'Succeeded', log: workerLog }), {
+    ok: true,
+    matched: ['only a process OOM-killed'],
+  });
+  t.match(
+    oomVerdict(aks, {
+      reason: 'Completed',
+      exitCode: 0,
+      phase: 'Succeeded',
+      log: 'stress-ng: info: successful run completed',
+    }),
+    { ok: false },
+  );
+  t.match(
+    oomVerdict(gvisor, { reason: 'Completed', exitCode: 0, phase: 'Succeeded', log: workerLog }),
+    { ok: false },
+    'gVisor: the table says the container',
+  );
   t.match(oomVerdict(aks, { phase: 'Running', log: '' }), { ok: false, ended: false, actual: 'still Running' });
 });
 
 t.test("devices: the node's are told from a guest's own", async (t) => {
-  const node = parsePartitions('major minor  #blocks  name\n\n   8        0   31457280 sda\n   8        1   31456239 sda1\n 254        0   20971520 vda\n');
+  const node = parsePartitions(
+    'major minor  #blocks  name\n\n   8        0   31457280 sda\n   8        1   31456239 sda1\n 254        0   20971520 vda\n',
+  );
   t.same(node, [
     { name: 'sda', kib: 31457280 },
     { name: 'sda1', kib: 31456239 },
@@ -83,12 +131,19 @@ t.test('hostNetwork is attendee-safe only where a source or a measurement says s
 });
 
 t.test('the lab image: the configured one, or any podlab-lab image', async (t) => {
-  t.equal(labImage({}), '127.0.0.1:5000/podlab-lab:1.0', 'local default: the loopback registry, a tag that is not latest');
+  t.equal(
+    labImage({}),
+    '127.0.0.1:5000/podlab-lab:1.0',
+    'local default: the loopback registry, a tag that is not latest',
+  );
   t.ok(isLabImage('127.0.0.1:5000/podlab-lab:1.0', {}));
   t.equal(labImage({ LAB_IMAGE: 'myacr.azurecr.io/podlab-lab:1.0' }), 'myacr.azurecr.io/podlab-lab:1.0');
   t.ok(isLabImage('myacr.azurecr.io/podlab-lab:1.0', {}), "an ACR path the grader's environment does not know");
   t.ok(isLabImage('localhost/podlab-lab:latest', {}));
-  t.ok(isLabImage('myacr.azurecr.io/workshop/lab:2', { LAB_IMAGE: 'myacr.azurecr.io/workshop/lab:2' }), 'the configured image, whatever its name');
+  t.ok(
+    isLabImage('myacr.azurecr.io/workshop/lab:2', { LAB_IMAGE: 'myacr.azurecr.io/workshop/lab:2' }),
+    'the configured image, whatever its name',
+  );
   t.notOk(isLabImage('myacr.azurecr.io/workshop/lab:2', {}), 'another image, not configured');
   t.notOk(isLabImage('busybox:latest', {}));
   t.notOk(isLabImage('evil/podlab-lab-fake:1', {}));
@@ -97,7 +152,14 @@ t.test('the lab image: the configured one, or any podlab-lab image', async (t) =
 
 t.test('a stand-in runtime: checks of the real VM guest skip, naming the profile; real runtimes judge', async (t) => {
   const podlabAks = PROFILE_TABLES['aks-kata-podlab']!;
-  t.match(standInReason(podlabAks, "the pod VM's memory"), /^profile aks-kata-podlab: the pod VM's memory needs a real Kata VM guest, and gVisor stands in/);
+  t.match(
+    standInReason(podlabAks, "the pod VM's memory"),
+    /^profile aks-kata-podlab: the pod VM's memory needs a real Kata VM guest, and gVisor stands in/,
+  );
   for (const p of [aks, kata, gvisor]) t.equal(standInReason(p, 'x'), undefined, `${p.id} is the real runtime`);
-  t.same({ ...podlabAks, id: 'aks-kata', runtimeClasses: aks.runtimeClasses, standIn: undefined }, { ...aks, standIn: undefined }, "otherwise AKS's own table");
+  t.same(
+    { ...podlabAks, id: 'aks-kata', runtimeClasses: aks.runtimeClasses, standIn: undefined },
+    { ...aks, standIn: undefined },
+    "otherwise AKS's own table",
+  );
 });

@@ -33,12 +33,24 @@ function pass(journal: Journal, results: StepResult[]): Record<string, string> {
 
 t.test('a step seen skipped stays skipped after clean-up, and does not block the steps that need it', async (t) => {
   const journal = new Journal(join(t.testdir(), 'progress.jsonl'));
-  const first = pass(journal, [result('deploy', 'pass'), result('policy', 'skip', 'no NetworkPolicy engine'), result('clean-up', 'fail')]);
+  const first = pass(journal, [
+    result('deploy', 'pass'),
+    result('policy', 'skip', 'no NetworkPolicy engine'),
+    result('clean-up', 'fail'),
+  ]);
   t.same(first, { deploy: 'pass', policy: 'skip', 'clean-up': 'fail' });
-  t.match(journal.firstSkipped(ana, 'lab', 'policy'), { skipped: 'no NetworkPolicy engine' }, 'the skip is recorded with its reason');
+  t.match(
+    journal.firstSkipped(ana, 'lab', 'policy'),
+    { skipped: 'no NetworkPolicy engine' },
+    'the skip is recorded with its reason',
+  );
   t.equal(journal.firstDone(ana, 'lab', 'policy'), undefined, 'a skip is not a done');
   // The attendee deletes the pods: deploy and policy fail now; clean-up passes.
-  const after = pass(new Journal(journal.path), [result('deploy', 'fail'), result('policy', 'fail'), result('clean-up', 'pass')]);
+  const after = pass(new Journal(journal.path), [
+    result('deploy', 'fail'),
+    result('policy', 'fail'),
+    result('clean-up', 'pass'),
+  ]);
   t.same(after, { deploy: 'earlier', policy: 'skip', 'clean-up': 'pass' });
 });
 
@@ -52,13 +64,20 @@ t.test('without the record the same pass after clean-up gives no credit and bloc
   t.match(out[2]!.hint, /first do deploy, policy/);
 });
 
-t.test('a skip is recorded only once its prerequisites are done, and a later pass is still recorded as done', async (t) => {
-  const journal = new Journal(join(t.testdir(), 'progress.jsonl'));
-  pass(journal, [result('deploy', 'fail'), result('policy', 'skip', 'no engine'), result('clean-up', 'fail')]);
-  t.equal(journal.firstSkipped(ana, 'lab', 'policy'), undefined, 'deploy not done: the skip says nothing about the attendee');
-  pass(journal, [result('deploy', 'pass'), result('policy', 'skip', 'no engine'), result('clean-up', 'fail')]);
-  t.ok(journal.firstSkipped(ana, 'lab', 'policy'));
-  const later = pass(journal, [result('deploy', 'pass'), result('policy', 'pass'), result('clean-up', 'fail')]);
-  t.same(later, { deploy: 'pass', policy: 'pass', 'clean-up': 'fail' });
-  t.ok(journal.firstDone(ana, 'lab', 'policy'), 'passing after a skip is recorded as done');
-});
+t.test(
+  'a skip is recorded only once its prerequisites are done, and a later pass is still recorded as done',
+  async (t) => {
+    const journal = new Journal(join(t.testdir(), 'progress.jsonl'));
+    pass(journal, [result('deploy', 'fail'), result('policy', 'skip', 'no engine'), result('clean-up', 'fail')]);
+    t.equal(
+      journal.firstSkipped(ana, 'lab', 'policy'),
+      undefined,
+      'deploy not done: the skip says nothing about the attendee',
+    );
+    pass(journal, [result('deploy', 'pass'), result('policy', 'skip', 'no engine'), result('clean-up', 'fail')]);
+    t.ok(journal.firstSkipped(ana, 'lab', 'policy'));
+    const later = pass(journal, [result('deploy', 'pass'), result('policy', 'pass'), result('clean-up', 'fail')]);
+    t.same(later, { deploy: 'pass', policy: 'pass', 'clean-up': 'fail' });
+    t.ok(journal.firstDone(ana, 'lab', 'policy'), 'passing after a skip is recorded as done');
+  },
+);

@@ -46,7 +46,9 @@ t.test('reads go through; every write is refused before it is sent, with a clear
       (e: unknown) => e,
     );
     t.ok(err instanceof ReadOnlyViolation, `${write} is refused`);
-    await t.rejects(core[write](), { message: `read-only check: ctx.core.${write}() would change the cluster, and checks only read (podlab check and grade)` });
+    await t.rejects(core[write](), {
+      message: `read-only check: ctx.core.${write}() would change the cluster, and checks only read (podlab check and grade)`,
+    });
   }
   t.same(calls, ['list', 'read'], 'no write reached the client');
 });

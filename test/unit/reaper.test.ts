@@ -7,7 +7,12 @@ import type { Cluster } from '../../harness/src/k8s/cluster.js';
 
 const now = Date.parse('2026-11-30T12:00:00Z');
 const ago = (s: number) => new Date(now - s * 1000).toISOString();
-const ns = (name: string, run: string, annotations: Record<string, string> = {}, extra: Partial<V1Namespace['metadata']> = {}): V1Namespace => ({
+const ns = (
+  name: string,
+  run: string,
+  annotations: Record<string, string> = {},
+  extra: Partial<V1Namespace['metadata']> = {},
+): V1Namespace => ({
   metadata: {
     name,
     labels: { 'app.kubernetes.io/managed-by': 'podlab', 'podlab.dev/run': run, 'podlab.dev/lab': 'lab' },
@@ -23,7 +28,10 @@ const lease = (renewedSecondsAgo: number, seconds = 60) => ({
 const fake = (items: V1Namespace[]) => ({ core: { listNamespace: async () => ({ items }) } }) as unknown as Cluster;
 
 t.test('lapsed after two lengths without a renewal, live before', async (t) => {
-  const runs = await abandonedRuns(fake([ns('a', 'r1', lease(121)), ns('b', 'r2', lease(119)), ns('c', 'r3', lease(7, 3))]), now);
+  const runs = await abandonedRuns(
+    fake([ns('a', 'r1', lease(121)), ns('b', 'r2', lease(119)), ns('c', 'r3', lease(7, 3))]),
+    now,
+  );
   t.same(
     runs.map((r) => r.runId),
     ['r1', 'r3'],
@@ -36,18 +44,21 @@ t.test('a run with one live namespace is live, all of its namespaces', async (t)
   t.same(runs, []);
 });
 
-t.test('kept runs, namespaces being deleted, and young unleased ones are left alone; old unleased ones are not', async (t) => {
-  const runs = await abandonedRuns(
-    fake([
-      ns('kept', 'r1', { ...lease(9999), 'podlab.dev/kept': ago(9999) }),
-      ns('going', 'r2', lease(9999), { deletionTimestamp: new Date(now) }),
-      ns('young', 'r3', {}, { creationTimestamp: new Date(now - 60_000) }),
-      ns('old', 'r4', {}, { creationTimestamp: new Date(now - 3600_000) }),
-    ]),
-    now,
-  );
-  t.same(
-    runs.map((r) => r.runId),
-    ['r4'],
-  );
-});
+t.test(
+  'kept runs, namespaces being deleted, and young unleased ones are left alone; old unleased ones are not',
+  async (t) => {
+    const runs = await abandonedRuns(
+      fake([
+        ns('kept', 'r1', { ...lease(9999), 'podlab.dev/kept': ago(9999) }),
+        ns('going', 'r2', lease(9999), { deletionTimestamp: new Date(now) }),
+        ns('young', 'r3', {}, { creationTimestamp: new Date(now - 60_000) }),
+        ns('old', 'r4', {}, { creationTimestamp: new Date(now - 3600_000) }),
+      ]),
+      now,
+    );
+    t.same(
+      runs.map((r) => r.runId),
+      ['r4'],
+    );
+  },
+);

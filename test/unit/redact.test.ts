@@ -24,7 +24,10 @@ addSecret(KNOWN);
 const SECRETS: Array<[string, string[]]> = [
   ['Authorization: Bearer SECRETbearer42.x-y_z', ['SECRETbearer42']],
   ['eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJTRUNSRVRqd3QifQ.c2lnbmF0dXJlU0VDUkVU', ['eyJzdWIiOiJTRUNSRVRqd3QifQ']],
-  ['-----BEGIN RSA PRIVATE KEY-----\nSECRETpemLINEone\nSECRETpemLINEtwo\n-----END RSA PRIVATE KEY-----', ['SECRETpemLINE']],
+  [
+    '-----BEGIN RSA PRIVATE KEY-----\nSECRETpemLINEone\nSECRETpemLINEtwo\n-----END RSA PRIVATE KEY-----',
+    ['SECRETpemLINE'],
+  ],
   ['git clone https://ana:SECRETurlPass"1\\@git.example.com/lab.git', ['SECRETurlPass']],
   [`Authorization: Basic ${b64('ana:SECRETbasic')}`, [b64('ana:SECRETbasic')]],
   [`curl -H 'Authorization:Basic ${b64('bo:SECRETbasic2')}'`, [b64('bo:SECRETbasic2')]],
@@ -32,7 +35,10 @@ const SECRETS: Array<[string, string[]]> = [
   ['export X_SECRET="SECRETx\\"SECRETx2\\\\"', ['SECRETx']],
   ["DB_PASSWORD='SECRETdb\\SECRETdb2' next", ['SECRETdb']],
   [`GH=ghp_SECRETgh${'a'.repeat(30)} and github_pat_SECRETpat_${'B'.repeat(40)}`, ['SECRETgh', 'SECRETpat']],
-  ['{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","status":{"token":"SECRETexec\\"SECRETexec2"}}', ['SECRETexec']],
+  [
+    '{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","status":{"token":"SECRETexec\\"SECRETexec2"}}',
+    ['SECRETexec'],
+  ],
   ['{"password": "SECRETjson\\"},{\\"x\\":\\"SECRETjson2"}', ['SECRETjson']],
   ['client-key-data: LS0tLS1CRUdJTiBSU0EgU0VDUkVU', ['LS0tLS1CRUdJTiBSU0EgU0VDUkVU']],
   [`kubeconfig secret: ${KNOWN}`, ['KNOWNone', 'KNOWNtwo', 'KNOWNthree']],
@@ -144,7 +150,11 @@ t.test('JUnit: valid against the schema, no secret', async (t) => {
   const r = await execa('xmllint', ['--noout', '--schema', xsd, file], { reject: false });
   t.equal(r.exitCode, 0, r.stderr);
   const message = await execa('xmllint', ['--xpath', 'string(//testcase[3]/failure/@message)', file]);
-  t.equal(message.stdout, redact(corpus[1]!.text).replace(/\r\n?/g, '\n'), 'an attribute parses back to the redacted reason (XML normalises line ends)');
+  t.equal(
+    message.stdout,
+    redact(corpus[1]!.text).replace(/\r\n?/g, '\n'),
+    'an attribute parses back to the redacted reason (XML normalises line ends)',
+  );
   t.same(leaks(out), []);
 });
 
@@ -166,7 +176,10 @@ t.test('each secret family', async (t) => {
     ['PGPASS=x', 'PGPASS=[redacted]'],
     [`token ghp_${'a'.repeat(36)}`, 'token [redacted github token]'],
     [`github_pat_${'A1_'.repeat(25)}`, '[redacted github token]'],
-    ['{"kind":"ExecCredential","status":{"token":"k8s-aws-v1.abc"}}', '{"kind":"ExecCredential","status":{"token":"[redacted]"}}'],
+    [
+      '{"kind":"ExecCredential","status":{"token":"k8s-aws-v1.abc"}}',
+      '{"kind":"ExecCredential","status":{"token":"[redacted]"}}',
+    ],
     ['client-key-data: LS0tLS1CRUdJTiBSU0E=', 'client-key-data: [redacted]'],
     ['"token":"abc.def"', '"token":"[redacted]"'],
     ['kubectl --token=abc get pods', 'kubectl --token=[redacted] get pods'],

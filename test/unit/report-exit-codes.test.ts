@@ -9,12 +9,17 @@ t.test('exitCodeFor maps each kind of ending', async (t) => {
   t.same(exitCodeFor(new CommanderError(1, 'commander.unknownCommand', 'x')), { code: EXIT.usage });
   t.same(exitCodeFor(new CommanderError(0, 'commander.helpDisplayed', '(outputHelp)')), { code: EXIT.ok });
   t.same(exitCodeFor(new UsageError('no such step')), { code: EXIT.usage, message: 'no such step' });
-  t.same(exitCodeFor(new EnvironmentError('cannot reach the cluster')), { code: EXIT.environment, message: 'cannot reach the cluster' });
+  t.same(exitCodeFor(new EnvironmentError('cannot reach the cluster')), {
+    code: EXIT.environment,
+    message: 'cannot reach the cluster',
+  });
   t.equal(exitCodeFor(new Error('boom')).code, EXIT.failed);
   // client-node's ApiException for a Forbidden: the API server's own message names the user, verb and resource
   const forbidden = Object.assign(new Error('HTTP-Code: 403'), {
     code: 403,
-    body: JSON.stringify({ message: 'namespaces is forbidden: User "system:serviceaccount:x:y" cannot create resource "namespaces"' }),
+    body: JSON.stringify({
+      message: 'namespaces is forbidden: User "system:serviceaccount:x:y" cannot create resource "namespaces"',
+    }),
   });
   const r = exitCodeFor(forbidden);
   t.equal(r.code, EXIT.environment, 'an RBAC Forbidden is the environment, not a failed check');
@@ -53,7 +58,11 @@ t.test('main() on the command line, no cluster needed', async (t) => {
   t.equal(await run('cluster', 'explode'), EXIT.usage, 'unknown cluster action');
   t.equal(await run('lint', 'test/fixtures/lint-root/labs/broken'), EXIT.usage, 'lint errors');
   errors.length = 0;
-  t.equal(await run('run', 'hello-pod', '--kubeconfig', '/nonexistent/kubeconfig'), EXIT.environment, 'missing kubeconfig file');
+  t.equal(
+    await run('run', 'hello-pod', '--kubeconfig', '/nonexistent/kubeconfig'),
+    EXIT.environment,
+    'missing kubeconfig file',
+  );
   t.match(errors.join(''), /cannot read kubeconfig \/nonexistent\/kubeconfig: no such file/);
   t.notMatch(errors.join(''), /\n\s+at /, 'no stack trace');
 });

@@ -37,9 +37,24 @@ const result: RunResult = {
       durationMs: 2000,
       evidence: { header: `Authorization: Bearer ${token}` },
     },
-    { id: 'policy', title: 'Policy', module: 'two', status: 'skip', reason: 'cluster does not enforce NetworkPolicy', attempts: 1, durationMs: 5 },
+    {
+      id: 'policy',
+      title: 'Policy',
+      module: 'two',
+      status: 'skip',
+      reason: 'cluster does not enforce NetworkPolicy',
+      attempts: 1,
+      durationMs: 5,
+    },
   ],
-  teardown: { id: 'teardown', title: 'teardown and leak audit', module: '(podlab)', status: 'pass', attempts: 1, durationMs: 900 },
+  teardown: {
+    id: 'teardown',
+    title: 'teardown and leak audit',
+    module: '(podlab)',
+    status: 'pass',
+    attempts: 1,
+    durationMs: 900,
+  },
 };
 
 t.test('TAP 14 that tap-parser accepts, with YAML diagnostics on failures', async (t) => {
@@ -54,7 +69,13 @@ t.test('TAP 14 that tap-parser accepts, with YAML diagnostics on failures', asyn
     ['one'],
   );
   const kernelDiag = /not ok 2 - kernel[^\n]*\n\s+---\n([\s\S]*?)\n\s+\.\.\./.exec(text)?.[1] ?? '';
-  for (const key of ['expected: not 6.1', 'actual: "6.1"', 'attempts: 3', 'duration_ms: 2000', 'hint: use runtimeClassName']) {
+  for (const key of [
+    'expected: not 6.1',
+    'actual: "6.1"',
+    'attempts: 3',
+    'duration_ms: 2000',
+    'hint: use runtimeClassName',
+  ]) {
     t.match(kernelDiag, key);
   }
   t.match(text, /ok 1 - policy - Policy # SKIP cluster does not enforce NetworkPolicy/);
@@ -94,27 +115,32 @@ t.test('redaction covers keys, tokens and kubeconfig fields', async (t) => {
   t.equal(redact('pod sandboxed is Running'), 'pod sandboxed is Running', 'ordinary text is untouched');
 });
 
-t.test('a second, independent TAP consumer (tap-out) reads the same TAP: one point per module, the plan, no errors', async (t) => {
-  const { default: tapOut } = await import('tap-out');
-  const out = await new Promise<{ asserts: Array<{ number: number; ok: boolean; name: string }>; plans: Array<{ raw: string }>; errors: unknown[] }>(
-    (resolve, reject) => {
+t.test(
+  'a second, independent TAP consumer (tap-out) reads the same TAP: one point per module, the plan, no errors',
+  async (t) => {
+    const { default: tapOut } = await import('tap-out');
+    const out = await new Promise<{
+      asserts: Array<{ number: number; ok: boolean; name: string }>;
+      plans: Array<{ raw: string }>;
+      errors: unknown[];
+    }>((resolve, reject) => {
       tapOut((err: unknown, o: never) => (err ? reject(err) : resolve(o))).end(toTap(result));
-    },
-  );
-  t.same(out.errors, []);
-  t.same(
-    out.asserts.map((a) => [a.number, a.ok, a.name.replace(/ # SKIP.*/, '')]),
-    [
-      [1, false, 'one'],
-      [2, true, 'two'],
-      [3, true, 'teardown'],
-    ],
-  );
-  t.same(
-    out.plans.map((p) => p.raw),
-    ['1..3'],
-  );
-});
+    });
+    t.same(out.errors, []);
+    t.same(
+      out.asserts.map((a) => [a.number, a.ok, a.name.replace(/ # SKIP.*/, '')]),
+      [
+        [1, false, 'one'],
+        [2, true, 'two'],
+        [3, true, 'teardown'],
+      ],
+    );
+    t.same(
+      out.plans.map((p) => p.raw),
+      ['1..3'],
+    );
+  },
+);
 
 t.test('TAP is written as steps end: each point is out before the next step, the plan last', async (t) => {
   const { RunTap } = await import('../../harness/src/report/tap.js');

@@ -88,7 +88,11 @@ t.test('a retrying client inside an outer retry does not start over', async (t) 
   );
   const err = await withRetry('outer', () => api.readPod(), { log, budgetMs: 700 }).catch((e: unknown) => e);
   t.type(err, ApiUnavailable);
-  t.match((err as Error).message, /^readPod: the API server did not answer/, "the inner client's verdict, not a second one");
+  t.match(
+    (err as Error).message,
+    /^readPod: the API server did not answer/,
+    "the inner client's verdict, not a second one",
+  );
   const inner = calls;
   t.ok(inner >= 2 && inner <= 4, `the inner client tried ${inner} times`);
   t.ok(
@@ -102,7 +106,9 @@ t.test('each step has its own retry log, also when steps run side by side', asyn
   const flaky = (name: string, failures: number) => {
     let n = 0;
     return () =>
-      n++ < failures ? Promise.reject(Object.assign(new Error(`connect ECONNREFUSED (${name})`), { code: 'ECONNREFUSED' })) : Promise.resolve(name);
+      n++ < failures
+        ? Promise.reject(Object.assign(new Error(`connect ECONNREFUSED (${name})`), { code: 'ECONNREFUSED' }))
+        : Promise.resolve(name);
   };
   const a: RetryRecord[] = [];
   const b: RetryRecord[] = [];

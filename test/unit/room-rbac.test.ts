@@ -18,9 +18,13 @@ t.test('exec and logs are granted per attendee namespace, never cluster-wide', a
     clusterResources.some((r) => r.includes('/')),
     `no subresource (exec, log) cluster-wide: ${clusterResources.join(', ')}`,
   );
-  for (const r of ['configmaps', 'events', 'secrets', 'services']) t.notOk(clusterResources.includes(r), `${r} are not read cluster-wide`);
+  for (const r of ['configmaps', 'events', 'secrets', 'services'])
+    t.notOk(clusterResources.includes(r), `${r} are not read cluster-wide`);
   t.notOk(
-    clusterRules.some((r) => r.verbs.some((v) => !['get', 'list', 'watch'].includes(v)) && !r.resources.includes('selfsubjectaccessreviews')),
+    clusterRules.some(
+      (r) =>
+        r.verbs.some((v) => !['get', 'list', 'watch'].includes(v)) && !r.resources.includes('selfsubjectaccessreviews'),
+    ),
     'cluster-wide, only reads',
   );
   const roles = objects.filter((o) => o.kind === 'Role');
@@ -36,7 +40,9 @@ t.test('exec and logs are granted per attendee namespace, never cluster-wide', a
 });
 
 t.test('manifests/grader/grader-rbac.yaml is the cluster-wide part of what room grant applies', async (t) => {
-  const file = parseAllDocuments(readFileSync(`${repo}manifests/grader/grader-rbac.yaml`, 'utf8')).map((d) => d.toJSON() as unknown);
+  const file = parseAllDocuments(readFileSync(`${repo}manifests/grader/grader-rbac.yaml`, 'utf8')).map(
+    (d) => d.toJSON() as unknown,
+  );
   t.same(file, graderObjects([]));
 });
 

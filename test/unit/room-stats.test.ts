@@ -15,7 +15,11 @@ const m: GradeMatrix = {
       reachable: true,
       score: 3,
       maxScore: 3,
-      cells: { a: { status: 'done', at: at(0) }, b: { status: 'earlier', at: at(10) }, c: { status: 'done', at: at(30) } },
+      cells: {
+        a: { status: 'done', at: at(0) },
+        b: { status: 'earlier', at: at(10) },
+        c: { status: 'done', at: at(30) },
+      },
     },
     {
       attendee: 'bo',

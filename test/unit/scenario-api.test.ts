@@ -70,7 +70,13 @@ t.test('the exported types, as tsc declares them', async (t) => {
     'profiles/tables.d.ts',
     'profiles/verdicts.d.ts',
   ];
-  const declared = files.map((f) => `// ${f}\n${readFileSync(join(out, f), 'utf8').replace(/\/\/# sourceMappingURL=.*\n?/, '')}`).join('\n');
+  const declared = files
+    .map((f) => `// ${f}\n${readFileSync(join(out, f), 'utf8').replace(/\/\/# sourceMappingURL=.*\n?/, '')}`)
+    .join('\n');
   if (process.env.PODLAB_PIN === 'write') writeFileSync(pinned, declared);
-  t.equal(declared, readFileSync(pinned, 'utf8'), 'podlab/scenario changed: if on purpose, regenerate test/fixtures/scenario-api.d.ts (PODLAB_PIN=write)');
+  t.equal(
+    declared,
+    readFileSync(pinned, 'utf8'),
+    'podlab/scenario changed: if on purpose, regenerate test/fixtures/scenario-api.d.ts (PODLAB_PIN=write)',
+  );
 });

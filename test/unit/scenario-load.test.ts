@@ -36,24 +36,37 @@ t.test('import.meta.url names the scenario itself; packages and builtins resolve
   const file = join(dir, 'meta.ts');
   const { scenario, diagnostics } = await loadScenario(file);
   t.same(diagnostics, []);
-  t.same(JSON.parse(scenario?.steps[0]?.title ?? '{}'), { url: pathToFileURL(file).href, zx: 'function', fs: 'function' });
+  t.same(JSON.parse(scenario?.steps[0]?.title ?? '{}'), {
+    url: pathToFileURL(file).href,
+    zx: 'function',
+    fs: 'function',
+  });
 });
 
 t.test('a syntax error is reported at its line and column', async (t) => {
   const { scenario, diagnostics } = await loadScenario(join(dir, 'syntax.ts'));
   t.equal(scenario, undefined);
   t.equal(diagnostics.length, 1);
-  t.match(diagnostics[0], { pos: { file: join(dir, 'syntax.ts'), line: 3, col: 6 }, message: /^scenario cannot be compiled: Expected ";" but found "is"/ });
+  t.match(diagnostics[0], {
+    pos: { file: join(dir, 'syntax.ts'), line: 3, col: 6 },
+    message: /^scenario cannot be compiled: Expected ";" but found "is"/,
+  });
 });
 
 t.test('an error thrown while loading points at the throwing line of the scenario', async (t) => {
   const { diagnostics } = await loadScenario(join(dir, 'throws.ts'));
-  t.match(diagnostics[0], { pos: { file: join(dir, 'throws.ts'), line: 4 }, message: 'scenario cannot be loaded: boom at load' });
+  t.match(diagnostics[0], {
+    pos: { file: join(dir, 'throws.ts'), line: 4 },
+    message: 'scenario cannot be loaded: boom at load',
+  });
 });
 
 t.test('a package that does not resolve is reported at its import', async (t) => {
   const { diagnostics } = await loadScenario(join(dir, 'missing-package.ts'));
-  t.match(diagnostics[0], { pos: { file: join(dir, 'missing-package.ts'), line: 1, col: 18 }, message: /Could not resolve "no-such-package-anywhere"/ });
+  t.match(diagnostics[0], {
+    pos: { file: join(dir, 'missing-package.ts'), line: 1, col: 18 },
+    message: /Could not resolve "no-such-package-anywhere"/,
+  });
 });
 
 t.test('several load side by side, and no compiler process is left running afterwards', async (t) => {
@@ -77,7 +90,11 @@ t.test('an edited scenario is compiled again, not served stale', async (t) => {
   // A fresh process per load: within one process a file is loaded once, as a run needs.
   const loader = pathToFileURL(join(process.cwd(), 'dist/harness/src/scenario/load.js')).href;
   const load = () =>
-    execSync(`node -e "import('${loader}').then(async (m) => console.log((await m.loadScenario('${file}')).scenario.module))"`).toString().trim();
+    execSync(
+      `node -e "import('${loader}').then(async (m) => console.log((await m.loadScenario('${file}')).scenario.module))"`,
+    )
+      .toString()
+      .trim();
   t.equal(load(), 'first');
   writeFileSync(file, good('second'));
   t.equal(load(), 'second');

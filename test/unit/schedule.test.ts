@@ -8,16 +8,29 @@ const moduleA = { file: 'a.md' } as unknown as LabModule;
 const moduleB = { file: 'b.md' } as unknown as LabModule;
 const planned = (module: LabModule, id: string, parallel?: boolean | string, after?: string[]) => ({
   module,
-  step: { id, title: id, parallel, after, run: async () => {}, check: async () => ({ status: 'pass' as const }) } as StepDefinition,
+  step: {
+    id,
+    title: id,
+    parallel,
+    after,
+    run: async () => {},
+    check: async () => ({ status: 'pass' as const }),
+  } as StepDefinition,
 });
 const ids = (groups: Array<Array<ReturnType<typeof planned>>>) => groups.map((g) => g.map((p) => p.step.id));
 
 t.test('parallel: true groups consecutive steps of one module only', async (t) => {
-  t.same(ids(parallelGroups([planned(moduleA, 'a1', true), planned(moduleA, 'a2', true), planned(moduleB, 'b1', true), planned(moduleB, 'b2')])), [
-    ['a1', 'a2'],
-    ['b1'],
-    ['b2'],
-  ]);
+  t.same(
+    ids(
+      parallelGroups([
+        planned(moduleA, 'a1', true),
+        planned(moduleA, 'a2', true),
+        planned(moduleB, 'b1', true),
+        planned(moduleB, 'b2'),
+      ]),
+    ),
+    [['a1', 'a2'], ['b1'], ['b2']],
+  );
 });
 
 t.test('a named group spans modules; another name or a plain step ends it', async (t) => {
@@ -40,16 +53,24 @@ t.test('a named group spans modules; another name or a plain step ends it', asyn
 });
 
 t.test('true and a name do not mix, and an empty name groups nothing', async (t) => {
-  t.same(ids(parallelGroups([planned(moduleA, 'x', true), planned(moduleA, 'y', 'g'), planned(moduleA, 'z', ''), planned(moduleA, 'w', '')])), [
-    ['x'],
-    ['y'],
-    ['z'],
-    ['w'],
-  ]);
+  t.same(
+    ids(
+      parallelGroups([
+        planned(moduleA, 'x', true),
+        planned(moduleA, 'y', 'g'),
+        planned(moduleA, 'z', ''),
+        planned(moduleA, 'w', ''),
+      ]),
+    ),
+    [['x'], ['y'], ['z'], ['w']],
+  );
 });
 
 t.test('a step with `after` is never part of a group', async (t) => {
-  t.same(ids(parallelGroups([planned(moduleA, 'x', 'g'), planned(moduleA, 'y', 'g', ['x']), planned(moduleA, 'z', 'g')])), [['x'], ['y'], ['z']]);
+  t.same(
+    ids(parallelGroups([planned(moduleA, 'x', 'g'), planned(moduleA, 'y', 'g', ['x']), planned(moduleA, 'z', 'g')])),
+    [['x'], ['y'], ['z']],
+  );
 });
 
 t.test('ordering: what each step waits for, what it needs, and whether it runs alone', async (t) => {
@@ -103,23 +124,41 @@ function harness(o: Ordering) {
     },
   };
 }
-const order = (waitsFor: number[][], alone: boolean[]): Ordering => ({ waitsFor, alone, needs: waitsFor.map(() => []) });
-
-t.test('runOrdered: `after` steps overlap each other; a step that runs alone waits for them and blocks later ones', async (t) => {
-  // 0 alone; 1 and 3 after 0; 2 alone (waits for 0 and 1); 4 after 0, but later in the plan than 2.
-  const h = harness(order([[], [0], [0, 1], [0], [0]], [true, false, true, false, false]));
-  t.same(h.running(), [0], 'the first step runs alone');
-  await h.end(0);
-  t.same(h.running(), [1, 3, 4], 'every step that needs only step 0 starts at once');
-  await h.end(1);
-  t.same(h.running(), [3, 4], 'step 2 is ready but runs alone: it waits for 3 and 4');
-  await h.end(3);
-  await h.end(4);
-  t.same(h.running(), [2], 'then it starts, alone');
-  await h.end(2);
-  await h.done;
-  t.same(h.events, ['start 0', 'end 0', 'start 1', 'start 3', 'start 4', 'end 1', 'end 3', 'end 4', 'start 2', 'end 2']);
+const order = (waitsFor: number[][], alone: boolean[]): Ordering => ({
+  waitsFor,
+  alone,
+  needs: waitsFor.map(() => []),
 });
+
+t.test(
+  'runOrdered: `after` steps overlap each other; a step that runs alone waits for them and blocks later ones',
+  async (t) => {
+    // 0 alone; 1 and 3 after 0; 2 alone (waits for 0 and 1); 4 after 0, but later in the plan than 2.
+    const h = harness(order([[], [0], [0, 1], [0], [0]], [true, false, true, false, false]));
+    t.same(h.running(), [0], 'the first step runs alone');
+    await h.end(0);
+    t.same(h.running(), [1, 3, 4], 'every step that needs only step 0 starts at once');
+    await h.end(1);
+    t.same(h.running(), [3, 4], 'step 2 is ready but runs alone: it waits for 3 and 4');
+    await h.end(3);
+    await h.end(4);
+    t.same(h.running(), [2], 'then it starts, alone');
+    await h.end(2);
+    await h.done;
+    t.same(h.events, [
+      'start 0',
+      'end 0',
+      'start 1',
+      'start 3',
+      'start 4',
+      'end 1',
+      'end 3',
+      'end 4',
+      'start 2',
+      'end 2',
+    ]);
+  },
+);
 
 t.test('runOrdered: a ready step that runs alone is not starved by later steps', async (t) => {
   // 0 alone; 1 after 0; 2 alone; 3 after 1 (becomes ready when 1 ends, at the same time as 2).
@@ -133,31 +172,37 @@ t.test('runOrdered: a ready step that runs alone is not starved by later steps',
   await h.done;
 });
 
-t.test('runOrdered: after an error nothing more starts, and the error comes out once the running steps end', async (t) => {
-  const h = harness(order([[], [], [0, 1]], [false, false, true]));
-  t.same(h.running(), [0, 1]);
-  let outcome: unknown = 'pending';
-  h.done.then(
-    () => {
-      outcome = 'resolved';
-    },
-    (e: unknown) => {
-      outcome = e;
-    },
-  );
-  await h.end(0, new Error('boom'));
-  t.equal(outcome, 'pending', 'still waiting for step 1');
-  await h.end(1);
-  t.match(outcome, { message: 'boom' });
-  t.notOk(h.events.includes('start 2'), 'step 2 never started');
-});
+t.test(
+  'runOrdered: after an error nothing more starts, and the error comes out once the running steps end',
+  async (t) => {
+    const h = harness(order([[], [], [0, 1]], [false, false, true]));
+    t.same(h.running(), [0, 1]);
+    let outcome: unknown = 'pending';
+    h.done.then(
+      () => {
+        outcome = 'resolved';
+      },
+      (e: unknown) => {
+        outcome = e;
+      },
+    );
+    await h.end(0, new Error('boom'));
+    t.equal(outcome, 'pending', 'still waiting for step 1');
+    await h.end(1);
+    t.match(outcome, { message: 'boom' });
+    t.notOk(h.events.includes('start 2'), 'step 2 never started');
+  },
+);
 
-t.test('runOrdered: an empty plan ends at once; a step that throws synchronously is an error, not a hang', async (t) => {
-  await runOrdered(order([], []), async () => {});
-  await t.rejects(
-    runOrdered(order([[]], [true]), () => {
-      throw new Error('sync');
-    }),
-    { message: 'sync' },
-  );
-});
+t.test(
+  'runOrdered: an empty plan ends at once; a step that throws synchronously is an error, not a hang',
+  async (t) => {
+    await runOrdered(order([], []), async () => {});
+    await t.rejects(
+      runOrdered(order([[]], [true]), () => {
+        throw new Error('sync');
+      }),
+      { message: 'sync' },
+    );
+  },
+);

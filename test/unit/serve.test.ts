@@ -41,7 +41,13 @@ interface Reply {
 function get(board: Scoreboard, path: string, headers: Record<string, string> = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { agent: false, host: '127.0.0.1', port: board.address.port, path, headers: { host: `127.0.0.1:${board.address.port}`, ...headers } },
+      {
+        agent: false,
+        host: '127.0.0.1',
+        port: board.address.port,
+        path,
+        headers: { host: `127.0.0.1:${board.address.port}`, ...headers },
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -81,7 +87,8 @@ function stream(board: Scoreboard, path = '/events'): { socket: Socket; frames: 
 }
 
 const until = async (what: string, ok: () => boolean, ms = 10_000) => {
-  for (const end = Date.now() + ms; !ok(); await new Promise((r) => setTimeout(r, 20))) if (Date.now() > end) throw new Error(`timed out waiting: ${what}`);
+  for (const end = Date.now() + ms; !ok(); await new Promise((r) => setTimeout(r, 20)))
+    if (Date.now() > end) throw new Error(`timed out waiting: ${what}`);
 };
 
 t.test('--serve: what it accepts, and 127.0.0.1 unless a host is given', async (t) => {
@@ -107,7 +114,11 @@ t.test('--serve: what it accepts, and 127.0.0.1 unless a host is given', async (
   t.equal(board.address.address, '127.0.0.1', 'bound to loopback');
   t.match(board.url, /^http:\/\/127\.0\.0\.1:\d+\/$/, 'no token on loopback');
   t.equal((await get(board, '/')).status, 200);
-  t.equal((await get(board, '/', { host: 'evil.example' })).status, 421, 'a foreign Host is refused even on loopback (DNS rebinding)');
+  t.equal(
+    (await get(board, '/', { host: 'evil.example' })).status,
+    421,
+    'a foreign Host is refused even on loopback (DNS rebinding)',
+  );
   t.equal((await get(board, '/', { host: `localhost:${board.address.port}` })).status, 200);
   t.equal((await get(board, '/matrix.json')).status, 503, 'nothing graded yet');
 });
@@ -124,7 +135,11 @@ t.test('a wide bind needs the token, printed once, and a Host of this machine', 
   t.equal((await get(board, '/')).status, 401, 'no token');
   t.equal((await get(board, '/events')).status, 401, 'no token for the event stream');
   t.equal((await get(board, '/matrix.json?token=wrong')).status, 401, 'a wrong token');
-  t.equal((await get(board, `/matrix.json?token=${token}`, { host: `evil.example:${board.address.port}` })).status, 421, 'a foreign Host, even with the token');
+  t.equal(
+    (await get(board, `/matrix.json?token=${token}`, { host: `evil.example:${board.address.port}` })).status,
+    421,
+    'a foreign Host, even with the token',
+  );
   const page = await get(board, `/?token=${token}`);
   t.equal(page.status, 200, 'the page with the token');
   t.notMatch(page.body, token, 'the page does not carry the token; it reads it from its own address');
@@ -155,7 +170,10 @@ t.test('a client that stops reading is dropped once its unsent bytes pass the ca
   const cap = 256 * 1024;
   const board = await serveScoreboard('127.0.0.1:0', { maxBuffered: cap, log: () => {} });
   t.teardown(() => board.close());
-  const m = matrix(['x'.repeat(200)].concat(Array.from({ length: 40 }, (_, i) => `reason ${i} ${'y'.repeat(100)}`)), 10); // ~50 KB a frame
+  const m = matrix(
+    ['x'.repeat(200)].concat(Array.from({ length: 40 }, (_, i) => `reason ${i} ${'y'.repeat(100)}`)),
+    10,
+  ); // ~50 KB a frame
   board.publish(m);
   const slow = stream(board);
   const fast = stream(board);
@@ -169,10 +187,17 @@ t.test('a client that stops reading is dropped once its unsent bytes pass the ca
   }
   t.equal(board.clients(), 1, `the slow client was dropped after ${published} frames`);
   await until('the reading client has every frame', () => fast.frames.length === published + 1);
-  t.equal(JSON.parse(fast.frames.at(-1)!).generatedAt, new Date(published - 1).toISOString(), 'the reading client is still served');
+  t.equal(
+    JSON.parse(fast.frames.at(-1)!).generatedAt,
+    new Date(published - 1).toISOString(),
+    'the reading client is still served',
+  );
   slow.socket.resume();
   await slow.closed;
-  t.ok(slow.frames.length < published + 1, `the dropped client got ${slow.frames.length} of ${published + 1} frames, then the connection closed`);
+  t.ok(
+    slow.frames.length < published + 1,
+    `the dropped client got ${slow.frames.length} of ${published + 1} frames, then the connection closed`,
+  );
   fast.socket.destroy();
 });
 
@@ -180,7 +205,15 @@ t.test('hostile strings: every export parses, holds the redacted values and no s
   const board = await serveScoreboard('127.0.0.1:0', { log: () => {} });
   t.teardown(() => board.close());
   const m = matrix(HOSTILE);
-  m.attendees.push({ attendee: 'bo"\\\n', namespace: 'x', reachable: false, error: HOSTILE[1]!, cells: {}, score: 0, maxScore: 0 });
+  m.attendees.push({
+    attendee: 'bo"\\\n',
+    namespace: 'x',
+    reachable: false,
+    error: HOSTILE[1]!,
+    cells: {},
+    score: 0,
+    maxScore: 0,
+  });
   board.publish(m);
   const sse = stream(board);
   await until('a frame', () => sse.frames.length > 0);
@@ -211,11 +244,15 @@ t.test('hostile strings: every export parses, holds the redacted values and no s
 
 t.test('podlab grade --serve garbage exits 2 before grading or connecting', async (t) => {
   const started = Date.now();
-  const r = await execa(process.execPath, [`${repo}bin/podlab.js`, 'grade', 'pod-sandboxing', '--namespaces', 'x', '--serve', 'nonsense'], {
-    reject: false,
-    env: { KUBECONFIG: '/nonexistent/kubeconfig' },
-    timeout: 30_000,
-  });
+  const r = await execa(
+    process.execPath,
+    [`${repo}bin/podlab.js`, 'grade', 'pod-sandboxing', '--namespaces', 'x', '--serve', 'nonsense'],
+    {
+      reject: false,
+      env: { KUBECONFIG: '/nonexistent/kubeconfig' },
+      timeout: 30_000,
+    },
+  );
   t.equal(r.exitCode, 2, r.stderr);
   t.match(r.stderr, /--serve nonsense: expected \[host\]:port/);
   t.equal(r.stdout, '', 'nothing graded');
@@ -227,7 +264,15 @@ t.test('a port in use exits 2 with the reason, before grading', async (t) => {
   t.teardown(() => first.close());
   const r = await execa(
     process.execPath,
-    [`${repo}bin/podlab.js`, 'grade', 'pod-sandboxing', '--namespaces', 'x', '--serve', `127.0.0.1:${first.address.port}`],
+    [
+      `${repo}bin/podlab.js`,
+      'grade',
+      'pod-sandboxing',
+      '--namespaces',
+      'x',
+      '--serve',
+      `127.0.0.1:${first.address.port}`,
+    ],
     {
       reject: false,
       env: { KUBECONFIG: '/nonexistent/kubeconfig' },
@@ -259,7 +304,10 @@ t.test('the page opened with the token draws the matrix, live, and its export li
   const board = await serveScoreboard('0.0.0.0:0', { log: () => {} });
   t.teardown(() => board.close());
   board.publish(matrix(HOSTILE));
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+  });
   t.teardown(() => browser.close());
   const page = await browser.newPage();
   const token = new URL(board.url).searchParams.get('token')!;

@@ -18,7 +18,13 @@ import { connect, interruptible, journalOf, planOf, root } from './common.js';
 import { clusterId, type ClusterTarget } from '../k8s/kubeconfig.js';
 
 function render(r: RunResult, reporter: string): string {
-  return reporter === 'junit' ? toJUnit(r) : reporter === 'json' ? toJson(r) : reporter === 'text' ? toText(r) : toTap(r);
+  return reporter === 'junit'
+    ? toJUnit(r)
+    : reporter === 'json'
+      ? toJson(r)
+      : reporter === 'text'
+        ? toText(r)
+        : toTap(r);
 }
 
 export interface PerformFlags {
@@ -77,7 +83,13 @@ export async function run(
 
 export async function check(
   labArg: string,
-  opts: ClusterTarget & { namespace: string; reporter: string; record?: string | boolean; watch?: boolean; interval: number },
+  opts: ClusterTarget & {
+    namespace: string;
+    reporter: string;
+    record?: string | boolean;
+    watch?: boolean;
+    interval: number;
+  },
 ): Promise<number> {
   const plan = await planOf(labArg);
   if (!plan) return EXIT.usage;
@@ -88,12 +100,22 @@ export async function check(
   }
   const { cluster, path } = connect(opts);
   const progress = journal && { journal, cluster: clusterId(cluster) };
-  const r = await runLab(plan, { cluster, kubeconfigPath: path, mode: 'check', namespace: opts.namespace, signal: interruptible().signal, progress });
+  const r = await runLab(plan, {
+    cluster,
+    kubeconfigPath: path,
+    mode: 'check',
+    namespace: opts.namespace,
+    signal: interruptible().signal,
+    progress,
+  });
   process.stdout.write(render(r, opts.reporter));
   return r.steps.every((s) => s.status !== 'fail') ? EXIT.ok : EXIT.failed;
 }
 
-export async function solve(labArg: string, opts: ClusterTarget & PerformFlags & { to: string; namespace: string }): Promise<number> {
+export async function solve(
+  labArg: string,
+  opts: ClusterTarget & PerformFlags & { to: string; namespace: string },
+): Promise<number> {
   const plan = await planOf(labArg);
   if (!plan) return EXIT.usage;
   const { cluster, path } = connect(opts);
@@ -121,7 +143,9 @@ export async function solve(labArg: string, opts: ClusterTarget & PerformFlags &
 export async function lint(paths: string[], opts: { blocks?: boolean } = {}): Promise<number> {
   // Without paths, the labs of the project podlab runs in, never podlab's own.
   if (!paths.length && !existsSync('labs'))
-    throw new UsageError(`no labs/ folder in ${process.cwd()}: run \`podlab lint\` in a lab project, or name the labs to lint`);
+    throw new UsageError(
+      `no labs/ folder in ${process.cwd()}: run \`podlab lint\` in a lab project, or name the labs to lint`,
+    );
   const { diagnostics, labs } = await lintLabs(paths.length ? paths : ['labs/'], { root });
   for (const d of diagnostics) console.error(formatDiagnostic(d));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
@@ -139,7 +163,11 @@ export async function doctor(opts: DoctorFlags): Promise<number> {
 }
 
 export async function cluster(action: string, args: string[]): Promise<number> {
-  if (!['up', 'down', 'status', 'env'].includes(action)) throw new UsageError(`unknown cluster action "${action}" (up, down, status, env)`);
-  const r = await execa('bash', [`${root}/cluster/podlab-cluster.sh`, action, ...args], { stdio: 'inherit', reject: false });
+  if (!['up', 'down', 'status', 'env'].includes(action))
+    throw new UsageError(`unknown cluster action "${action}" (up, down, status, env)`);
+  const r = await execa('bash', [`${root}/cluster/podlab-cluster.sh`, action, ...args], {
+    stdio: 'inherit',
+    reject: false,
+  });
   return r.exitCode ?? EXIT.environment;
 }

@@ -33,11 +33,17 @@ export async function watchCheck(
   });
   const first = await room.grade();
   if (!first.attendees[0]?.reachable) throw new Error(first.attendees[0]?.error ?? 'cannot check the namespace');
-  const recheck = onePassAtATime(async () => void (await room.grade()), o.signal, 'podlab check: checking again failed');
+  const recheck = onePassAtATime(
+    async () => void (await room.grade()),
+    o.signal,
+    'podlab check: checking again failed',
+  );
   room.watch(recheck);
   // Results that only a command in a pod shows (a kernel, a ping) change without an event: look again now and then.
   const timer = setInterval(recheck, o.interval * 1000);
-  await new Promise<void>((resolve) => (o.signal.aborted ? resolve() : o.signal.addEventListener('abort', () => resolve(), { once: true })));
+  await new Promise<void>((resolve) =>
+    o.signal.aborted ? resolve() : o.signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
   clearInterval(timer);
   room.stop();
 }

@@ -12,7 +12,8 @@ export const root = repoRoot();
 /** The lab and its plan; undefined (every problem printed at its file:line:col, as `podlab lint` does) when it has errors. */
 export async function planOf(labArg: string): Promise<Plan | undefined> {
   const { lab, diagnostics } = await loadLab(labArg, { root });
-  const plan = lab && !diagnostics.some((d) => d.severity === 'error') ? await planLab(lab, { functions: true }) : undefined;
+  const plan =
+    lab && !diagnostics.some((d) => d.severity === 'error') ? await planLab(lab, { functions: true }) : undefined;
   const errors = [...diagnostics, ...(plan?.diagnostics ?? [])].filter((d) => d.severity === 'error');
   if (plan && !errors.length) return plan;
   for (const d of errors) console.error(formatDiagnostic(d));

@@ -27,24 +27,46 @@ export interface PullOptions {
 }
 
 /** What the kubelet says when it cannot get an image (container waiting reasons). */
-const PULL_ERRORS = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull', 'RegistryUnavailable']);
+const PULL_ERRORS = new Set([
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+  'RegistryUnavailable',
+]);
 
 const why = 'the pull test makes a throwaway namespace and pod';
 const PULL_PERMISSIONS: Permission[] = [
   ...['create', 'delete'].map((verb) => ({ verb, resource: 'namespaces', group: '', scope: 'cluster' as const, why })),
-  ...['list', 'watch'].map((verb) => ({ verb, resource: 'serviceaccounts', group: '', scope: 'namespace' as const, why })),
-  ...['create', 'list', 'watch'].map((verb) => ({ verb, resource: 'pods', group: '', scope: 'namespace' as const, why })),
+  ...['list', 'watch'].map((verb) => ({
+    verb,
+    resource: 'serviceaccounts',
+    group: '',
+    scope: 'namespace' as const,
+    why,
+  })),
+  ...['create', 'list', 'watch'].map((verb) => ({
+    verb,
+    resource: 'pods',
+    group: '',
+    scope: 'namespace' as const,
+    why,
+  })),
 ];
 
 /** A short lease: a doctor killed mid-test leaves a namespace the next `podlab run` reaps within a minute or two. */
 const LEASE_SECONDS = 30;
 
 /** The image is on the node (the container started, ran or failed to run), the kubelet cannot get it, or not yet known. */
-export function pullVerdict(pod: V1Pod): { pulled: true } | { pulled: false; reason: string; message: string } | undefined {
+export function pullVerdict(
+  pod: V1Pod,
+): { pulled: true } | { pulled: false; reason: string; message: string } | undefined {
   const cs = pod.status?.containerStatuses?.[0];
-  if (cs?.imageID || cs?.state?.running || cs?.state?.terminated || pod.status?.phase === 'Succeeded') return { pulled: true };
+  if (cs?.imageID || cs?.state?.running || cs?.state?.terminated || pod.status?.phase === 'Succeeded')
+    return { pulled: true };
   const waiting = cs?.state?.waiting;
-  if (waiting?.reason && PULL_ERRORS.has(waiting.reason)) return { pulled: false, reason: waiting.reason, message: waiting.message ?? '' };
+  if (waiting?.reason && PULL_ERRORS.has(waiting.reason))
+    return { pulled: false, reason: waiting.reason, message: waiting.message ?? '' };
   return undefined;
 }
 
@@ -100,9 +122,13 @@ function podSpec(o: PullOptions): V1Pod {
 
 /** The pull test's point, and (when it made one) the point for removing its namespace. */
 export async function pullTest(cluster: Cluster, o: PullOptions): Promise<PullPoint[]> {
-  const where = o.runtimeClass ? `with RuntimeClass ${o.runtimeClass}` : 'with the default runtime (no sandbox RuntimeClass)';
+  const where = o.runtimeClass
+    ? `with RuntimeClass ${o.runtimeClass}`
+    : 'with the default runtime (no sandbox RuntimeClass)';
   const name = `the lab image ${o.image} can be pulled ${where}`;
-  const denied = (await reviewAccess(cluster, '', PULL_PERMISSIONS)).filter(([, allowed]) => allowed !== true).map(([p]) => `${p.verb} ${p.resource}`);
+  const denied = (await reviewAccess(cluster, '', PULL_PERMISSIONS))
+    .filter(([, allowed]) => allowed !== true)
+    .map(([p]) => `${p.verb} ${p.resource}`);
   if (denied.length) return [{ ok: true, name, skip: `this identity may not ${denied.join(', ')} (${why})` }];
   const id = randomBytes(3).toString('hex');
   const namespace = `podlab-doctor-${id}`;
@@ -110,11 +136,21 @@ export async function pullTest(cluster: Cluster, o: PullOptions): Promise<PullPo
   const started = Date.now();
   let point: PullPoint;
   try {
-    await createNamespace(cluster, namespace, { [MANAGED_BY]: 'podlab', [RUN_LABEL]: `doctor-${id}` }, o.signal, lease.annotations());
+    await createNamespace(
+      cluster,
+      namespace,
+      { [MANAGED_BY]: 'podlab', [RUN_LABEL]: `doctor-${id}` },
+      o.signal,
+      lease.annotations(),
+    );
     lease.hold(namespace);
     point = await watchPull(cluster, namespace, name, o);
   } catch (err) {
-    point = { ok: false, name, diag: { image: o.image, detail: o.signal.aborted ? 'interrupted' : describeError(err) } };
+    point = {
+      ok: false,
+      name,
+      diag: { image: o.image, detail: o.signal.aborted ? 'interrupted' : describeError(err) },
+    };
   } finally {
     lease.stop();
   }
@@ -134,7 +170,11 @@ async function watchPull(cluster: Cluster, namespace: string, name: string, o: P
   }
   const verdict = pullVerdict(pod)!;
   if (verdict.pulled) return { ok: true, name, diag: { node: pod.spec?.nodeName } };
-  return { ok: false, name, diag: { image: o.image, reason: verdict.reason, message: verdict.message, hint: pullHint(o.image, o.platform) } };
+  return {
+    ok: false,
+    name,
+    diag: { image: o.image, reason: verdict.reason, message: verdict.message, hint: pullHint(o.image, o.platform) },
+  };
 }
 
 /** Deletes the throwaway namespace (and its pod) and waits until it is gone; ignores the interrupt, as a run's teardown does. */
@@ -144,6 +184,10 @@ async function removal(cluster: Cluster, namespace: string): Promise<PullPoint> 
     await cluster.deleteNamespace(namespace, 60_000);
     return { ok: true, name };
   } catch (err) {
-    return { ok: false, name, diag: { detail: `${describeError(err)}; its lease lapses within a minute, and the next podlab run reaps it` } };
+    return {
+      ok: false,
+      name,
+      diag: { detail: `${describeError(err)}; its lease lapses within a minute, and the next podlab run reaps it` },
+    };
   }
 }

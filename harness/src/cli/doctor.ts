@@ -20,8 +20,15 @@ type Point = (pass: boolean, name: string, detail?: string | Record<string, unkn
 /** One point per permission a run needs (k8s/access.ts), asked with SelfSubjectAccessReview in every namespace. */
 async function rbacPoints(cluster: Cluster, point: Point): Promise<void> {
   for (const [p, allowed] of await reviewAccess(cluster, '')) {
-    const detail = allowed === undefined ? 'the access review failed' : `ask your cluster admin for it (${p.why}; see manifests/nightly/rbac.yaml)`;
-    point(allowed === true, `RBAC allows ${p.verb} ${p.resource}${p.scope === 'cluster' ? ' cluster-wide' : ''}`, allowed ? undefined : detail);
+    const detail =
+      allowed === undefined
+        ? 'the access review failed'
+        : `ask your cluster admin for it (${p.why}; see manifests/nightly/rbac.yaml)`;
+    point(
+      allowed === true,
+      `RBAC allows ${p.verb} ${p.resource}${p.scope === 'cluster' ? ' cluster-wide' : ''}`,
+      allowed ? undefined : detail,
+    );
   }
 }
 
@@ -29,8 +36,14 @@ async function rbacPoints(cluster: Cluster, point: Point): Promise<void> {
 async function abandonedPoint(cluster: Cluster, point: Point): Promise<void> {
   const runs = await abandonedRuns(cluster).catch(() => undefined);
   if (!runs) return point(true, 'abandoned runs', undefined, 'cannot list namespaces with these credentials');
-  const list = runs.map((r) => `${r.runId}${r.lab ? ` (${r.lab})` : ''}: ${r.namespaces.join(', ')}, lease last renewed ${r.lastSeen}`).join('; ');
-  point(true, runs.length ? `abandoned runs: ${runs.length} (the next podlab run reaps them)` : 'no abandoned runs', list || undefined);
+  const list = runs
+    .map((r) => `${r.runId}${r.lab ? ` (${r.lab})` : ''}: ${r.namespaces.join(', ')}, lease last renewed ${r.lastSeen}`)
+    .join('; ');
+  point(
+    true,
+    runs.length ? `abandoned runs: ${runs.length} (the next podlab run reaps them)` : 'no abandoned runs',
+    list || undefined,
+  );
 }
 
 export interface DoctorFlags extends ClusterTarget {
@@ -78,11 +91,17 @@ export async function doctor(flags: DoctorFlags): Promise<boolean> {
 async function reachable(flags: ClusterTarget, point: Point): Promise<Cluster | undefined> {
   try {
     const cluster = new Cluster(loadKubeConfig(flags));
-    const version = await cluster.kubeconfig.makeApiClient((await import('@kubernetes/client-node')).VersionApi).getCode();
+    const version = await cluster.kubeconfig
+      .makeApiClient((await import('@kubernetes/client-node')).VersionApi)
+      .getCode();
     point(true, `API server reachable (${version.gitVersion})`);
     return cluster;
   } catch (err) {
-    point(false, 'API server reachable', `${describeError(err)} — start one with \`podlab cluster up\` or set KUBECONFIG`);
+    point(
+      false,
+      'API server reachable',
+      `${describeError(err)} — start one with \`podlab cluster up\` or set KUBECONFIG`,
+    );
     return undefined;
   }
 }
@@ -108,13 +127,15 @@ async function clusterPoints(cluster: Cluster, flags: DoctorFlags, point: Point,
   const platform = await detectPlatform(cluster, sandbox).catch(() => 'other');
   const image = flags.image ?? platformLabImage(platform);
   const timeoutMs = (flags.pullTimeout ?? 90) * 1000;
-  for (const p of await pullTest(cluster, { image, runtimeClass: sandbox?.name, platform, timeoutMs, signal })) point(p.ok, p.name, p.diag, p.skip);
+  for (const p of await pullTest(cluster, { image, runtimeClass: sandbox?.name, platform, timeoutMs, signal }))
+    point(p.ok, p.name, p.diag, p.skip);
 }
 
 /** What the labs' pods get from the RuntimeClass: its handler, the overhead added to their requests, and where they may run. */
 function runtimeClassDiag(sandbox: SandboxRuntime, rc: V1RuntimeClass | undefined): Record<string, unknown> {
   const tolerations = (rc?.scheduling?.tolerations ?? []).map(
-    (t) => `${t.key ?? '(any key)'} ${t.operator ?? 'Equal'}${t.value ? ` ${t.value}` : ''}${t.effect ? `: ${t.effect}` : ''}`,
+    (t) =>
+      `${t.key ?? '(any key)'} ${t.operator ?? 'Equal'}${t.value ? ` ${t.value}` : ''}${t.effect ? `: ${t.effect}` : ''}`,
   );
   return {
     profile: sandbox.profile,
@@ -145,6 +166,8 @@ async function kubectlPoint(point: Point): Promise<void> {
     kubectl.exitCode === 0,
     'kubectl on PATH (attendees type kubectl commands)',
     undefined,
-    kubectl.exitCode === 0 ? undefined : 'kubectl not found: `eval "$(podlab cluster env)"` puts the embedded one on PATH',
+    kubectl.exitCode === 0
+      ? undefined
+      : 'kubectl not found: `eval "$(podlab cluster env)"` puts the embedded one on PATH',
   );
 }

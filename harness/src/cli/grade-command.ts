@@ -30,7 +30,8 @@ type GradeOptions = ClusterTarget & {
 };
 
 export async function grade(labArg: string, opts: GradeOptions): Promise<number> {
-  if (!opts.namespaces && !opts.contexts && !opts.kubeconfigDir) throw new UsageError('say whom to grade: --namespaces, --contexts or --kubeconfig-dir');
+  if (!opts.namespaces && !opts.contexts && !opts.kubeconfigDir)
+    throw new UsageError('say whom to grade: --namespaces, --contexts or --kubeconfig-dir');
   const plan = await planOf(labArg);
   if (!plan) return EXIT.usage;
   const sources = sourcesFrom(opts);
@@ -55,7 +56,13 @@ async function gradeRoom(plan: Plan, sources: Source[], opts: GradeOptions & { b
   });
   const render = (matrix: GradeMatrix) => {
     const m = redactValue(matrix);
-    return opts.format === 'json' ? JSON.stringify(m, null, 2) + '\n' : opts.format === 'csv' ? toCsv(m) : opts.format === 'junit' ? gradeJUnit(m) : toTable(m);
+    return opts.format === 'json'
+      ? JSON.stringify(m, null, 2) + '\n'
+      : opts.format === 'csv'
+        ? toCsv(m)
+        : opts.format === 'junit'
+          ? gradeJUnit(m)
+          : toTable(m);
   };
   const emit = (m: GradeMatrix) => {
     if (opts.output) writeFileSync(opts.output, render(m));
@@ -63,12 +70,19 @@ async function gradeRoom(plan: Plan, sources: Source[], opts: GradeOptions & { b
   };
   const started = Date.now();
   const first = await room.grade();
-  if (sources.length === 1 && !sources[0]!.label && first.attendees.length === 1 && first.attendees[0]!.attendee === '(cluster)') {
+  if (
+    sources.length === 1 &&
+    !sources[0]!.label &&
+    first.attendees.length === 1 &&
+    first.attendees[0]!.attendee === '(cluster)'
+  ) {
     throw new EnvironmentError(first.attendees[0]!.error ?? 'cannot reach the cluster');
   }
   if (first.attendees.length === 0) throw new UsageError(`no namespace matches ${opts.namespaces}`);
   emit(first);
-  console.error(`podlab grade: graded ${first.attendees.length} attendees in ${Date.now() - started} ms, ${formatStats(room.stats())}`);
+  console.error(
+    `podlab grade: graded ${first.attendees.length} attendees in ${Date.now() - started} ms, ${formatStats(room.stats())}`,
+  );
   if (opts.board || opts.watch) await live(room, first, { ...opts, emit, signal: ac.signal });
   return EXIT.ok;
 }

@@ -14,7 +14,12 @@ export interface StepDisplay {
   note: (line: string) => void;
 }
 
-export function liveSteps(plan: Plan, sel: StepSelection, err: NodeJS.WriteStream = process.stderr, out: NodeJS.WriteStream = process.stdout): StepDisplay {
+export function liveSteps(
+  plan: Plan,
+  sel: StepSelection,
+  err: NodeJS.WriteStream = process.stderr,
+  out: NodeJS.WriteStream = process.stdout,
+): StepDisplay {
   if (!redraws(err)) {
     return {
       start: () => {},

@@ -1,6 +1,5 @@
 // The podlab command line: commands, options and help. What a command does lives in actions.ts, loaded on use.
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { UsageError } from '../errors.js';
+import { Command, Option } from 'commander';
 import { EXIT, exitCodeFor } from './exit.js';
 import { redact } from '../report/redact.js';
 import { parseListen } from '../grade/listen.js';
@@ -8,51 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../paths.js';
 import { rightsCommands } from './rights-commands.js';
+import { extraReport, positiveInt, withCluster, withPerform, withRecord } from './options.js';
 
 /** The version in podlab's own package.json, so that `podlab --version` cannot drift from it. */
 const version = (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-
-function withCluster(cmd: Command): Command {
-  return cmd
-    .option(
-      '--kubeconfig <file>',
-      'kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, the embedded cluster, then the pod ServiceAccount inside a cluster)',
-    )
-    .option('--context <name>', 'kubeconfig context to use');
-}
-
-/** --record / --no-record: the progress record that check and grade keep. */
-function withRecord(cmd: Command): Command {
-  return cmd
-    .option('--record <path>', 'keep the progress record (steps first seen done, per attendee) in this file (default: $XDG_STATE_HOME/podlab/progress.jsonl)')
-    .option('--no-record', 'read the cluster only: neither use nor keep a progress record');
-}
-
-/** --platform and --via: which blocks a run types, and whether it types them at all. */
-function withPerform(cmd: Command): Command {
-  return cmd
-    .addOption(
-      new Option('--platform <name>', "run the blocks marked for this platform (default: detected; local = podlab's embedded cluster)").choices([
-        'local',
-        'aks',
-        'other',
-      ]),
-    )
-    .addOption(
-      new Option(
-        '--via <how>',
-        "text: type each step's shell blocks into one shell, as the attendee does; scenario: call the scenario's run() where a step has one",
-      )
-        .choices(['text', 'scenario'])
-        .default('text'),
-    );
-}
-
-function positiveInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`expected a whole number of at least 1, got "${v}"`);
-  return n;
-}
 
 /** The exit code the command that ran returned (commands return it; exceptions are errors only). */
 let code: number = EXIT.ok;
@@ -68,29 +26,29 @@ export function program(): Command {
     .showHelpAfterError();
   labCommands(prog);
   roomCommands(prog);
-  rightsCommands(prog, withCluster, (c) => (code = c));
+  rightsCommands(prog, (c) => (code = c));
   doctorCommand(prog);
   return prog;
-}
-
-/** --report junit=file: more than one report of one run (a nightly job keeps both JUnit and JSON). */
-function extraReport(value: string, previous: Array<[string, string]>): Array<[string, string]> {
-  const m = /^(tap|junit|json)=(.+)$/.exec(value);
-  if (!m) throw new InvalidArgumentError('expected tap=FILE, junit=FILE or json=FILE');
-  return [...previous, [m[1]!, m[2]!]];
 }
 
 /** run, check, solve: one lab against one namespace. */
 function labCommands(prog: Command): void {
   withPerform(withCluster(prog.command('run <lab>')))
-    .description("type every step's shell blocks into one shell, then run its check, in a fresh namespace (given as $NS); then tear down (TAP on stdout)")
+    .description(
+      "type every step's shell blocks into one shell, then run its check, in a fresh namespace (given as $NS); then tear down (TAP on stdout)",
+    )
     .option('--step <id>', 'only this step')
     .option('--from <id>', 'start at this step (the text of the steps before it is typed first, unchecked)')
     .option('--to <id>', 'stop after this step')
     .option('--keep', 'keep the namespace and its objects (no teardown)')
     .addOption(new Option('--reporter <name>', 'output format').choices(['tap', 'junit', 'json']).default('tap'))
     .option('--output <file>', 'write the report to a file instead of stdout')
-    .option('--report <format=file>', 'also write this report at the end, e.g. junit=run.xml or json=run.json (repeatable)', extraReport, [])
+    .option(
+      '--report <format=file>',
+      'also write this report at the end, e.g. junit=run.xml or json=run.json (repeatable)',
+      extraReport,
+      [],
+    )
     .option('--sandbox-runtime <name>', "use this RuntimeClass as the sandbox, or 'none' to act as if there were none")
     .action(async (labArg, opts) => {
       code = await (await import('./actions.js')).run(labArg, opts);
@@ -99,9 +57,16 @@ function labCommands(prog: Command): void {
   withRecord(withCluster(prog.command('check <lab>')))
     .description("read-only: run only the checks against an attendee's namespace and show progress")
     .requiredOption('-n, --namespace <ns>', 'the namespace holding your work')
-    .addOption(new Option('--reporter <name>', 'output format').choices(['text', 'tap', 'junit', 'json']).default('text'))
+    .addOption(
+      new Option('--reporter <name>', 'output format').choices(['text', 'tap', 'junit', 'json']).default('text'),
+    )
     .option('--watch', 'check again whenever the namespace changes (redrawn in place in a terminal; Ctrl-C to stop)')
-    .option('--interval <seconds>', 'with --watch: check again at least this often, for results only a command in a pod shows', positiveInt, 30)
+    .option(
+      '--interval <seconds>',
+      'with --watch: check again at least this often, for results only a command in a pod shows',
+      positiveInt,
+      30,
+    )
     .action(async (labArg, opts) => {
       code = await (await import('./actions.js')).check(labArg, opts);
     });
@@ -123,9 +88,17 @@ function roomCommands(prog: Command): void {
       '--namespaces <glob|selector|names>',
       "attendee namespaces: a glob such as 'attendee-*', a label selector such as 'workshop=pod-sandboxing', or names 'ana,bo'",
     )
-    .option('--contexts <a,b,...>', 'one kubeconfig context per attendee (from --kubeconfig or $KUBECONFIG); each graded in its namespace, or in --namespaces')
-    .option('--kubeconfig-dir <dir>', 'one kubeconfig file per attendee in this directory (the file name is the attendee)')
-    .addOption(new Option('--format <name>', 'output format').choices(['table', 'json', 'csv', 'junit']).default('table'))
+    .option(
+      '--contexts <a,b,...>',
+      'one kubeconfig context per attendee (from --kubeconfig or $KUBECONFIG); each graded in its namespace, or in --namespaces',
+    )
+    .option(
+      '--kubeconfig-dir <dir>',
+      'one kubeconfig file per attendee in this directory (the file name is the attendee)',
+    )
+    .addOption(
+      new Option('--format <name>', 'output format').choices(['table', 'json', 'csv', 'junit']).default('table'),
+    )
     .option('--output <file>', 'write the result to a file instead of stdout (rewritten on every change with --watch)')
     .option('--concurrency <n>', 'attendees graded at once', positiveInt, 8)
     .option('--exec-concurrency <n>', 'commands run in attendee pods at once, across the whole room', positiveInt, 8)
@@ -135,14 +108,21 @@ function roomCommands(prog: Command): void {
       parseListen,
     )
     .option('--watch', 'keep grading: watch the cluster and regrade on every change (and every --interval)')
-    .option('--interval <seconds>', 'with --watch: regrade at least this often, for results only a command in a pod shows', positiveInt, 30)
+    .option(
+      '--interval <seconds>',
+      'with --watch: regrade at least this often, for results only a command in a pod shows',
+      positiveInt,
+      30,
+    )
     .action(async (labArg, opts) => {
       code = await (await import('./grade-command.js')).grade(labArg, opts);
     });
 
   prog
     .command('lint [paths...]')
-    .description('check labs (default: the labs/ folder here): front matter schema, step structure, lab ↔ scenario pairing, referenced manifests, block marks')
+    .description(
+      'check labs (default: the labs/ folder here): front matter schema, step structure, lab ↔ scenario pairing, referenced manifests, block marks',
+    )
     .option('--blocks', 'list every shell block and the platforms whose runs type it')
     .action(async (paths, opts) => {
       code = await (await import('./actions.js')).lint(paths, opts);

@@ -13,12 +13,20 @@ import { EXIT } from './exit.js';
 
 type RoomFlags = ClusterTarget & { namespaces: string; serviceAccount?: string; dryRun?: boolean };
 
-async function objectsFor(opts: RoomFlags): Promise<{ cluster: Cluster; sa: GraderAccount; attendees: string[]; objects: KubernetesObject[] }> {
+async function objectsFor(
+  opts: RoomFlags,
+): Promise<{ cluster: Cluster; sa: GraderAccount; attendees: string[]; objects: KubernetesObject[] }> {
   const sa = opts.serviceAccount ? parseAccount(opts.serviceAccount) : DEFAULT_GRADER;
-  if (!sa) throw new UsageError(`--service-account ${opts.serviceAccount}: expected <namespace>/<name>, e.g. podlab-grading/podlab-grader`);
+  if (!sa)
+    throw new UsageError(
+      `--service-account ${opts.serviceAccount}: expected <namespace>/<name>, e.g. podlab-grading/podlab-grader`,
+    );
   const { cluster } = connect(opts);
   const attendees = await resolveNamespaces(cluster, opts.namespaces);
-  if (!attendees.length) throw new UsageError(`--namespaces ${opts.namespaces}: no namespace matches; create the attendees' namespaces first`);
+  if (!attendees.length)
+    throw new UsageError(
+      `--namespaces ${opts.namespaces}: no namespace matches; create the attendees' namespaces first`,
+    );
   return { cluster, sa, attendees, objects: graderObjects(attendees, sa) };
 }
 
@@ -28,8 +36,11 @@ export async function grant(opts: RoomFlags): Promise<number> {
     process.stdout.write(objects.map((o) => stringify(o)).join('---\n'));
     return EXIT.ok;
   }
-  for (const o of objects) await cluster.objects.patch(o, undefined, undefined, 'podlab', true, PatchStrategy.ServerSideApply);
-  console.error(`podlab: ${sa.namespace}/${sa.name} may read what checks read, and exec in ${attendees.length} namespaces: ${attendees.join(', ')}`);
+  for (const o of objects)
+    await cluster.objects.patch(o, undefined, undefined, 'podlab', true, PatchStrategy.ServerSideApply);
+  console.error(
+    `podlab: ${sa.namespace}/${sa.name} may read what checks read, and exec in ${attendees.length} namespaces: ${attendees.join(', ')}`,
+  );
   console.error(`podlab: a token for its kubeconfig: kubectl create token ${sa.name} -n ${sa.namespace} --duration 8h`);
   return EXIT.ok;
 }
@@ -38,7 +49,10 @@ export async function grant(opts: RoomFlags): Promise<number> {
 export async function revoke(opts: RoomFlags): Promise<number> {
   const { cluster, sa, objects } = await objectsFor(opts);
   for (const o of [...objects].reverse()) {
-    if (opts.dryRun) console.log(`would delete ${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`);
+    if (opts.dryRun)
+      console.log(
+        `would delete ${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`,
+      );
     else await cluster.objects.delete(o).catch((err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err)));
   }
   if (!opts.dryRun) console.error(`podlab: ${sa.namespace}/${sa.name} and its grants are deleted`);

@@ -88,7 +88,9 @@ export class Room {
     for (const c of this.connected) {
       const names = this.names.get(c) ?? [];
       if (!c.view) {
-        rows.push(Promise.resolve(unreachable(c.source.label ?? '(cluster)', c.namespace ?? '', c.error ?? 'not connected')));
+        rows.push(
+          Promise.resolve(unreachable(c.source.label ?? '(cluster)', c.namespace ?? '', c.error ?? 'not connected')),
+        );
         continue;
       }
       for (const ns of names) {
@@ -96,7 +98,12 @@ export class Room {
         rows.push(this.attendeeLimit(() => this.gradeOne(c.view!, attendee, ns)));
       }
     }
-    const matrix: GradeMatrix = { lab: this.lab.id, steps: labSteps(this.lab), attendees: await Promise.all(rows), generatedAt: new Date().toISOString() };
+    const matrix: GradeMatrix = {
+      lab: this.lab.id,
+      steps: labSteps(this.lab),
+      attendees: await Promise.all(rows),
+      generatedAt: new Date().toISOString(),
+    };
     return { ...matrix, room: roomStats(matrix) };
   }
 
@@ -115,7 +122,8 @@ export class Room {
       const snapshot = new Snapshot(c.cluster, () => this.names.get(c) ?? [c.namespace!]);
       try {
         // Names first when they are given outright, so a grader limited to those namespaces can still list in them.
-        if (this.o.namespaces && !/[*?=!]/.test(this.o.namespaces)) this.names.set(c, await resolveNamespaces(c.cluster, this.o.namespaces));
+        if (this.o.namespaces && !/[*?=!]/.test(this.o.namespaces))
+          this.names.set(c, await resolveNamespaces(c.cluster, this.o.namespaces));
         await snapshot.load();
       } catch (err) {
         c.error = `cannot read the cluster: ${describeError(err)}`;

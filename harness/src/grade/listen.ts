@@ -18,7 +18,10 @@ const SPEC = /^(?:(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]*):)?(\d{1,5})$/;
 export function parseListen(spec: string): Listen {
   const m = SPEC.exec(spec.trim());
   const port = Number(m?.[2]);
-  if (!m || port > 65535) throw new UsageError(`--serve ${spec}: expected [host]:port, e.g. :8080 (this machine only) or 0.0.0.0:8080 (every interface)`);
+  if (!m || port > 65535)
+    throw new UsageError(
+      `--serve ${spec}: expected [host]:port, e.g. :8080 (this machine only) or 0.0.0.0:8080 (every interface)`,
+    );
   const host = m[1] ? m[1].replace(/^\[|\]$/g, '') : '127.0.0.1';
   return { host, port, spec, wide: !LOOPBACK.test(host) };
 }

@@ -28,7 +28,9 @@ export interface GradeMatrix {
 }
 
 export function labSteps(lab: Lab): GradeMatrix['steps'] {
-  return lab.modules.flatMap((m) => m.steps.map((s) => ({ id: s.id, module: m.frontMatter.id, weight: m.frontMatter.weights?.[s.id] ?? 1 })));
+  return lab.modules.flatMap((m) =>
+    m.steps.map((s) => ({ id: s.id, module: m.frontMatter.id, weight: m.frontMatter.weights?.[s.id] ?? 1 })),
+  );
 }
 
 /** Skipped steps (the cluster cannot do them) leave the maximum, so nobody loses points for them. */
@@ -41,13 +43,16 @@ export function gradeOf(steps: GradeMatrix['steps'], attendee: string, namespace
     namespace,
     reachable: true,
     cells,
-    score: counted.filter((s) => ['done', 'earlier'].includes(cells[s.id]?.status ?? '')).reduce((a, s) => a + s.weight, 0),
+    score: counted
+      .filter((s) => ['done', 'earlier'].includes(cells[s.id]?.status ?? ''))
+      .reduce((a, s) => a + s.weight, 0),
     maxScore: counted.reduce((a, s) => a + s.weight, 0),
   };
 }
 
 function cellOf(s: RunResult['steps'][number]): Cell {
-  if (s.status === 'pass') return { status: s.earlier ? 'earlier' : 'done', ...(s.firstSeen ? { at: s.firstSeen } : {}) };
+  if (s.status === 'pass')
+    return { status: s.earlier ? 'earlier' : 'done', ...(s.firstSeen ? { at: s.firstSeen } : {}) };
   return { status: s.status === 'skip' ? 'skip' : 'todo', reason: s.hint ?? s.reason };
 }
 
@@ -64,21 +69,29 @@ export function toTable(m: GradeMatrix): string {
   const rows = m.attendees.map(
     (a) =>
       `${a.attendee.padEnd(nameWidth)}  ${
-        a.reachable ? `${ids.map((id) => ` ${MARK[a.cells[id]?.status ?? 'todo']}`).join(' ')}  ${a.score}/${a.maxScore}` : `unreachable: ${a.error}`
+        a.reachable
+          ? `${ids.map((id) => ` ${MARK[a.cells[id]?.status ?? 'todo']}`).join(' ')}  ${a.score}/${a.maxScore}`
+          : `unreachable: ${a.error}`
       }`,
   );
   const legend = ids.map((id, i) => `${String(i + 1).padStart(2)} ${id}`).join('\n');
-  const marks = '✓ done now   + done earlier (in the progress record; its check no longer passes)   ✗ not yet   - skipped';
+  const marks =
+    '✓ done now   + done earlier (in the progress record; its check no longer passes)   ✗ not yet   - skipped';
   return [header, ...rows, '', legend, '', marks, ...(m.room ? ['', m.room.summary] : [])].join('\n') + '\n';
 }
 
-const csvField = (v: string | number) => (/[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+const csvField = (v: string | number) =>
+  /[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
 
 export function toCsv(m: GradeMatrix): string {
   const ids = m.steps.map((s) => s.id);
   const lines = [['attendee', 'namespace', 'reachable', ...ids, 'score', 'max_score'].map(csvField).join(',')];
   for (const a of m.attendees) {
-    lines.push([a.attendee, a.namespace, String(a.reachable), ...ids.map((id) => a.cells[id]?.status ?? ''), a.score, a.maxScore].map(csvField).join(','));
+    lines.push(
+      [a.attendee, a.namespace, String(a.reachable), ...ids.map((id) => a.cells[id]?.status ?? ''), a.score, a.maxScore]
+        .map(csvField)
+        .join(','),
+    );
   }
   return lines.join('\r\n') + '\r\n';
 }

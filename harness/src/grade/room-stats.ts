@@ -23,9 +23,12 @@ const DONE = new Set(['done', 'earlier']);
 
 export function roomStats(m: GradeMatrix, now = Date.now()): RoomStats {
   const graded = m.attendees.filter((a) => a.reachable);
-  const started = (a: GradeMatrix['attendees'][number]) => Math.min(...m.steps.map((s) => Date.parse(a.cells[s.id]?.at ?? '')).filter(Number.isFinite));
+  const started = (a: GradeMatrix['attendees'][number]) =>
+    Math.min(...m.steps.map((s) => Date.parse(a.cells[s.id]?.at ?? '')).filter(Number.isFinite));
   const steps = m.steps.map((s): StepStats => {
-    const times = graded.filter((a) => DONE.has(a.cells[s.id]?.status ?? '') && a.cells[s.id]?.at).map((a) => Date.parse(a.cells[s.id]!.at!) - started(a));
+    const times = graded
+      .filter((a) => DONE.has(a.cells[s.id]?.status ?? '') && a.cells[s.id]?.at)
+      .map((a) => Date.parse(a.cells[s.id]!.at!) - started(a));
     const done = graded.filter((a) => DONE.has(a.cells[s.id]?.status ?? '')).length;
     return { id: s.id, done, ...(times.length ? { medianFromStartMs: median(times) } : {}) };
   });
@@ -34,10 +37,13 @@ export function roomStats(m: GradeMatrix, now = Date.now()): RoomStats {
     const next = m.steps.find((s) => !DONE.has(a.cells[s.id]?.status ?? '') && a.cells[s.id]?.status !== 'skip');
     const last = Math.max(...m.steps.map((s) => Date.parse(a.cells[s.id]?.at ?? '')).filter(Number.isFinite));
     if (!next || !Number.isFinite(last)) continue;
-    if (!stuckLongest || now - last > stuckLongest.forMs) stuckLongest = { attendee: a.attendee, step: next.id, forMs: now - last };
+    if (!stuckLongest || now - last > stuckLongest.forMs)
+      stuckLongest = { attendee: a.attendee, step: next.id, forMs: now - last };
   }
   const counts = graded.map((a) => m.steps.filter((s) => DONE.has(a.cells[s.id]?.status ?? '')).length);
-  const stuck = stuckLongest ? `; stuck longest: ${stuckLongest.attendee} on ${stuckLongest.step} for ${minutes(stuckLongest.forMs)}` : '';
+  const stuck = stuckLongest
+    ? `; stuck longest: ${stuckLongest.attendee} on ${stuckLongest.step} for ${minutes(stuckLongest.forMs)}`
+    : '';
   const summary = `room: ${graded.length} attendee${graded.length === 1 ? '' : 's'} graded; median ${counts.length ? median(counts) : 0}/${m.steps.length} steps done${stuck}`;
   return { attendees: graded.length, steps, ...(stuckLongest ? { stuckLongest } : {}), summary };
 }

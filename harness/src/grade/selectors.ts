@@ -7,7 +7,9 @@ type Requirement = (labels: Record<string, string>) => boolean;
  * A label selector as a predicate, or undefined when it uses syntax this parser does not know
  * (the caller then asks the API server instead of guessing).
  */
-export function labelMatcher(selector: string | undefined): ((labels: Record<string, string> | undefined) => boolean) | undefined {
+export function labelMatcher(
+  selector: string | undefined,
+): ((labels: Record<string, string> | undefined) => boolean) | undefined {
   if (!selector?.trim()) return () => true;
   const reqs: Requirement[] = [];
   for (const part of splitTopLevel(selector)) {

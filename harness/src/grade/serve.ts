@@ -4,13 +4,12 @@
 // reading is dropped once its unsent bytes pass a cap, so a slow or hostile client cannot grow the grader's memory.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { hostname, networkInterfaces } from 'node:os';
-import { EnvironmentError, UsageError } from '../errors.js';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { redactValue } from '../report/redact.js';
 import { toCsv, toJUnit, type GradeMatrix } from './matrix.js';
 import { SCOREBOARD_HTML } from './scoreboard-page.js';
 import { parseListen, type Listen } from './listen.js';
+import { allowedHosts, bindError, digest, hostOf, refuse, showHost, tokenOf } from './http-guard.js';
 
 export { parseListen, type Listen };
 
@@ -33,45 +32,15 @@ export interface Scoreboard {
   close(): Promise<void>;
 }
 
-/** The names a request's Host may carry: loopback always; for a wide bind also this machine's name and addresses. */
-function allowedHosts(l: Listen): Set<string> {
-  const names = ['localhost', '127.0.0.1', '::1', l.host];
-  if (l.wide) {
-    names.push(hostname(), hostname().split('.')[0]!);
-    for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) names.push(a.address);
-  }
-  return new Set(names.map((n) => n.toLowerCase()));
-}
-
-/** `host:port`, `[v6]:port` or `host` to the host alone. */
-const hostOf = (header: string) => (header.startsWith('[') ? header.slice(1, header.indexOf(']')) : header.replace(/:\d*$/, '')).toLowerCase();
-
-const digest = (s: string) => createHash('sha256').update(s).digest();
-
-function tokenOf(req: IncomingMessage, url: URL): string {
-  const auth = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-  return auth?.[1] ?? url.searchParams.get('token') ?? '';
-}
-
-function bindError(l: Listen, err: NodeJS.ErrnoException): Error {
-  const why: Record<string, string> = {
-    EADDRINUSE: `port ${l.port} is in use`,
-    EACCES: `not allowed to listen on port ${l.port} (ports below 1024 need privileges)`,
-    EADDRNOTAVAIL: `${l.host} is not an address of this machine`,
-    ENOTFOUND: `cannot resolve ${l.host}`,
-    EAI_AGAIN: `cannot resolve ${l.host}`,
-  };
-  const reason = err.code ? why[err.code] : undefined;
-  return reason ? new UsageError(`--serve ${l.spec}: ${reason}`) : new EnvironmentError(`--serve ${l.spec}: cannot listen: ${err.message}`);
-}
-
 export async function serveScoreboard(spec: string | Listen, o: ServeOptions = {}): Promise<Scoreboard> {
   const listen = typeof spec === 'string' ? parseListen(spec) : spec;
   const board = new Board(listen, o);
   await board.listen();
   (o.log ?? ((line: string) => console.error(line)))(
     `podlab grade: scoreboard at ${board.url} (Ctrl-C to stop)` +
-      (board.token ? '\npodlab grade: the token in this address is shown only once; whoever has the address can see the scoreboard' : ''),
+      (board.token
+        ? '\npodlab grade: the token in this address is shown only once; whoever has the address can see the scoreboard'
+        : ''),
   );
   return board;
 }
@@ -146,18 +115,25 @@ class Board implements Scoreboard {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    if (this.open > (this.o.maxConnections ?? 64)) return refuse(res, 503, 'too many connections', { 'retry-after': '5', connection: 'close' });
-    if (!this.hosts.has(hostOf(req.headers.host ?? ''))) return refuse(res, 421, 'unknown Host: open the address podlab grade printed');
+    if (this.open > (this.o.maxConnections ?? 64))
+      return refuse(res, 503, 'too many connections', { 'retry-after': '5', connection: 'close' });
+    if (!this.hosts.has(hostOf(req.headers.host ?? '')))
+      return refuse(res, 421, 'unknown Host: open the address podlab grade printed');
     const url = new URL(req.url ?? '/', 'http://x');
     if (this.token && !timingSafeEqual(digest(tokenOf(req, url)), digest(this.token))) {
       return refuse(res, 401, 'a token is needed: open the address podlab grade printed');
     }
     if (req.method !== 'GET') return refuse(res, 405, 'GET only');
-    const reply = (type: string, body: string) => void res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+    const reply = (type: string, body: string) =>
+      void res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
     const path = url.pathname;
     if (path === '/' || path === '/index.html') return reply('text/html; charset=utf-8', SCOREBOARD_HTML);
     if (path === '/events') {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
       this.streams.add(res);
       req.on('close', () => this.streams.delete(res));
       return this.push(res, `retry: 2000\n\n${this.frame}`);
@@ -168,20 +144,4 @@ class Board implements Scoreboard {
     if (path === '/junit.xml') return reply('application/xml', toJUnit(this.latest));
     refuse(res, 404, 'not found');
   }
-}
-
-function refuse(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers }).end(`${text}\n`);
-}
-
-/** The host to print: a wide bind's first outside IPv4 address (what others can open), else the bound host. */
-function showHost(l: Listen): string {
-  let host = l.host;
-  if (host === '0.0.0.0' || host === '::') {
-    const outside = Object.values(networkInterfaces())
-      .flatMap((list) => list ?? [])
-      .find((a) => a.family === 'IPv4' && !a.internal);
-    host = outside?.address ?? '127.0.0.1';
-  }
-  return host.includes(':') ? `[${host}]` : host;
 }

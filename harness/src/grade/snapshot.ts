@@ -16,7 +16,11 @@ interface KindSpec {
 const KINDS: Record<Kind, KindSpec> = {
   namespaces: { namespaced: false, path: () => '/api/v1/namespaces', list: (c) => c.core.listNamespace() },
   nodes: { namespaced: false, path: () => '/api/v1/nodes', list: (c) => c.core.listNode() },
-  runtimeclasses: { namespaced: false, path: () => '/apis/node.k8s.io/v1/runtimeclasses', list: (c) => c.node.listRuntimeClass() },
+  runtimeclasses: {
+    namespaced: false,
+    path: () => '/apis/node.k8s.io/v1/runtimeclasses',
+    list: (c) => c.node.listRuntimeClass(),
+  },
   pods: {
     namespaced: true,
     path: (ns) => (ns ? `/api/v1/namespaces/${ns}/pods` : '/api/v1/pods'),
@@ -24,8 +28,12 @@ const KINDS: Record<Kind, KindSpec> = {
   },
   networkpolicies: {
     namespaced: true,
-    path: (ns) => (ns ? `/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies` : '/apis/networking.k8s.io/v1/networkpolicies'),
-    list: (c, ns) => (ns ? c.networking.listNamespacedNetworkPolicy({ namespace: ns }) : c.networking.listNetworkPolicyForAllNamespaces()),
+    path: (ns) =>
+      ns ? `/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies` : '/apis/networking.k8s.io/v1/networkpolicies',
+    list: (c, ns) =>
+      ns
+        ? c.networking.listNamespacedNetworkPolicy({ namespace: ns })
+        : c.networking.listNetworkPolicyForAllNamespaces(),
   },
 };
 
@@ -115,8 +123,10 @@ export class Snapshot {
     };
     for (const kind of this.listings.keys()) {
       const listing = this.listings.get(kind)!;
-      const paths = listing.scope === 'cluster' ? [KINDS[kind].path()] : listing.scope.map((ns) => KINDS[kind].path(ns));
-      for (const path of paths) this.watchPath(kind, path, listing.scope === 'cluster' ? listing.resourceVersion : undefined, mark);
+      const paths =
+        listing.scope === 'cluster' ? [KINDS[kind].path()] : listing.scope.map((ns) => KINDS[kind].path(ns));
+      for (const path of paths)
+        this.watchPath(kind, path, listing.scope === 'cluster' ? listing.resourceVersion : undefined, mark);
     }
   }
 

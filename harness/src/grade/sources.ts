@@ -24,7 +24,10 @@ export interface SourceFlags {
 
 function open(kubeconfig: string | undefined, context: string | undefined) {
   const kc = loadKubeConfig({ kubeconfig, context });
-  return { cluster: new Cluster(kc, { retryBudgetMs: GRADE_RETRY_BUDGET_MS }), namespace: kc.getContextObject(kc.getCurrentContext())?.namespace };
+  return {
+    cluster: new Cluster(kc, { retryBudgetMs: GRADE_RETRY_BUDGET_MS }),
+    namespace: kc.getContextObject(kc.getCurrentContext())?.namespace,
+  };
 }
 
 export function sourcesFrom(f: SourceFlags): Source[] {
@@ -48,8 +51,14 @@ export function sourcesFrom(f: SourceFlags): Source[] {
         `--kubeconfig-dir ${f.kubeconfigDir}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (err as Error).message}`,
       );
     }
-    if (!files.length) throw new UsageError(`--kubeconfig-dir ${f.kubeconfigDir}: no files in it (put one kubeconfig per attendee there)`);
-    return files.map((n) => ({ label: basename(n, extname(n)), connect: () => open(join(f.kubeconfigDir!, n), undefined) }));
+    if (!files.length)
+      throw new UsageError(
+        `--kubeconfig-dir ${f.kubeconfigDir}: no files in it (put one kubeconfig per attendee there)`,
+      );
+    return files.map((n) => ({
+      label: basename(n, extname(n)),
+      connect: () => open(join(f.kubeconfigDir!, n), undefined),
+    }));
   }
   return [{ connect: () => open(f.kubeconfig, f.context) }];
 }

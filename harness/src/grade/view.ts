@@ -25,7 +25,9 @@ const notFound = (kind: string, a: ReadArgs) =>
 const read =
   (kind: string, namespaced: boolean): Handler =>
   (items, a) => {
-    const found = items.find((o) => o.metadata?.name === a.name && (!namespaced || o.metadata?.namespace === a.namespace));
+    const found = items.find(
+      (o) => o.metadata?.name === a.name && (!namespaced || o.metadata?.namespace === a.namespace),
+    );
     if (!found) throw notFound(kind, a);
     return found;
   };
@@ -39,7 +41,12 @@ const list =
     if (!byLabel || !byField) return undefined;
     return {
       metadata: {},
-      items: items.filter((o) => (!namespaced || !a.namespace || o.metadata?.namespace === a.namespace) && byLabel(o.metadata?.labels) && byField(o)),
+      items: items.filter(
+        (o) =>
+          (!namespaced || !a.namespace || o.metadata?.namespace === a.namespace) &&
+          byLabel(o.metadata?.labels) &&
+          byField(o),
+      ),
     };
   };
 

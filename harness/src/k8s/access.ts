@@ -20,31 +20,63 @@ const GROUPS: Record<string, string> = { networkpolicies: 'networking.k8s.io', r
 
 // verbs, resources, scope, why
 const NEEDS: Array<[string, string, Permission['scope'], string]> = [
-  ['create get list watch patch delete', 'namespaces', 'cluster', 'a run makes its namespace, labels the ones its text makes, and deletes them'],
+  [
+    'create get list watch patch delete',
+    'namespaces',
+    'cluster',
+    'a run makes its namespace, labels the ones its text makes, and deletes them',
+  ],
   ['list watch', 'serviceaccounts', 'namespace', "a run waits for its namespace's default ServiceAccount"],
   ['create get list watch patch delete', 'pods', 'namespace', "the labs' pods"],
-  ['create get', 'pods/exec', 'namespace', 'commands in pods (kubectl exec, checks); get over WebSocket, create from Kubernetes 1.35'],
+  [
+    'create get',
+    'pods/exec',
+    'namespace',
+    'commands in pods (kubectl exec, checks); get over WebSocket, create from Kubernetes 1.35',
+  ],
   ['get', 'pods/log', 'namespace', 'kubectl logs'],
   ['list', 'events', 'namespace', 'kubectl describe'],
   ['create get list patch delete', 'networkpolicies', 'namespace', 'the network isolation step'],
   ['get list watch', 'nodes runtimeclasses', 'cluster', 'sandbox and platform detection, kernel checks'],
-  ['list', 'pods services configmaps persistentvolumes networkpolicies', 'cluster', 'the leak audit, by label across the cluster'],
+  [
+    'list',
+    'pods services configmaps persistentvolumes networkpolicies',
+    'cluster',
+    'the leak audit, by label across the cluster',
+  ],
 ];
 
 export const RUN_PERMISSIONS: Permission[] = NEEDS.flatMap(([verbs, resources, scope, why]) =>
-  resources.split(' ').flatMap((resource) => verbs.split(' ').map((verb) => ({ verb, resource, group: GROUPS[resource.split('/')[0]!] ?? '', scope, why }))),
+  resources
+    .split(' ')
+    .flatMap((resource) =>
+      verbs.split(' ').map((verb) => ({ verb, resource, group: GROUPS[resource.split('/')[0]!] ?? '', scope, why })),
+    ),
 );
 
 export const describePermission = (p: Permission, namespace?: string) =>
   `${p.verb} ${p.resource}${p.group ? ` (${p.group})` : ''} ${p.scope === 'cluster' ? 'cluster-wide' : `in namespace ${namespace ?? '<the run’s>'}`}`;
 
 /** Each permission with whether RBAC allows it (undefined: the review itself failed, e.g. forbidden). */
-export async function reviewAccess(cluster: Cluster, namespace: string, permissions = RUN_PERMISSIONS): Promise<Array<[Permission, boolean | undefined]>> {
-  const authz = retrying(cluster.kubeconfig.makeApiClient(AuthorizationV1Api), { log: cluster.retries, budgetMs: cluster.retryBudgetMs });
+export async function reviewAccess(
+  cluster: Cluster,
+  namespace: string,
+  permissions = RUN_PERMISSIONS,
+): Promise<Array<[Permission, boolean | undefined]>> {
+  const authz = retrying(cluster.kubeconfig.makeApiClient(AuthorizationV1Api), {
+    log: cluster.retries,
+    budgetMs: cluster.retryBudgetMs,
+  });
   return Promise.all(
     permissions.map(async (p): Promise<[Permission, boolean | undefined]> => {
       const [resource, subresource] = p.resource.split('/');
-      const attrs = { verb: p.verb, resource, subresource, group: p.group, namespace: p.scope === 'namespace' ? namespace : undefined };
+      const attrs = {
+        verb: p.verb,
+        resource,
+        subresource,
+        group: p.group,
+        namespace: p.scope === 'namespace' ? namespace : undefined,
+      };
       try {
         const r = await authz.createSelfSubjectAccessReview({ body: { spec: { resourceAttributes: attrs } } });
         return [p, r.status?.allowed === true];

@@ -9,7 +9,11 @@ export interface ApplyOptions {
   vars: Record<string, string>;
 }
 
-export async function applyManifest(objects: KubernetesObjectApi, file: string, opts: ApplyOptions): Promise<KubernetesObject[]> {
+export async function applyManifest(
+  objects: KubernetesObjectApi,
+  file: string,
+  opts: ApplyOptions,
+): Promise<KubernetesObject[]> {
   const text = substitute(readFileSync(file, 'utf8'), opts.vars, file);
   const applied: KubernetesObject[] = [];
   for (const doc of parseAllDocuments(text)) {
@@ -18,14 +22,25 @@ export async function applyManifest(objects: KubernetesObjectApi, file: string, 
     if (!obj) continue;
     obj.metadata = { ...obj.metadata, labels: { ...obj.metadata?.labels, ...opts.labels } };
     if (!CLUSTER_SCOPED.has(obj.kind ?? '')) obj.metadata.namespace = opts.namespace;
-    const template = (obj as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } }).spec?.template;
-    if (template) template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, ...opts.labels } };
+    const template = (obj as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } }).spec
+      ?.template;
+    if (template)
+      template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, ...opts.labels } };
     applied.push(await objects.patch(obj, undefined, undefined, 'podlab', true, PatchStrategy.ServerSideApply));
   }
   return applied;
 }
 
-const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'PersistentVolume', 'RuntimeClass', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PriorityClass']);
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'RuntimeClass',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'StorageClass',
+  'PriorityClass',
+]);
 
 export function substitute(text: string, vars: Record<string, string>, file: string): string {
   return text.replace(/\$\{([A-Z0-9_]+)\}/g, (_, name: string) => {

@@ -1,11 +1,20 @@
 // One cluster connection: typed clients, watch-based waits, exec over the API, labelled apply, leak audit.
-import { CoreV1Api, KubeConfig, KubernetesObjectApi, NetworkingV1Api, NodeV1Api, Watch, type KubernetesObject, type V1Pod } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  KubeConfig,
+  KubernetesObjectApi,
+  NetworkingV1Api,
+  NodeV1Api,
+  type KubernetesObject,
+  type V1Pod,
+} from '@kubernetes/client-node';
 import type { ExecResult } from './types.js';
 import { isNotFound, retrying, type RetryRecord } from './retry.js';
 import { counted, newStats, type ApiStats } from './counted.js';
 import { applyManifest, type ApplyOptions } from './apply.js';
 import { WaitTimeout } from '../errors.js';
 import { execInPod, type ExecOptions } from './exec.js';
+import { watchOnce } from './watch-once.js';
 
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const RUN_LABEL = 'podlab.dev/run';
@@ -29,7 +38,8 @@ export class Cluster {
   ) {
     this.retryBudgetMs = opts.retryBudgetMs ?? 30_000;
     // Every call, including a scenario's own ctx.core.*, rides out a short API outage the same way.
-    const wrap = <T extends object>(api: T) => counted(retrying(api, { log: this.retries, budgetMs: this.retryBudgetMs }), this.stats);
+    const wrap = <T extends object>(api: T) =>
+      counted(retrying(api, { log: this.retries, budgetMs: this.retryBudgetMs }), this.stats);
     this.core = wrap(kubeconfig.makeApiClient(CoreV1Api));
     this.node = wrap(kubeconfig.makeApiClient(NodeV1Api));
     this.networking = wrap(kubeconfig.makeApiClient(NetworkingV1Api));
@@ -58,50 +68,31 @@ export class Cluster {
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new WaitTimeout(opts.what, opts.timeoutMs, last);
       if (opts.signal?.aborted) throw new Error(`${opts.what}: aborted`);
-      const outcome = await new Promise<'matched' | 'ended' | 'timeout'>((resolve, reject) => {
-        let controller: AbortController | undefined;
-        const finish = (r: 'matched' | 'ended' | 'timeout') => {
-          clearTimeout(timer);
-          opts.signal?.removeEventListener('abort', onAbort);
-          controller?.abort();
-          resolve(r);
-        };
-        const onAbort = () => {
-          clearTimeout(timer);
-          reject(new Error(`${opts.what}: aborted`));
-          controller?.abort();
-        };
-        const timer = setTimeout(() => finish('timeout'), remaining);
-        opts.signal?.addEventListener('abort', onAbort, { once: true });
-        this.stats.watches++;
-        new Watch(this.kubeconfig)
-          .watch(
-            opts.path,
-            { fieldSelector: `metadata.name=${opts.name}`, resourceVersion: listed.metadata?.resourceVersion, allowWatchBookmarks: true },
-            (phase, obj: T) => {
-              if (phase === 'BOOKMARK') return;
-              if (phase === 'DELETED') {
-                finish('ended');
-                return;
-              }
-              last = obj;
-              if (phase !== 'DELETED' && opts.predicate(obj)) finish('matched');
-            },
-            () => finish('ended'),
-          )
-          .then(
-            (c) => {
-              controller = c;
-            },
-            () => finish('ended'),
-          );
+      this.stats.watches++;
+      const outcome = await watchOnce<T>(this.kubeconfig, {
+        path: opts.path,
+        name: opts.name,
+        resourceVersion: listed.metadata?.resourceVersion,
+        remainingMs: remaining,
+        signal: opts.signal,
+        what: opts.what,
+        onObject: (obj) => {
+          last = obj;
+          return opts.predicate(obj);
+        },
       });
       if (outcome === 'matched' && last) return last;
       if (outcome === 'timeout') throw new WaitTimeout(opts.what, opts.timeoutMs, last);
     }
   }
 
-  waitForPod(namespace: string, name: string, predicate: (p: V1Pod) => boolean, timeoutMs = 120_000, signal?: AbortSignal): Promise<V1Pod> {
+  waitForPod(
+    namespace: string,
+    name: string,
+    predicate: (p: V1Pod) => boolean,
+    timeoutMs = 120_000,
+    signal?: AbortSignal,
+  ): Promise<V1Pod> {
     return this.waitFor<V1Pod>({
       path: `/api/v1/namespaces/${namespace}/pods`,
       name,
@@ -115,7 +106,8 @@ export class Cluster {
 
   /** Runs argv in a pod's container through the API (no kubectl), counted as one exec. */
   async exec(namespace: string, pod: string, argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
-    const container = opts.container ?? (await this.core.readNamespacedPod({ name: pod, namespace })).spec?.containers[0]?.name ?? '';
+    const container =
+      opts.container ?? (await this.core.readNamespacedPod({ name: pod, namespace })).spec?.containers[0]?.name ?? '';
     this.stats.execs++;
     return execInPod(this.kubeconfig, { namespace, pod, container, argv }, opts);
   }
@@ -129,7 +121,9 @@ export class Cluster {
   async labelled(selector: string): Promise<string[]> {
     const found: string[] = [];
     const add = (kind: string, items: KubernetesObject[]) =>
-      items.forEach((o) => found.push(`${kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`));
+      items.forEach((o) =>
+        found.push(`${kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`),
+      );
     const q = { labelSelector: selector };
     add('Namespace', (await this.core.listNamespace(q)).items);
     add('Pod', (await this.core.listPodForAllNamespaces(q)).items);
@@ -137,7 +131,16 @@ export class Cluster {
     add('ConfigMap', (await this.core.listConfigMapForAllNamespaces(q)).items);
     add('PersistentVolume', (await this.core.listPersistentVolume(q)).items);
     add('RuntimeClass', (await this.node.listRuntimeClass(q)).items);
-    const np = await this.objects.list('networking.k8s.io/v1', 'NetworkPolicy', undefined, undefined, undefined, undefined, undefined, selector);
+    const np = await this.objects.list(
+      'networking.k8s.io/v1',
+      'NetworkPolicy',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      selector,
+    );
     add('NetworkPolicy', np.items);
     return found;
   }

@@ -7,7 +7,11 @@ export const BACKED_BY_LABEL = 'podlab.dev/backed-by';
 
 type Match = (name: string, handler: string, labels: Record<string, string>) => boolean;
 const PROFILES: Array<{ profile: string; rank: number; match: Match }> = [
-  { profile: 'aks-kata-podlab', rank: 0, match: (n, _h, l) => n === 'kata-vm-isolation' && l[BACKED_BY_LABEL] === 'gvisor' },
+  {
+    profile: 'aks-kata-podlab',
+    rank: 0,
+    match: (n, _h, l) => n === 'kata-vm-isolation' && l[BACKED_BY_LABEL] === 'gvisor',
+  },
   { profile: 'aks-kata', rank: 0, match: (n) => n === 'kata-vm-isolation' },
   { profile: 'aks-kata-preview', rank: 1, match: (n) => n === 'kata-mshv-vm-isolation' },
   { profile: 'kata', rank: 2, match: (n, h) => n.startsWith('kata-') || (h.startsWith('kata') && n !== 'kata') },

@@ -36,7 +36,11 @@ export function execInPod(
     const timer = setTimeout(() => {
       socket?.close();
       opts.signal?.removeEventListener('abort', onAbort);
-      reject(new Error(`exec in ${namespace}/${pod} timed out after ${(opts.timeoutMs ?? 60_000) / 1000}s: ${argv.join(' ')}`));
+      reject(
+        new Error(
+          `exec in ${namespace}/${pod} timed out after ${(opts.timeoutMs ?? 60_000) / 1000}s: ${argv.join(' ')}`,
+        ),
+      );
     }, opts.timeoutMs ?? 60_000);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     const onStatus = (status: V1Status) => {
@@ -45,7 +49,9 @@ export function execInPod(
       const cause = status.details?.causes?.find((c) => c.reason === 'ExitCode');
       const code = status.status === 'Success' ? 0 : Number(cause?.message ?? 1);
       // Let the streams drain before resolving.
-      setImmediate(() => resolve({ stdout, stderr: stderr || (code !== 0 && !cause ? (status.message ?? '') : ''), code }));
+      setImmediate(() =>
+        resolve({ stdout, stderr: stderr || (code !== 0 && !cause ? (status.message ?? '') : ''), code }),
+      );
     };
     new Exec(kubeconfig).exec(namespace, pod, container, argv, out, err, null, false, onStatus).then(
       (ws) => {

@@ -34,13 +34,17 @@ export function loadKubeConfig(target: ClusterTarget = {}, serviceAccountRoot = 
   const kc = new KubeConfig();
   const path = kubeconfigPath(target);
   if (!path && inCluster(serviceAccountRoot)) {
-    if (target.context) throw new UsageError(`--context ${target.context}: podlab uses its pod's ServiceAccount here (no kubeconfig), which has no contexts`);
+    if (target.context)
+      throw new UsageError(
+        `--context ${target.context}: podlab uses its pod's ServiceAccount here (no kubeconfig), which has no contexts`,
+      );
     kc.loadFromCluster(serviceAccountRoot);
     addSecret(readFileSync(`${serviceAccountRoot}${SERVICE_ACCOUNT_DIR}/token`, 'utf8').trim());
     reuseConnections(kc);
     return kc;
   }
-  if (!path) throw new EnvironmentError('no kubeconfig found: set KUBECONFIG, pass --kubeconfig, or run `podlab cluster up`');
+  if (!path)
+    throw new EnvironmentError('no kubeconfig found: set KUBECONFIG, pass --kubeconfig, or run `podlab cluster up`');
   try {
     kc.loadFromFile(path);
   } catch (err) {
@@ -89,7 +93,9 @@ export function rememberSecrets(kc: KubeConfig): void {
   const decode = (b64?: string) => (b64 ? Buffer.from(b64, 'base64').toString() : undefined);
   for (const u of kc.getUsers()) {
     for (const v of [u.token, u.password, u.keyData, decode(u.keyData), read(u.keyFile)]) addSecret(v);
-    for (const [k, v] of Object.entries((u.authProvider as { config?: Record<string, unknown> } | undefined)?.config ?? {})) {
+    for (const [k, v] of Object.entries(
+      (u.authProvider as { config?: Record<string, unknown> } | undefined)?.config ?? {},
+    )) {
       if (typeof v === 'string' && /token|secret|password/i.test(k)) addSecret(v);
     }
     // an exec plugin's credentials in its environment (AWS_SECRET_ACCESS_KEY, a token); the token it returns is caught by pattern

@@ -42,7 +42,9 @@ export async function withRetry<T>(
       const delayMs = Math.min(200 * 2 ** (attempt - 1), 5_000);
       if (!isTransient(err) || Date.now() + delayMs > deadline || opts.signal?.aborted) {
         if (isTransient(err))
-          throw new ApiUnavailable(`${what}: the API server did not answer for ${Math.round((opts.budgetMs ?? 30_000) / 1000)}s (${describeError(err)})`);
+          throw new ApiUnavailable(
+            `${what}: the API server did not answer for ${Math.round((opts.budgetMs ?? 30_000) / 1000)}s (${describeError(err)})`,
+          );
         throw err;
       }
       const record = { attempt, error: `${what}: ${describeError(err)}`, delayMs, at: new Date().toISOString() };
@@ -75,7 +77,8 @@ export function retrying<T extends object>(api: T, opts: { log: RetryRecord[]; b
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function' || typeof prop !== 'string') return value;
-      return (...args: unknown[]) => withRetry(prop, () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args), opts);
+      return (...args: unknown[]) =>
+        withRetry(prop, () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args), opts);
     },
   });
 }

@@ -16,7 +16,10 @@ export async function lintPaths(paths: string[], o: { root: string }): Promise<D
   return (await lintLabs(paths, o)).diagnostics;
 }
 
-export async function lintLabs(paths: string[], { root }: { root: string }): Promise<{ diagnostics: Diagnostic[]; labs: LintedLab[] }> {
+export async function lintLabs(
+  paths: string[],
+  { root }: { root: string },
+): Promise<{ diagnostics: Diagnostic[]; labs: LintedLab[] }> {
   const diagnostics: Diagnostic[] = [];
   const labs: LintedLab[] = [];
   for (const p of expandLabs(paths, root)) {
@@ -44,7 +47,9 @@ function expandLabs(paths: string[], root: string): string[] {
           .filter((e) => e.isDirectory())
           .map((e) => e.name)
           .sort();
-        const hasModules = entries.some((e) => e.isFile() && e.name.endsWith('.md') && e.name.toLowerCase() !== 'readme.md');
+        const hasModules = entries.some(
+          (e) => e.isFile() && e.name.endsWith('.md') && e.name.toLowerCase() !== 'readme.md',
+        );
         if (!hasModules && children.length) return children.map((c) => resolve(abs, c));
       }
       return [existsSync(abs) ? abs : p];
@@ -67,7 +72,11 @@ export function blockTable(plan: Plan): string[] {
       .filter((b) => b.fate.kind !== 'doc')
       .map((b) => {
         const fate =
-          b.fate.kind !== 'run' ? 'never (podlab=skip)' : b.fate.platforms.length === PLATFORMS.length ? 'every platform' : b.fate.platforms.join(',');
+          b.fate.kind !== 'run'
+            ? 'never (podlab=skip)'
+            : b.fate.platforms.length === PLATFORMS.length
+              ? 'every platform'
+              : b.fate.platforms.join(',');
         const replaced = b.fate.kind === 'run' && s.step.runInstead ? ' (replaced by run(): runInstead)' : '';
         return `${relative(process.cwd(), b.pos.file) || b.pos.file}:${b.pos.line}  ${s.step.id}  ${fate}${replaced}`;
       }),

@@ -36,7 +36,15 @@ export function splitFrontMatter(file: string, text: string): FrontMatterResult 
       keyLines: {},
       bodyLine: 1,
       body: text,
-      diagnostics: [error(file, 1, 1, 'missing front matter', 'start the file with a `---` line, YAML keys `title` and `id`, and a closing `---` line')],
+      diagnostics: [
+        error(
+          file,
+          1,
+          1,
+          'missing front matter',
+          'start the file with a `---` line, YAML keys `title` and `id`, and a closing `---` line',
+        ),
+      ],
     };
   }
   const end = lines.findIndex((l, i) => i > 0 && l.trimEnd() === '---');
@@ -45,7 +53,9 @@ export function splitFrontMatter(file: string, text: string): FrontMatterResult 
       keyLines: {},
       bodyLine: 1,
       body: '',
-      diagnostics: [error(file, 1, 1, 'front matter is not closed', 'add a `---` line after the last front matter key')],
+      diagnostics: [
+        error(file, 1, 1, 'front matter is not closed', 'add a `---` line after the last front matter key'),
+      ],
     };
   }
   const yamlText = lines.slice(1, end).join('\n');
@@ -79,14 +89,23 @@ function parseFrontMatterYaml(file: string, yamlText: string, firstLine: number)
   }
   const keyLines: Record<string, number> = {};
   if (isMap(doc.contents))
-    for (const pair of doc.contents.items) if (isScalar(pair.key) && pair.key.range) keyLines[String(pair.key.value)] = at(pair.key.range[0]).line;
+    for (const pair of doc.contents.items)
+      if (isScalar(pair.key) && pair.key.range) keyLines[String(pair.key.value)] = at(pair.key.range[0]).line;
   const { value, bomb } = toValue(doc);
   if (bomb !== undefined) {
     const p = at(bomb);
-    return { value: undefined, keyLines, diagnostics: [error(file, p.line, p.col, 'front matter expands YAML aliases too often', ALIAS_HINT)] };
+    return {
+      value: undefined,
+      keyLines,
+      diagnostics: [error(file, p.line, p.col, 'front matter expands YAML aliases too often', ALIAS_HINT)],
+    };
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    return { value: undefined, keyLines, diagnostics: [error(file, firstLine, 1, 'front matter must be a YAML mapping', 'write `key: value` lines')] };
+    return {
+      value: undefined,
+      keyLines,
+      diagnostics: [error(file, firstLine, 1, 'front matter must be a YAML mapping', 'write `key: value` lines')],
+    };
   }
   const diagnostics: Diagnostic[] = [];
   if (!validate(value)) {
@@ -99,7 +118,8 @@ function parseFrontMatterYaml(file: string, yamlText: string, firstLine: number)
   return { value: diagnostics.length ? undefined : (value as FrontMatter), diagnostics, keyLines };
 }
 
-export const ALIAS_HINT = 'a few `*alias` references are fine; nested aliases that multiply (an alias bomb) are refused';
+export const ALIAS_HINT =
+  'a few `*alias` references are fine; nested aliases that multiply (an alias bomb) are refused';
 
 /**
  * The document's value, or the offset of its first alias when expanding them would exceed yaml's limit
@@ -126,7 +146,8 @@ function nodeFor(root: unknown, e: ErrorObject): Node | undefined {
     .split('/')
     .slice(1)
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const extra = e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : undefined;
+  const extra =
+    e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : undefined;
   let node = root as Node | undefined;
   for (const key of path) {
     if (!isMap(node) && !(node && 'items' in node)) return node;

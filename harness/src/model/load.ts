@@ -1,7 +1,8 @@
 // Finds a lab (an id under labs/, a directory or a single module file) and parses its modules.
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { MAX_MODULE_BYTES, checkText, parseModule } from './parse.js';
+import { parseModule } from './parse.js';
+import { MAX_MODULE_BYTES, checkText } from './text.js';
 import type { Diagnostic, Lab, LabModule } from './types.js';
 import { projectRootOf } from '../paths.js';
 import { readRegularFile } from '../files.js';
@@ -12,7 +13,12 @@ export interface LoadOptions {
 }
 
 export function resolveLabPath(pathOrId: string, root: string): string | undefined {
-  for (const candidate of [resolve(pathOrId), resolve('labs', pathOrId), join(root, 'labs', pathOrId), join(root, pathOrId)]) {
+  for (const candidate of [
+    resolve(pathOrId),
+    resolve('labs', pathOrId),
+    join(root, 'labs', pathOrId),
+    join(root, pathOrId),
+  ]) {
     if (existsSync(candidate)) return candidate;
   }
   return undefined;
@@ -27,7 +33,9 @@ export function loadModuleFile(file: string): { module?: LabModule; diagnostics:
           pos: { file, line: 1, col: 1 },
           severity: 'error',
           message: `lab module ${read.problem}`,
-          hint: read.problem.includes('limit') ? 'split the module into smaller files' : 'a lab module is a Markdown file (.md) of at most 1 MiB',
+          hint: read.problem.includes('limit')
+            ? 'split the module into smaller files'
+            : 'a lab module is a Markdown file (.md) of at most 1 MiB',
         },
       ],
     };
@@ -36,7 +44,10 @@ export function loadModuleFile(file: string): { module?: LabModule; diagnostics:
   return parseModule(file, checked.text);
 }
 
-export async function loadLab(pathOrId: string, { root }: LoadOptions): Promise<{ lab?: Lab; diagnostics: Diagnostic[] }> {
+export async function loadLab(
+  pathOrId: string,
+  { root }: LoadOptions,
+): Promise<{ lab?: Lab; diagnostics: Diagnostic[] }> {
   const path = resolveLabPath(pathOrId, root);
   if (!path) {
     return {

@@ -65,16 +65,23 @@ export function blockFate(b: CodeBlock): { fate: BlockFate; diagnostic?: Diagnos
   if (unknown.length || !words.length) {
     return {
       fate: { kind: 'skip' },
-      diagnostic: at(`unknown podlab=${mark}`, `write podlab=skip, or the platforms that run it: ${PLATFORMS.join(', ')} (comma-separated)`),
+      diagnostic: at(
+        `unknown podlab=${mark}`,
+        `write podlab=skip, or the platforms that run it: ${PLATFORMS.join(', ')} (comma-separated)`,
+      ),
     };
   }
   if (!runnable) {
     return {
       fate: { kind: 'skip' },
-      diagnostic: at(`podlab=${mark} on a \`${b.lang || 'plain'}\` block: only bash, sh and shell blocks run`, 'make it ```bash, or mark it podlab=skip'),
+      diagnostic: at(
+        `podlab=${mark} on a \`${b.lang || 'plain'}\` block: only bash, sh and shell blocks run`,
+        'make it ```bash, or mark it podlab=skip',
+      ),
     };
   }
   return { fate: { kind: 'run', platforms: words as Platform[] } };
 }
 
-export const runsOn = (fate: BlockFate, platform: Platform): boolean => fate.kind === 'run' && fate.platforms.includes(platform);
+export const runsOn = (fate: BlockFate, platform: Platform): boolean =>
+  fate.kind === 'run' && fate.platforms.includes(platform);

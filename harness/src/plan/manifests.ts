@@ -25,18 +25,40 @@ export function manifestProblems(blocks: CodeBlock[], root: string): Diagnostic[
 
 function manifestFileProblems(root: string, rel: string): Array<Omit<Diagnostic, 'pos'>> {
   const inside = insideRoot(root, rel);
-  if (inside.problem !== undefined) return [{ severity: 'error', message: `manifest ${rel} ${inside.problem}`, hint: 'keep manifests inside the lab project' }];
+  if (inside.problem !== undefined)
+    return [
+      {
+        severity: 'error',
+        message: `manifest ${rel} ${inside.problem}`,
+        hint: 'keep manifests inside the lab project',
+      },
+    ];
   const read = readRegularFile(inside.path, MAX_MANIFEST_BYTES);
   if (read.problem === 'no such file')
-    return [{ severity: 'error', message: `manifest ${rel} does not exist`, hint: 'create it under manifests/ or fix the path' }];
+    return [
+      {
+        severity: 'error',
+        message: `manifest ${rel} does not exist`,
+        hint: 'create it under manifests/ or fix the path',
+      },
+    ];
   if (read.problem !== undefined)
-    return [{ severity: 'error', message: `manifest ${rel} ${read.problem}`, hint: 'a manifest is a YAML file of at most 4 MiB' }];
+    return [
+      {
+        severity: 'error',
+        message: `manifest ${rel} ${read.problem}`,
+        hint: 'a manifest is a YAML file of at most 4 MiB',
+      },
+    ];
   for (const doc of parseAllDocuments(read.bytes.toString('utf8'))) {
-    if (!('errors' in doc) || doc.errors.length) return [{ severity: 'error', message: `manifest ${rel} is not valid YAML`, hint: `fix ${rel}` }];
+    if (!('errors' in doc) || doc.errors.length)
+      return [{ severity: 'error', message: `manifest ${rel} is not valid YAML`, hint: `fix ${rel}` }];
     const { value, bomb } = toValue(doc);
-    if (bomb !== undefined) return [{ severity: 'error', message: `manifest ${rel} expands YAML aliases too often`, hint: ALIAS_HINT }];
+    if (bomb !== undefined)
+      return [{ severity: 'error', message: `manifest ${rel} expands YAML aliases too often`, hint: ALIAS_HINT }];
     const obj = value as { apiVersion?: unknown; kind?: unknown } | null;
-    if (obj && (!obj.apiVersion || !obj.kind)) return [{ severity: 'error', message: `a document in ${rel} lacks apiVersion or kind`, hint: `fix ${rel}` }];
+    if (obj && (!obj.apiVersion || !obj.kind))
+      return [{ severity: 'error', message: `a document in ${rel} lacks apiVersion or kind`, hint: `fix ${rel}` }];
   }
   return [];
 }

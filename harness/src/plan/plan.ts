@@ -90,7 +90,13 @@ export async function planLab(lab: Lab, o: PlanOptions = {}): Promise<Plan> {
     for (const s of m.steps) {
       const def = byId.get(s.id);
       if (!def) continue;
-      const planned = { module: m, labStep: s, scenarioFile: file, step: { ...def, title: s.title || def.title }, blocks: blocks.get(s.id)! };
+      const planned = {
+        module: m,
+        labStep: s,
+        scenarioFile: file,
+        step: { ...def, title: s.title || def.title },
+        blocks: blocks.get(s.id)!,
+      };
       diagnostics.push(...performProblems(planned));
       steps.push(planned);
     }
@@ -121,16 +127,26 @@ function strayBlockProblems(m: LabModule): Diagnostic[] {
 function performProblems(p: PlannedStep): Diagnostic[] {
   const instead: unknown = p.step.runInstead;
   if (instead === undefined) return [];
-  const at = (message: string, hint: string): Diagnostic => ({ pos: { file: p.scenarioFile, line: 1, col: 1 }, severity: 'error', message, hint });
+  const at = (message: string, hint: string): Diagnostic => ({
+    pos: { file: p.scenarioFile, line: 1, col: 1 },
+    severity: 'error',
+    message,
+    hint,
+  });
   if (typeof instead !== 'string' || !instead.trim())
-    return [at(`step \`${p.step.id}\`: runInstead must say why the text cannot do the work`, "write runInstead: '<reason>'")];
+    return [
+      at(`step \`${p.step.id}\`: runInstead must say why the text cannot do the work`, "write runInstead: '<reason>'"),
+    ];
   if (typeof p.step.run !== 'function')
-    return [at(`step \`${p.step.id}\` says runInstead but has no run()`, 'add `async run(ctx) { ... }`, or drop runInstead')];
+    return [
+      at(`step \`${p.step.id}\` says runInstead but has no run()`, 'add `async run(ctx) { ... }`, or drop runInstead'),
+    ];
   return [];
 }
 
 /** The blocks of a step a run on this platform types, in document order. */
-export const blocksFor = (p: PlannedStep, platform: Platform): PlannedBlock[] => p.blocks.filter((b) => runsOn(b.fate, platform));
+export const blocksFor = (p: PlannedStep, platform: Platform): PlannedBlock[] =>
+  p.blocks.filter((b) => runsOn(b.fate, platform));
 
 export interface StepSelection {
   step?: string;
@@ -146,7 +162,8 @@ export function selectSteps(plan: Plan, o: StepSelection): { steps: PlannedStep[
     ['--from', o.from],
     ['--to', o.to],
   ] as const) {
-    if (id && !ids.includes(id)) return { steps: [], problem: `${flag} ${id}: no such step in lab ${plan.lab.id} (steps: ${ids.join(', ')})` };
+    if (id && !ids.includes(id))
+      return { steps: [], problem: `${flag} ${id}: no such step in lab ${plan.lab.id} (steps: ${ids.join(', ')})` };
   }
   if (o.step) return { steps: plan.steps.filter((p) => p.step.id === o.step) };
   const from = o.from ? ids.indexOf(o.from) : 0;

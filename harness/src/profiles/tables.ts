@@ -58,7 +58,8 @@ const KATA_UPSTREAM: Omit<RuntimeProfile, 'id' | 'runtimeClasses'> = {
   // https://github.com/kata-containers/kata-containers/blob/main/docs/Limitations.md section
   // "docker run --privileged": guest devices, "may also be granted full access to a subset of host devices"
   // unless containerd sets privileged_without_host_devices (docs/how-to/privileged.md).
-  privilegedDevices: "the guest VM's devices; host devices only where containerd's privileged_without_host_devices is off",
+  privilegedDevices:
+    "the guest VM's devices; host devices only where containerd's privileged_without_host_devices is off",
   // Limitations.md section "docker --net=host": not supported, and it "may result in the Kata Container
   // networking setup modifying, re-configuring and therefore possibly breaking the host networking setup".
   hostNetwork: { behaviour: "not supported; may reconfigure and break the node's networking", attendeeSafe: false },
@@ -66,7 +67,10 @@ const KATA_UPSTREAM: Omit<RuntimeProfile, 'id' | 'runtimeClasses'> = {
   // need not end OOMKilled. The guest kernel's OOM killer picks a process inside the VM (Linux's own rule), which
   // may be only the stress-ng worker over the limit: the pod can then end Succeeded. No doc states that last
   // part; it is the reading this lab's issue raised, so the check accepts it.
-  oom: { containerOomKilled: 'or only a process', note: "the guest kernel's OOM killer acts inside the VM; the node never sees the pressure" },
+  oom: {
+    containerOomKilled: 'or only a process',
+    note: "the guest kernel's OOM killer acts inside the VM; the node never sees the pressure",
+  },
 };
 
 // AKS Pod Sandboxing: Kata on Cloud Hypervisor (or the preview's MSHV), Azure Linux nodes.
@@ -102,7 +106,10 @@ const GVISOR: Omit<RuntimeProfile, 'id' | 'runtimeClasses'> = {
   // host's CPUs (measured on podlab's cluster: 2 = the node's, for limits 500m and 1500m).
   vcpus: [
     { label: "the node's CPUs", value: (_l, _o, node) => node },
-    { label: 'ceil(quota), at least 2 (--cpu-num-from-quota)', value: (l, _o, node) => Math.min(node, Math.max(2, Math.ceil(l || node))) },
+    {
+      label: 'ceil(quota), at least 2 (--cpu-num-from-quota)',
+      value: (l, _o, node) => Math.min(node, Math.max(2, Math.ceil(l || node))),
+    },
   ],
   memory: {
     // Measured on podlab's cluster (labs/pod-sandboxing/05-resources.md): MemTotal = the pod cgroup's limit,
@@ -118,16 +125,27 @@ const GVISOR: Omit<RuntimeProfile, 'id' | 'runtimeClasses'> = {
   privilegedDevices: 'device nodes may be listed, but the Sentry does not pass host devices through',
   // https://gvisor.dev/docs/user_guide/networking/ : the Sentry runs its own network stack (netstack); measured:
   // a hostNetwork gVisor pod starts with no interface, not even loopback, and the node keeps its network.
-  hostNetwork: { behaviour: "starts with no network interface: the Sentry's netstack gets none of the node's", attendeeSafe: true },
+  hostNetwork: {
+    behaviour: "starts with no network interface: the Sentry's netstack gets none of the node's",
+    attendeeSafe: true,
+  },
   // Measured: the Sentry runs in the pod's cgroup, so the host's OOM killer ends the whole sandbox and every
   // container of the pod ends OOMKilled (exit 128).
-  oom: { containerOomKilled: 'always', note: "the host kills the whole sandbox in the pod's cgroup: every container ends OOMKilled" },
+  oom: {
+    containerOomKilled: 'always',
+    note: "the host kills the whole sandbox in the pod's cgroup: every container ends OOMKilled",
+  },
 };
 
 export const PROFILE_TABLES: Record<string, RuntimeProfile> = {
   'aks-kata': { id: 'aks-kata', runtimeClasses: ['kata-vm-isolation'], ...KATA_AKS },
   // podlab's `cluster up --profile aks`: AKS's names, labels, overhead and scheduling, gVisor behind them.
-  'aks-kata-podlab': { id: 'aks-kata-podlab', runtimeClasses: ['kata-vm-isolation (label podlab.dev/backed-by=gvisor)'], ...KATA_AKS, standIn: 'gVisor' },
+  'aks-kata-podlab': {
+    id: 'aks-kata-podlab',
+    runtimeClasses: ['kata-vm-isolation (label podlab.dev/backed-by=gvisor)'],
+    ...KATA_AKS,
+    standIn: 'gVisor',
+  },
   'aks-kata-preview': { id: 'aks-kata-preview', runtimeClasses: ['kata-mshv-vm-isolation'], ...KATA_AKS },
   kata: { id: 'kata', runtimeClasses: ['kata-qemu', 'kata-clh', 'kata-*'], ...KATA_UPSTREAM },
   'openshift-kata': { id: 'openshift-kata', runtimeClasses: ['kata'], ...KATA_UPSTREAM },
@@ -136,7 +154,9 @@ export const PROFILE_TABLES: Record<string, RuntimeProfile> = {
 
 /** Why a check of the real VM guest cannot judge this profile (a stand-in runtime), or undefined. */
 export const standInReason = (p: RuntimeProfile, what: string) =>
-  p.standIn ? `profile ${p.id}: ${what} needs a real Kata VM guest, and ${p.standIn} stands in for it on this cluster` : undefined;
+  p.standIn
+    ? `profile ${p.id}: ${what} needs a real Kata VM guest, and ${p.standIn} stands in for it on this cluster`
+    : undefined;
 
 /** The table for a detected sandbox (its `profile`), or undefined for a RuntimeClass no table describes. */
 export function profileFor(sandbox: { profile: string } | undefined): RuntimeProfile | undefined {

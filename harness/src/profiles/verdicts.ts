@@ -13,7 +13,10 @@ export interface ProfileVerdict {
 const mib = (bytes: number) => `${Math.round(bytes / 1024 ** 2)}Mi`;
 
 /** `nproc` in the guest: at least ceil(CPU limit) (1 without a limit) and at most the node's CPUs, on every reading. */
-export function cpuVerdict(p: RuntimeProfile, m: { cpuLimit: number; nodeCpus: number; nproc: number }): ProfileVerdict {
+export function cpuVerdict(
+  p: RuntimeProfile,
+  m: { cpuLimit: number; nodeCpus: number; nproc: number },
+): ProfileVerdict {
   const low = Math.max(1, Math.ceil(m.cpuLimit));
   const high = m.nodeCpus;
   const value = (r: Reading) => Math.min(high, r.value(m.cpuLimit, 0, m.nodeCpus));
@@ -28,13 +31,21 @@ export function cpuVerdict(p: RuntimeProfile, m: { cpuLimit: number; nodeCpus: n
 }
 
 /** The RAM window of one reading: what the guest kernel may keep for itself below it, the tolerance above. */
-export function memoryWindow(p: RuntimeProfile, r: Reading, limit: number, overhead: number): [low: number, high: number] {
+export function memoryWindow(
+  p: RuntimeProfile,
+  r: Reading,
+  limit: number,
+  overhead: number,
+): [low: number, high: number] {
   const ram = r.value(limit, overhead, 0);
   return [ram - p.memory.reserved(ram) - p.memory.tolerance(ram), ram + p.memory.tolerance(ram)];
 }
 
 /** MemTotal in the guest is consistent with at least one of the profile's readings (limit, limit + a default...). */
-export function memoryVerdict(p: RuntimeProfile, m: { memLimit: number; overhead: number; memTotal: number }): ProfileVerdict {
+export function memoryVerdict(
+  p: RuntimeProfile,
+  m: { memLimit: number; overhead: number; memTotal: number },
+): ProfileVerdict {
   const windows = p.memory.readings.map((r) => ({ r, w: memoryWindow(p, r, m.memLimit, m.overhead) }));
   const matched = windows.filter(({ w }) => m.memTotal >= w[0] && m.memTotal <= w[1]).map(({ r }) => r.label);
   return {
@@ -64,7 +75,9 @@ const WORKER_OOM = /killed by (the )?OOM killer/i;
 export function oomVerdict(p: RuntimeProfile, o: OomObservation): ProfileVerdict & { ended: boolean } {
   const ended = o.reason !== undefined;
   const workerOnly = p.oom.containerOomKilled === 'or only a process';
-  const expected = workerOnly ? 'the container OOMKilled, or its stress-ng worker killed by the OOM killer' : 'the container OOMKilled';
+  const expected = workerOnly
+    ? 'the container OOMKilled, or its stress-ng worker killed by the OOM killer'
+    : 'the container OOMKilled';
   const actual = ended ? `${o.reason} (exit ${o.exitCode}), pod ${o.phase}` : `still ${o.phase ?? 'unknown'}`;
   if (o.reason === 'OOMKilled') return { ok: true, ended, expected, actual, matched: ['container OOMKilled'] };
   const worker = workerOnly && ended && WORKER_OOM.test(o.log);
@@ -96,5 +109,7 @@ export function parsePartitions(text: string): BlockDevice[] {
  * size. A guest VM's own disk has a name of its own or another size, so it does not count.
  */
 export function nodeDevicesAmong(readable: BlockDevice[], node: BlockDevice[]): BlockDevice[] {
-  return readable.filter((d) => node.some((n) => n.name === d.name && (d.kib === undefined || n.kib === undefined || n.kib === d.kib)));
+  return readable.filter((d) =>
+    node.some((n) => n.name === d.name && (d.kib === undefined || n.kib === undefined || n.kib === d.kib)),
+  );
 }

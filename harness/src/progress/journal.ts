@@ -41,7 +41,8 @@ export function defaultJournalPath(env: NodeJS.ProcessEnv = process.env): string
   return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'podlab', 'progress.jsonl');
 }
 
-const keyOf = (a: Attendee, lab: string, step: string, skipped = false) => JSON.stringify([a.cluster, a.uid, lab, step, ...(skipped ? ['skip'] : [])]);
+const keyOf = (a: Attendee, lab: string, step: string, skipped = false) =>
+  JSON.stringify([a.cluster, a.uid, lab, step, ...(skipped ? ['skip'] : [])]);
 
 export class Journal {
   private seen = new Map<string, ProgressRecord>();

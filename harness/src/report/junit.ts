@@ -65,14 +65,24 @@ export function junitXml(suites: JUnitSuite[], name?: string): string {
 export function toJUnit(run: RunResult): string {
   const r = redactValue(run);
   const groups = new Map<string, StepResult[]>();
-  for (const s of [...r.steps, ...(r.teardown ? [r.teardown] : [])]) groups.set(s.module, [...(groups.get(s.module) ?? []), s]);
+  for (const s of [...r.steps, ...(r.teardown ? [r.teardown] : [])])
+    groups.set(s.module, [...(groups.get(s.module) ?? []), s]);
   const suites = [...groups.entries()].map(([module, steps]): JUnitSuite => ({
     name: `${r.lab}/${module}`,
     package: r.lab,
     timestamp: r.startedAt.slice(0, 19),
     seconds: steps.reduce((a, s) => a + s.durationMs, 0) / 1000,
-    properties: { namespace: r.namespace, sandbox: r.sandbox ?? 'none', ...(r.platform ? { platform: r.platform } : {}) },
-    cases: steps.map((s) => ({ name: `${s.id} - ${s.title}`, classname: `${r.lab}.${module}`, seconds: s.durationMs / 1000, outcome: outcomeOf(s) })),
+    properties: {
+      namespace: r.namespace,
+      sandbox: r.sandbox ?? 'none',
+      ...(r.platform ? { platform: r.platform } : {}),
+    },
+    cases: steps.map((s) => ({
+      name: `${s.id} - ${s.title}`,
+      classname: `${r.lab}.${module}`,
+      seconds: s.durationMs / 1000,
+      outcome: outcomeOf(s),
+    })),
     systemOut: steps.map(textOutput).filter(Boolean).join('\n'),
   }));
   return junitXml(suites);
@@ -82,7 +92,13 @@ function outcomeOf(s: StepResult): JUnitCase['outcome'] {
   if (s.status === 'pass') return undefined;
   if (s.status === 'skip') return { kind: 'skipped', message: s.reason ?? '' };
   const body = stringify(
-    { expected: s.expected ?? null, actual: s.actual ?? null, hint: s.hint ?? null, attempts: s.attempts, evidence: s.evidence ?? {} },
+    {
+      expected: s.expected ?? null,
+      actual: s.actual ?? null,
+      hint: s.hint ?? null,
+      attempts: s.attempts,
+      evidence: s.evidence ?? {},
+    },
     { lineWidth: 0 },
   );
   return { kind: 'failure', message: s.reason ?? 'check failed', type: 'CheckFailed', body };

@@ -4,7 +4,8 @@ import type { StepResult } from './model.js';
 import { redact } from './redact.js';
 
 /** Redraw in place only for a person at a terminal: not when piped, and not under NO_COLOR or CI. */
-export const redraws = (out: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env) => Boolean(out.isTTY) && !env.NO_COLOR && !env.CI;
+export const redraws = (out: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env) =>
+  Boolean(out.isTTY) && !env.NO_COLOR && !env.CI;
 
 type State = { kind: 'pending' } | { kind: 'running'; since: number } | { kind: 'done'; result: StepResult };
 

@@ -18,7 +18,8 @@ const SECRET_ENV = String.raw`(?:[A-Z0-9_]*(?:_KEY|_SECRET|_TOKEN|PASSWORD|PASSW
  */
 const VALUE = String.raw`(?:"(?:[^"\\\n]|\\.)*"?|'[^'\n]*'?|[^\s,;}]*[^\s"',;}])`;
 
-const assignment = (name: string, flags: string) => new RegExp(String.raw`(\b${name}["']?[ \t]*[:=][ \t]*)${VALUE}`, flags);
+const assignment = (name: string, flags: string) =>
+  new RegExp(String.raw`(\b${name}["']?[ \t]*[:=][ \t]*)${VALUE}`, flags);
 /** `token: "abc"` becomes `token: "[redacted]"`: the quotes stay, so the text keeps its shape. */
 const keepQuotes = (match: string, prefix: string) => {
   const value = match.slice(prefix.length);
@@ -34,7 +35,10 @@ function basicAuth(match: string, scheme: string, payload: string): string {
 
 const PATTERNS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g, '[redacted private key]'],
-  [/\b(authorization["']?[ \t]*[:=][ \t]*["']?(?:(?:Basic|Bearer|Token|Digest|Negotiate)[ \t]+)?)[^\s"',;}]+/gi, `$1${R}`],
+  [
+    /\b(authorization["']?[ \t]*[:=][ \t]*["']?(?:(?:Basic|Bearer|Token|Digest|Negotiate)[ \t]+)?)[^\s"',;}]+/gi,
+    `$1${R}`,
+  ],
   [/\b(Bearer)\s+[A-Za-z0-9\-._~+/]+=*/gi, `$1 ${R}`],
   [/\b(Basic)\s+([A-Za-z0-9+/]{4,}={0,2})(?![A-Za-z0-9+/=])/g, basicAuth],
   // user:password@ in a URL (git, database and registry URLs); the user name stays, it helps reading the log

@@ -55,7 +55,9 @@ export class RunTap {
 
   start(r: Pick<RunResult, 'mode' | 'lab' | 'namespace' | 'sandbox' | 'platform'>): void {
     const platform = r.platform ? `, platform ${r.platform}` : '';
-    this.write(`TAP version 14\n# podlab ${r.mode} ${r.lab} (namespace ${r.namespace}, sandbox ${r.sandbox ?? 'none'}${platform})\n`);
+    this.write(
+      `TAP version 14\n# podlab ${r.mode} ${r.lab} (namespace ${r.namespace}, sandbox ${r.sandbox ?? 'none'}${platform})\n`,
+    );
   }
 
   step(s: StepResult, label = s.module): void {
@@ -83,7 +85,11 @@ export class RunTap {
     const failed = steps.some((s) => s.status === 'fail');
     const skipped = steps.length > 0 && steps.every((s) => s.status === 'skip');
     this.subtests++;
-    const point = tapPoint(this.subtests, { ok: !failed, name: this.module, ...(skipped ? { skip: steps[0]?.reason ?? '' } : {}) });
+    const point = tapPoint(this.subtests, {
+      ok: !failed,
+      name: this.module,
+      ...(skipped ? { skip: steps[0]?.reason ?? '' } : {}),
+    });
     this.write(`    1..${steps.length}\n${point.join('\n')}\n`);
     this.module = undefined;
     this.inModule = [];
@@ -105,11 +111,19 @@ export function toTap(r: RunResult): string {
 function stepPoint(s: StepResult, n: number, indent: string): string[] {
   const name = `${s.id} - ${s.title}`;
   if (s.status === 'skip') return tapPoint(n, { ok: true, name, skip: s.reason ?? '' }, indent);
-  const retries = s.retries?.length ? { count: s.retries.length, first: s.retries[0]!.error, last: s.retries.at(-1)!.error } : undefined;
+  const retries = s.retries?.length
+    ? { count: s.retries.length, first: s.retries[0]!.error, last: s.retries.at(-1)!.error }
+    : undefined;
   if (s.status === 'pass') {
     const lines = tapPoint(
       n,
-      { ok: true, name, ...(Array.isArray(s.evidence?.blocks) && s.evidence.blocks.length ? { diag: { blocks: s.evidence.blocks } } : {}) },
+      {
+        ok: true,
+        name,
+        ...(Array.isArray(s.evidence?.blocks) && s.evidence.blocks.length
+          ? { diag: { blocks: s.evidence.blocks } }
+          : {}),
+      },
       indent,
     );
     if (retries) lines.push(`${indent}# ${s.id}: ${retries.count} API call(s) retried (${tapText(retries.last)})`);

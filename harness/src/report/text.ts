@@ -6,7 +6,8 @@ import { redact } from './redact.js';
 const MARK: Record<StepResult['status'], string> = { pass: '✓', skip: '-', fail: '✗' };
 
 /** One line per finished step, as `podlab run` prints it on stderr. */
-export const progressLine = (s: StepResult) => `podlab: ${s.status.toUpperCase().padEnd(4)} ${s.id}${s.reason ? ` — ${redact(s.reason)}` : ''}`;
+export const progressLine = (s: StepResult) =>
+  `podlab: ${s.status.toUpperCase().padEnd(4)} ${s.id}${s.reason ? ` — ${redact(s.reason)}` : ''}`;
 
 /** One line per finished step, as `podlab solve` prints it; under a failed one, what its command printed. */
 export function solveLine(s: StepResult): string {
@@ -23,8 +24,12 @@ export function toText(r: RunResult): string {
   const lines: string[] = [];
   for (const s of r.steps) {
     lines.push(`${MARK[s.status]} ${s.id.padEnd(24)} ${s.title}`);
-    if (s.earlier) lines.push(`    done earlier: first seen done ${s.earlier.replace('T', ' ').slice(0, 16)} UTC (its check no longer passes)`);
-    else if (s.status !== 'pass') lines.push(`    ${s.status === 'skip' ? 'skipped: ' : ''}${redact(s.hint ?? s.reason ?? '')}`);
+    if (s.earlier)
+      lines.push(
+        `    done earlier: first seen done ${s.earlier.replace('T', ' ').slice(0, 16)} UTC (its check no longer passes)`,
+      );
+    else if (s.status !== 'pass')
+      lines.push(`    ${s.status === 'skip' ? 'skipped: ' : ''}${redact(s.hint ?? s.reason ?? '')}`);
   }
   const { pass, skip } = summarize(r);
   lines.push('', `${pass}/${r.steps.length - skip} done${skip ? ` (${skip} skipped)` : ''}`);

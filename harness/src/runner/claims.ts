@@ -49,7 +49,12 @@ export class NamespaceClaims {
         {
           apiVersion: 'v1',
           kind: 'Namespace',
-          metadata: { name, resourceVersion: ns.metadata?.resourceVersion, labels: this.labels, annotations: this.lease.annotations() },
+          metadata: {
+            name,
+            resourceVersion: ns.metadata?.resourceVersion,
+            labels: this.labels,
+            annotations: this.lease.annotations(),
+          },
         },
         undefined,
         undefined,

@@ -7,9 +7,9 @@ import type { SandboxRuntime, StepContext } from '../scenario/types.js';
 import { makeContext } from '../scenario/context.js';
 import type { StepProcesses } from '../scenario/processes.js';
 import { LAB_LABEL, MANAGED_BY, RUN_LABEL } from '../k8s/cluster.js';
-import { describeError } from '../k8s/retry.js';
 import { UsageError } from '../errors.js';
 import type { RunResult } from '../report/model.js';
+import { emptyResult, finishResult } from './result.js';
 import { ShellSession } from '../shell/session.js';
 import { runText } from './text.js';
 import { NamespaceClaims } from './claims.js';
@@ -26,6 +26,12 @@ import { RunLease } from './lease.js';
 import { reapAbandoned } from './reaper.js';
 
 const runNamespace = (plan: Plan, runId: string) => `podlab-${plan.lab.id}-${runId}`.slice(0, 63).replace(/-+$/, '');
+
+/** check mode: the record (or, with --no-record, prerequisites alone) for this attendee's namespace. */
+function progressFor(o: RunOptions, namespace: string, uid: string | undefined, plan: Plan): Progress {
+  const p = uid && o.progress ? o.progress : { cluster: clusterId(o.cluster) };
+  return new Progress(p, { cluster: p.cluster, namespace, uid: uid ?? '' }, plan.lab.id, plan.steps);
+}
 
 export class LabRun {
   readonly result: RunResult;
@@ -50,19 +56,7 @@ export class LabRun {
   ) {
     const namespace = o.namespace ?? runNamespace(plan, runId);
     this.labels = { [MANAGED_BY]: 'podlab', [RUN_LABEL]: runId, [LAB_LABEL]: plan.lab.id };
-    this.result = {
-      lab: plan.lab.id,
-      runId,
-      namespace,
-      mode: o.mode,
-      sandbox: sandbox?.name,
-      ...(platform ? { platform } : {}),
-      startedAt: new Date(this.started).toISOString(),
-      durationMs: 0,
-      steps: [],
-      retries: o.cluster.retries,
-      ok: false,
-    };
+    this.result = emptyResult(plan.lab.id, runId, namespace, o, sandbox?.name, platform, this.started);
   }
 
   /** Which steps, which sandbox, which platform: asks the cluster, creates nothing. */
@@ -92,19 +86,25 @@ export class LabRun {
       await createNamespace(o.cluster, result.namespace, this.labels, o.signal, this.lease.annotations());
       this.lease.hold(result.namespace);
     } else {
-      const uid = await requireNamespace(o.cluster, result.namespace, o.mode === 'solve' ? this.labels : undefined, o.signal);
+      const uid = await requireNamespace(
+        o.cluster,
+        result.namespace,
+        o.mode === 'solve' ? this.labels : undefined,
+        o.signal,
+      );
       // A check always applies prerequisites; the record, when there is one, is read and kept too.
-      if (o.mode === 'check') {
-        const p = uid && o.progress ? o.progress : { cluster: clusterId(o.cluster) };
-        this.progress = new Progress(p, { cluster: p.cluster, namespace: result.namespace, uid: uid ?? '' }, this.plan.lab.id, this.plan.steps);
-      }
+      if (o.mode === 'check') this.progress = progressFor(o, result.namespace, uid, this.plan);
     }
     o.onStart?.(result);
     if (!this.typesText || ![...this.prelude(), ...this.selected.flatMap((p) => this.blocksOf(p))].length) return;
     this.kubeconfigForShell = shellKubeconfig(o.cluster.kubeconfig, o.kubeconfigPath);
     this.session = new ShellSession({
       cwd: this.plan.lab.root,
-      env: attendeeEnv({ namespace: result.namespace, kubeconfig: this.kubeconfigForShell.path, kubectlDir: embeddedKubectlDir }),
+      env: attendeeEnv({
+        namespace: result.namespace,
+        kubeconfig: this.kubeconfigForShell.path,
+        kubectlDir: embeddedKubectlDir,
+      }),
     });
     if (o.mode === 'run') {
       this.claims = new NamespaceClaims(o.cluster, this.labels, this.lease!);
@@ -116,7 +116,8 @@ export class LabRun {
   private async reap(): Promise<void> {
     const note = (line: string) => this.o.onNote?.(line);
     const reaped = await reapAbandoned(this.o.cluster, note, AbortSignal.timeout(180_000));
-    if (reaped.length) this.result.reaped = reaped.map((r) => ({ runId: r.runId, namespaces: r.namespaces, lastSeen: r.lastSeen }));
+    if (reaped.length)
+      this.result.reaped = reaped.map((r) => ({ runId: r.runId, namespaces: r.namespaces, lastSeen: r.lastSeen }));
   }
 
   async steps(): Promise<void> {
@@ -151,7 +152,11 @@ export class LabRun {
     });
   }
 
-  readonly contextFor = (signal: AbortSignal, evidence: Record<string, unknown>, processes: StepProcesses): StepContext =>
+  readonly contextFor = (
+    signal: AbortSignal,
+    evidence: Record<string, unknown>,
+    processes: StepProcesses,
+  ): StepContext =>
     makeContext({
       cluster: this.o.cluster,
       root: this.plan.lab.root,
@@ -173,17 +178,18 @@ export class LabRun {
     await this.session?.close();
     this.kubeconfigForShell?.remove();
     if (o.mode === 'run' && !o.keep) {
-      result.teardown = await teardown(this.performed, this.contextFor, o.cluster, [result.namespace, ...(this.claims?.claimed ?? [])], result.runId);
+      result.teardown = await teardown(
+        this.performed,
+        this.contextFor,
+        o.cluster,
+        [result.namespace, ...(this.claims?.claimed ?? [])],
+        result.runId,
+      );
       o.onStep?.(result.teardown);
     }
     if (o.keep) await this.lease?.keep([result.namespace, ...(this.claims?.claimed ?? [])]);
     this.lease?.stop();
     await this.reaping;
-    if (o.signal.aborted) result.interrupted = describeError(o.signal.reason ?? 'interrupted');
-    result.durationMs = Date.now() - this.started;
-    const cpu = process.cpuUsage();
-    result.cpuMs = Math.round((cpu.user + cpu.system) / 1000);
-    result.api = { ...o.cluster.stats, byMethod: { ...o.cluster.stats.byMethod } };
-    result.ok = !result.interrupted && [...result.steps, ...(result.teardown ? [result.teardown] : [])].every((s) => s.status !== 'fail');
+    finishResult(result, o, this.started);
   }
 }

@@ -51,11 +51,15 @@ export class RunLease {
   /** Marks the namespaces as kept (`--keep`): the run is over, and its namespaces are the user's now. */
   async keep(namespaces: string[]): Promise<void> {
     this.stop();
-    await Promise.all(namespaces.map((n) => this.annotate(n, { [KEPT]: new Date().toISOString() }).catch(() => undefined)));
+    await Promise.all(
+      namespaces.map((n) => this.annotate(n, { [KEPT]: new Date().toISOString() }).catch(() => undefined)),
+    );
   }
 
   private async renew(): Promise<void> {
-    await Promise.all([...this.held].map((n) => this.annotate(n, { [LEASE_RENEWED]: new Date().toISOString() }).catch(() => undefined)));
+    await Promise.all(
+      [...this.held].map((n) => this.annotate(n, { [LEASE_RENEWED]: new Date().toISOString() }).catch(() => undefined)),
+    );
   }
 
   private annotate(name: string, annotations: Record<string, string>) {

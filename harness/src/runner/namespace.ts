@@ -40,7 +40,8 @@ export async function requireNamespace(
     return (await cluster.core.readNamespace({ name })).metadata?.uid;
   } catch (err) {
     if (!isNotFound(err)) throw err;
-    if (!createWith) throw new UsageError(`namespace ${name} does not exist (create it with \`kubectl create namespace ${name}\`)`);
+    if (!createWith)
+      throw new UsageError(`namespace ${name} does not exist (create it with \`kubectl create namespace ${name}\`)`);
     const { [RUN_LABEL]: _run, ...labels } = createWith;
     await createNamespace(cluster, name, labels, signal);
     return (await cluster.core.readNamespace({ name })).metadata?.uid;

@@ -15,7 +15,9 @@ export async function sandboxFor(cluster: Cluster, override: string | undefined)
   try {
     classes = (await cluster.node.listRuntimeClass()).items;
   } catch (err) {
-    throw new EnvironmentError(`cannot reach the cluster: ${describeError(err)} (is it up? try \`podlab cluster status\` or \`podlab doctor\`)`);
+    throw new EnvironmentError(
+      `cannot reach the cluster: ${describeError(err)} (is it up? try \`podlab cluster status\` or \`podlab doctor\`)`,
+    );
   }
   if (override === 'none') return undefined;
   if (override) {
@@ -30,7 +32,8 @@ export async function sandboxFor(cluster: Cluster, override: string | undefined)
 export async function detectPlatform(cluster: Cluster, sandbox: SandboxRuntime | undefined): Promise<Platform> {
   if (sandbox?.profile.startsWith('aks')) return 'aks';
   const nodes = (await cluster.core.listNode()).items;
-  if (nodes.some((n) => Object.keys(n.metadata?.labels ?? {}).some((k) => k.startsWith('kubernetes.azure.com/')))) return 'aks';
+  if (nodes.some((n) => Object.keys(n.metadata?.labels ?? {}).some((k) => k.startsWith('kubernetes.azure.com/'))))
+    return 'aks';
   return isEmbedded(cluster.kubeconfig) ? 'local' : 'other';
 }
 

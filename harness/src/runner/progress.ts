@@ -33,7 +33,10 @@ export class Progress {
   apply(r: StepResult): StepResult {
     const earlier = this.o.journal?.firstDone(this.attendee, this.lab, r.id);
     const missing = (this.after.get(r.id) ?? []).filter((id) => this.done.get(id) === false);
-    const skippedBefore = r.status === 'fail' && !earlier && !missing.length ? this.o.journal?.firstSkipped(this.attendee, this.lab, r.id) : undefined;
+    const skippedBefore =
+      r.status === 'fail' && !earlier && !missing.length
+        ? this.o.journal?.firstSkipped(this.attendee, this.lab, r.id)
+        : undefined;
     if (skippedBefore) {
       this.done.set(r.id, true);
       const reason = `seen skipped ${skippedBefore.at}: ${skippedBefore.skipped}`;
@@ -53,7 +56,16 @@ export class Progress {
     }
     // Its check fails now (the attendee cleaned up, say), but it was done: it stays done.
     const seen = earlier!.at;
-    return { ...r, status: 'pass', earlier: seen, firstSeen: seen, reason: undefined, hint: undefined, expected: undefined, actual: undefined };
+    return {
+      ...r,
+      status: 'pass',
+      earlier: seen,
+      firstSeen: seen,
+      reason: undefined,
+      hint: undefined,
+      expected: undefined,
+      actual: undefined,
+    };
   }
 
   /** Records, in one append, the steps seen done for the first time. */

@@ -38,7 +38,10 @@ export async function abandonedRuns(cluster: Cluster, now = Date.now()): Promise
     const runId = ns.metadata?.labels?.[RUN_LABEL];
     if (!name || !runId || ns.metadata?.deletionTimestamp || ns.metadata?.annotations?.[KEPT]) continue;
     const lease = lapsed(ns, now);
-    const entry = runs.get(runId) ?? { live: false, run: { runId, lab: ns.metadata?.labels?.[LAB_LABEL], namespaces: [], lastSeen: lease.lastSeen } };
+    const entry = runs.get(runId) ?? {
+      live: false,
+      run: { runId, lab: ns.metadata?.labels?.[LAB_LABEL], namespaces: [], lastSeen: lease.lastSeen },
+    };
     entry.live ||= !lease.lapsed;
     entry.run.namespaces.push(name);
     if (lease.lastSeen > entry.run.lastSeen) entry.run.lastSeen = lease.lastSeen;
@@ -48,7 +51,11 @@ export async function abandonedRuns(cluster: Cluster, now = Date.now()): Promise
 }
 
 /** Deletes the abandoned runs' namespaces, saying what it reaped; a failure to reap is said, never fatal. */
-export async function reapAbandoned(cluster: Cluster, note: (line: string) => void, signal?: AbortSignal): Promise<AbandonedRun[]> {
+export async function reapAbandoned(
+  cluster: Cluster,
+  note: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<AbandonedRun[]> {
   let runs: AbandonedRun[];
   try {
     runs = await abandonedRuns(cluster);
@@ -59,7 +66,9 @@ export async function reapAbandoned(cluster: Cluster, note: (line: string) => vo
   }
   await Promise.all(
     runs.map(async (r) => {
-      note(`reaping abandoned run ${r.runId}${r.lab ? ` (${r.lab})` : ''}: its lease lapsed (last renewed ${r.lastSeen}); deleting ${r.namespaces.join(', ')}`);
+      note(
+        `reaping abandoned run ${r.runId}${r.lab ? ` (${r.lab})` : ''}: its lease lapsed (last renewed ${r.lastSeen}); deleting ${r.namespaces.join(', ')}`,
+      );
       await Promise.all(r.namespaces.map((n) => cluster.deleteNamespace(n, 150_000, signal))).catch((err: unknown) => {
         note(`reaping run ${r.runId}: ${describeError(err)}`);
       });

@@ -25,7 +25,8 @@ export interface Ordering {
  */
 export function parallelGroups<T extends Planned>(plan: T[]): T[][] {
   const groups: T[][] = [];
-  const grouped = (p: T) => !p.step.after && p.step.parallel !== undefined && p.step.parallel !== false && p.step.parallel !== '';
+  const grouped = (p: T) =>
+    !p.step.after && p.step.parallel !== undefined && p.step.parallel !== false && p.step.parallel !== '';
   const together = (a: T, b: T) =>
     grouped(a) &&
     grouped(b) &&
@@ -102,7 +103,10 @@ export function runOrdered(o: Ordering, start: (i: number) => Promise<void>): Pr
       if (failure) rejectAll(failure.error);
       else if (state.every((s) => s === 'ended')) resolveAll();
       // Unreachable while every wait points to an earlier step; a guard against hanging for ever.
-      else rejectAll(new Error(`steps ${state.flatMap((s, i) => (s === 'waiting' ? [i] : [])).join(', ')} can never start`));
+      else
+        rejectAll(
+          new Error(`steps ${state.flatMap((s, i) => (s === 'waiting' ? [i] : [])).join(', ')} can never start`),
+        );
     };
     const launch = (i: number) => {
       state[i] = 'running';

@@ -46,7 +46,8 @@ export class StepLoop {
     const { o } = this.lab;
     const module = p.module.frontMatter.id;
     // The text before this step's must have been typed; if it failed in this module, this step is skipped.
-    if (this.typing && i > 0 && (await this.typing.ended(i - 1)) && this.lab.selected[i - 1]!.module === p.module) this.failedModules.add(module);
+    if (this.typing && i > 0 && (await this.typing.ended(i - 1)) && this.lab.selected[i - 1]!.module === p.module)
+      this.failedModules.add(module);
     const skip = this.skipReason(p, i);
     if (skip) {
       this.typing?.end(i, false);
@@ -111,5 +112,11 @@ function withRetries(r: StepResult, retries: RetryRecord[]): StepResult {
     !/did not answer/.test(r.reason ?? '') &&
     Date.parse(last.at) >= Date.now() - r.durationMs &&
     Date.now() - Date.parse(last.at) < 15_000;
-  return { ...r, retries, reason: apiDown ? `${r.reason}; the API server was not answering (${retries.length} retries, last: ${last.error})` : r.reason };
+  return {
+    ...r,
+    retries,
+    reason: apiDown
+      ? `${r.reason}; the API server was not answering (${retries.length} retries, last: ${last.error})`
+      : r.reason,
+  };
 }

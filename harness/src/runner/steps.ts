@@ -34,42 +34,24 @@ export async function executeStep(step: StepDefinition, o: StepRunOptions): Prom
   // Stops the step's processes as soon as `signal` aborts; stop() below also catches any left running.
   const processes = new StepProcesses(signal);
   const base = { id: step.id, title: step.title, module: o.module, evidence };
-  let attempts = 0;
-  let last: CheckResult | undefined;
+  const asked: { attempts: number; last?: CheckResult } = { attempts: 0 };
   let result: StepResult;
   try {
     const ctx = o.makeContext(signal, evidence, processes);
     if (o.perform) await performed(o.perform(ctx), signal);
-    const deadline = started + timeoutMs;
-    for (let delay = 500; ; delay = Math.min(delay * 2, 5_000)) {
-      attempts++;
-      try {
-        last = asCheckResult(await abortable(step.check(ctx), signal));
-      } catch (err) {
-        if (signal.aborted) throw err;
-        last = fail({ actual: `check threw: ${describeError(err)}` });
-      }
-      if (last.status !== 'fail' || !o.retry || Date.now() + delay > deadline) break;
-      await abortable(new Promise((r) => setTimeout(r, delay)), signal);
-    }
-    const seen = last!;
+    const seen = await checkUntil(step, ctx, signal, o.retry ? started + timeoutMs : 0, asked);
     Object.assign(evidence, seen.evidence ?? {});
-    result =
-      seen.status === 'skip'
-        ? { ...base, status: 'skip', attempts, durationMs: 0, reason: seen.reason }
-        : {
-            ...base,
-            status: seen.status,
-            attempts,
-            durationMs: 0,
-            expected: seen.expected,
-            actual: seen.actual,
-            ...(seen.status === 'fail' ? { reason: seen.hint ?? 'check did not pass', hint: seen.hint } : {}),
-          };
+    result = fromCheck(base, seen, asked.attempts);
   } catch (err) {
-    const reason = err instanceof StepFailure ? err.message : signal.aborted && !o.signal.aborted ? `timed out after ${timeoutMs / 1000}s` : describeError(err);
-    const failure = err instanceof StepFailure ? err.detail : last?.status === 'fail' ? last : undefined;
-    result = { ...base, status: 'fail', reason, expected: failure?.expected, actual: failure?.actual, hint: failure?.hint, attempts, durationMs: 0 };
+    const reason =
+      err instanceof StepFailure
+        ? err.message
+        : signal.aborted && !o.signal.aborted
+          ? `timed out after ${timeoutMs / 1000}s`
+          : describeError(err);
+    const failure = err instanceof StepFailure ? err.detail : asked.last?.status === 'fail' ? asked.last : undefined;
+    const { expected, actual, hint } = failure ?? {};
+    result = { ...base, status: 'fail', reason, expected, actual, hint, attempts: asked.attempts, durationMs: 0 };
   } finally {
     clearTimeout(timer);
   }
@@ -81,6 +63,39 @@ export async function executeStep(step: StepDefinition, o: StepRunOptions): Prom
   result.durationMs = Date.now() - started;
   return result;
 }
+
+/**
+ * Asks the check, again with backoff (0.5 s doubling to 5 s) while it fails and `deadline` allows (0: once).
+ * `asked` tells the caller how far it got, even when an abort ends the loop by throwing.
+ */
+async function checkUntil(
+  step: StepDefinition,
+  ctx: StepContext,
+  signal: AbortSignal,
+  deadline: number,
+  asked: { attempts: number; last?: CheckResult },
+): Promise<CheckResult> {
+  for (let delay = 500; ; delay = Math.min(delay * 2, 5_000)) {
+    asked.attempts++;
+    try {
+      asked.last = asCheckResult(await abortable(step.check(ctx), signal));
+    } catch (err) {
+      if (signal.aborted) throw err;
+      asked.last = fail({ actual: `check threw: ${describeError(err)}` });
+    }
+    if (asked.last.status !== 'fail' || Date.now() + delay > deadline) return asked.last;
+    await abortable(new Promise((r) => setTimeout(r, delay)), signal);
+  }
+}
+
+function fromCheck(base: StepBase, seen: CheckResult, attempts: number): StepResult {
+  if (seen.status === 'skip') return { ...base, status: 'skip', attempts, durationMs: 0, reason: seen.reason };
+  const { expected, actual } = seen;
+  const failed = seen.status === 'fail' ? { reason: seen.hint ?? 'check did not pass', hint: seen.hint } : {};
+  return { ...base, status: seen.status, attempts, durationMs: 0, expected, actual, ...failed };
+}
+
+type StepBase = Pick<StepResult, 'id' | 'title' | 'module' | 'evidence'>;
 
 function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));

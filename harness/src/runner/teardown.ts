@@ -7,10 +7,20 @@ import { RUN_LABEL } from '../k8s/cluster.js';
 import { describeError } from '../k8s/retry.js';
 import type { StepResult } from '../report/model.js';
 
-export type ContextFor = (signal: AbortSignal, evidence: Record<string, unknown>, processes: StepProcesses) => StepContext;
+export type ContextFor = (
+  signal: AbortSignal,
+  evidence: Record<string, unknown>,
+  processes: StepProcesses,
+) => StepContext;
 
 /** Runs even after SIGINT: it has its own time budget. One result for the report. */
-export async function teardown(performed: PlannedStep[], contextFor: ContextFor, cluster: Cluster, namespaces: string[], runId: string): Promise<StepResult> {
+export async function teardown(
+  performed: PlannedStep[],
+  contextFor: ContextFor,
+  cluster: Cluster,
+  namespaces: string[],
+  runId: string,
+): Promise<StepResult> {
   const started = Date.now();
   const retriesBefore = cluster.retries.length;
   const problems: string[] = [];
@@ -50,7 +60,11 @@ export async function teardown(performed: PlannedStep[], contextFor: ContextFor,
     actual: leaked,
     attempts: 1,
     durationMs: Date.now() - started,
-    evidence: { namespace: namespaces[0], ...(namespaces.length > 1 ? { 'namespaces the text made': namespaces.slice(1) } : {}), leaked },
+    evidence: {
+      namespace: namespaces[0],
+      ...(namespaces.length > 1 ? { 'namespaces the text made': namespaces.slice(1) } : {}),
+      leaked,
+    },
     ...(cluster.retries.length > retriesBefore ? { retries: cluster.retries.slice(retriesBefore) } : {}),
   };
 }

@@ -56,10 +56,13 @@ function failure(at: string, o: BlockOutcome): StepFailure {
   });
 }
 
-const where = (root: string, pos: { file: string; line: number }) => `${relative(root, pos.file) || pos.file}:${pos.line}`;
+const where = (root: string, pos: { file: string; line: number }) =>
+  `${relative(root, pos.file) || pos.file}:${pos.line}`;
 
 /** The last `lines` lines of a text. */
 export function tail(text: string, lines = TAIL_LINES): string {
   const all = text.replace(/\n$/, '').split('\n');
-  return all.length <= lines ? all.join('\n') : [`[${all.length - lines} lines before]`, ...all.slice(-lines)].join('\n');
+  return all.length <= lines
+    ? all.join('\n')
+    : [`[${all.length - lines} lines before]`, ...all.slice(-lines)].join('\n');
 }

@@ -18,18 +18,26 @@ export function afterProblems(steps: StepSource[]): Diagnostic[] {
   const all = new Set(steps.map(({ step }) => step.id));
   const earlier = new Set<string>();
   for (const { file, step: s } of steps) {
-    const at = (message: string, hint: string) => out.push({ pos: { file, line: stepLine(file, s.id), col: 1 }, severity: 'error', message, hint });
+    const at = (message: string, hint: string) =>
+      out.push({ pos: { file, line: stepLine(file, s.id), col: 1 }, severity: 'error', message, hint });
     const after: unknown = s.after;
     if (after !== undefined) {
       if (!Array.isArray(after) || after.some((id) => typeof id !== 'string')) {
         at(`step \`${s.id}\`: \`after\` must be a list of step ids`, `write after: ['<earlier step id>', ...]`);
       } else {
         if (s.parallel !== undefined && s.parallel !== false) {
-          at(`step \`${s.id}\` has both \`after\` and \`parallel\``, 'keep one: `after` names the steps it needs, `parallel` a group it runs with');
+          at(
+            `step \`${s.id}\` has both \`after\` and \`parallel\``,
+            'keep one: `after` names the steps it needs, `parallel` a group it runs with',
+          );
         }
         for (const id of after as string[]) {
           if (id === s.id) at(`step \`${s.id}\` runs after itself`, 'remove its own id from `after`');
-          else if (!all.has(id)) at(`step \`${s.id}\` runs after \`${id}\`, which is no step of this lab`, `known steps: ${[...all].join(', ')}`);
+          else if (!all.has(id))
+            at(
+              `step \`${s.id}\` runs after \`${id}\`, which is no step of this lab`,
+              `known steps: ${[...all].join(', ')}`,
+            );
           else if (!earlier.has(id))
             at(
               `step \`${s.id}\` runs after \`${id}\`, which comes later in the lab`,

@@ -3,7 +3,17 @@ export { defineScenario, step } from './define.js';
 export { podIsRunning, podProblem, readPod } from './checks.js';
 export { fail, pass, skip, verdict } from './results.js';
 export { isLabImage, labImage, LOCAL_LAB_IMAGE } from './image.js';
-export type { CheckFail, CheckPass, CheckResult, CheckSkip, ExecResult, SandboxRuntime, Scenario, StepContext, StepDefinition } from './types.js';
+export type {
+  CheckFail,
+  CheckPass,
+  CheckResult,
+  CheckSkip,
+  ExecResult,
+  SandboxRuntime,
+  Scenario,
+  StepContext,
+  StepDefinition,
+} from './types.js';
 export { PROFILE_TABLES, profileFor, standInReason } from '../profiles/tables.js';
 export { cpuVerdict, memoryVerdict, nodeDevicesAmong, oomVerdict, parsePartitions } from '../profiles/verdicts.js';
 export type { Reading, RuntimeProfile } from '../profiles/tables.js';

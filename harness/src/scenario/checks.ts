@@ -23,7 +23,8 @@ export function podProblem(pod: V1Pod): string {
 }
 
 export function podIsRunning(pod: V1Pod | undefined, howToCreate: string): CheckResult {
-  if (!pod) return fail({ expected: 'pod exists and is Running', actual: 'no such pod', hint: `create it: ${howToCreate}` });
+  if (!pod)
+    return fail({ expected: 'pod exists and is Running', actual: 'no such pod', hint: `create it: ${howToCreate}` });
   const phase = pod.status?.phase;
   if (phase === 'Running') return pass({ expected: 'Running', actual: phase });
   return fail({

@@ -79,7 +79,11 @@ export function readOnly<T extends object>(api: T, name: string): T {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof prop !== 'string' || typeof value !== 'function' || !WRITES.test(prop)) return value;
       return () =>
-        Promise.reject(new ReadOnlyViolation(`read-only check: ctx.${name}.${prop}() would change the cluster, and checks only read (podlab check and grade)`));
+        Promise.reject(
+          new ReadOnlyViolation(
+            `read-only check: ctx.${name}.${prop}() would change the cluster, and checks only read (podlab check and grade)`,
+          ),
+        );
     },
   });
 }

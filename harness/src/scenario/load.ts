@@ -5,12 +5,11 @@
 // bundles carry inline source maps). (This replaced tsx's loader hooks, which cost about 0.5 s of CPU per command.)
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import type { Diagnostic } from '../model/types.js';
 import { bundleScenario, problem } from './bundle.js';
-import { FUNCTION_KEY, probeBundles, type Probed } from './probe.js';
+import { probeBundles } from './probe.js';
+import type { Diagnostic } from '../model/types.js';
 import type { Scenario } from './types.js';
-
-type Loaded = { scenario?: Scenario; diagnostics: Diagnostic[] };
+import { fromProbe, loadError, validate, type Loaded } from './shape.js';
 
 export interface LoadOptions {
   /** import the scenarios into this process too, for their functions (default: only their shape, as lint needs) */
@@ -65,7 +64,11 @@ async function compileAndProbe(files: string[], o: LoadOptions): Promise<Loaded[
   return out;
 }
 
-async function compileAll(files: string[], limit: number, root?: string): Promise<Array<{ bundle?: string; diagnostics: Diagnostic[] }>> {
+async function compileAll(
+  files: string[],
+  limit: number,
+  root?: string,
+): Promise<Array<{ bundle?: string; diagnostics: Diagnostic[] }>> {
   const esbuild = await import('esbuild');
   compiling++;
   try {
@@ -73,9 +76,23 @@ async function compileAll(files: string[], limit: number, root?: string): Promis
       files.map((file) =>
         existsSync(file)
           ? withLimit(bundleScenario(esbuild, file, root), limit, () => ({
-              diagnostics: [problem(file, `scenario did not compile within ${limit / 1000} s`, 'look for a huge or generated file it imports')],
+              diagnostics: [
+                problem(
+                  file,
+                  `scenario did not compile within ${limit / 1000} s`,
+                  'look for a huge or generated file it imports',
+                ),
+              ],
             }))
-          : { diagnostics: [problem(file, 'scenario file not found', 'create it, or fix the `scenario:` path in the module front matter')] },
+          : {
+              diagnostics: [
+                problem(
+                  file,
+                  'scenario file not found',
+                  'create it, or fix the `scenario:` path in the module front matter',
+                ),
+              ],
+            },
       ),
     );
   } finally {
@@ -91,75 +108,26 @@ function withLimit<T>(p: Promise<T>, ms: number, onTimeout: () => T): Promise<T>
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
-const loadError = (file: string, message: string, stack = ''): Loaded => {
-  const at = new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+)`).exec(`${message}\n${stack}`);
-  const hint = 'fix the error in the scenario file';
-  return { diagnostics: [problem(file, `scenario cannot be loaded: ${message.split('\n')[0]}`, hint, Number(at?.[1] ?? 1), Number(at?.[2] ?? 1))] };
-};
-
-function fromProbe(file: string, p: Probed, limit: number): Loaded {
-  if (p.error) return loadError(file, p.error.message, p.error.stack);
-  if (p.hung !== undefined)
-    return {
-      diagnostics: [
-        problem(file, `scenario did not finish loading within ${limit / 1000} s`, 'its top-level code must not wait or loop: do the work in run() or check()'),
-      ],
-    };
-  if (p.exited !== undefined || !('shape' in p))
-    return {
-      diagnostics: [
-        problem(file, `scenario ended the process while loading (${p.exited ?? 'no report'})`, 'remove process.exit() and the like from its top-level code'),
-      ],
-    };
-  return validate(file, revive(p.shape) as Partial<Scenario> | undefined);
-}
-
-/** The reported shape with each function put back as a stand-in: lint reads the shape, it never calls a step. */
-function revive(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(revive);
-  if (!v || typeof v !== 'object') return v;
-  const o = v as Record<string, unknown>;
-  if (typeof o[FUNCTION_KEY] === 'string')
-    return () => {
-      throw new Error(`${String(o[FUNCTION_KEY])}: only the shape of this scenario was loaded`);
-    };
-  return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, revive(x)]));
-}
-
 async function importHere(file: string, bundle: string, limit: number): Promise<Loaded> {
   try {
     process.setSourceMapsEnabled(true);
-    const mod = await withLimit(import(pathToFileURL(bundle).href) as Promise<{ default?: unknown } | undefined>, limit, () => undefined);
-    if (!mod) return { diagnostics: [problem(file, `scenario did not finish loading within ${limit / 1000} s`, 'its top-level code must not wait or loop')] };
+    const mod = await withLimit(
+      import(pathToFileURL(bundle).href) as Promise<{ default?: unknown } | undefined>,
+      limit,
+      () => undefined,
+    );
+    if (!mod)
+      return {
+        diagnostics: [
+          problem(
+            file,
+            `scenario did not finish loading within ${limit / 1000} s`,
+            'its top-level code must not wait or loop',
+          ),
+        ],
+      };
     return validate(file, mod.default as Partial<Scenario> | undefined);
   } catch (err) {
     return loadError(file, String((err as Error)?.message ?? err), (err as Error)?.stack ?? '');
   }
-}
-
-function validate(file: string, s: Partial<Scenario> | undefined): Loaded {
-  if (!s || typeof s.module !== 'string' || !Array.isArray(s.steps)) {
-    return {
-      diagnostics: [
-        problem(
-          file,
-          'scenario has no default export from defineScenario()',
-          "end the file with `export default defineScenario('<module id>', [step({...}), ...])`",
-        ),
-      ],
-    };
-  }
-  const diagnostics: Diagnostic[] = [];
-  const ids = new Set<string>();
-  for (const [i, st] of s.steps.entries()) {
-    const where = `step ${i + 1}${st?.id ? ` (\`${st.id}\`)` : ''}`;
-    if (!st || typeof st.id !== 'string') diagnostics.push(problem(file, `${where} has no id`, 'give every step an `id` matching its heading in the lab'));
-    else if (ids.has(st.id)) diagnostics.push(problem(file, `duplicate scenario step id \`${st.id}\``, 'every step id appears once'));
-    else ids.add(st.id);
-    if (st?.run !== undefined && typeof st.run !== 'function')
-      diagnostics.push(problem(file, `${where}: run is not a function`, 'write `async run(ctx) { ... }`, or leave it out when the text does the work'));
-    if (typeof st?.check !== 'function')
-      diagnostics.push(problem(file, `${where} has no check() function`, 'add `async check(ctx) { return { ok, expected, actual } }`'));
-  }
-  return diagnostics.length ? { diagnostics } : { scenario: s as Scenario, diagnostics };
 }

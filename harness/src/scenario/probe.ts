@@ -48,10 +48,14 @@ type Message = { i?: number; started?: true; shape?: string; error?: { message: 
 
 function probeOnce(bundles: string[], limitMs: number): Promise<Probed[]> {
   const results: Probed[] = [];
-  const child = spawn(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', CHILD, '--', ...bundles.map((b) => pathToFileURL(b).href)], {
-    detached: true,
-    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--enable-source-maps', '--input-type=module', '-e', CHILD, '--', ...bundles.map((b) => pathToFileURL(b).href)],
+    {
+      detached: true,
+      stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+    },
+  );
   const killGroup = () => {
     try {
       process.kill(-child.pid!, 'SIGKILL');

@@ -92,7 +92,12 @@ export class StepProcesses {
       await gone(pgid, 5_000);
     }
     const command = entry.command.replace(/^set -euo pipefail;\s*/, '');
-    this.killed.push({ command: command.length > 200 ? `${command.slice(0, 199)}…` : command, pid: pgid, processes: Math.max(processes, 1), signal });
+    this.killed.push({
+      command: command.length > 200 ? `${command.slice(0, 199)}…` : command,
+      pid: pgid,
+      processes: Math.max(processes, 1),
+      signal,
+    });
   }
 }
 

@@ -51,7 +51,8 @@ const signal = (pid: number, sig: NodeJS.Signals) => {
 export async function killTree(shell: number, graceMs: number): Promise<number> {
   const first = below(shell);
   first.forEach((p) => signal(p, 'SIGTERM'));
-  for (const deadline = Date.now() + graceMs; Date.now() < deadline && below(shell).length;) await new Promise((r) => setTimeout(r, 100));
+  for (const deadline = Date.now() + graceMs; Date.now() < deadline && below(shell).length;)
+    await new Promise((r) => setTimeout(r, 100));
   below(shell).forEach((p) => signal(p, 'SIGKILL'));
   return first.length;
 }

@@ -109,13 +109,22 @@ export class ShellSession {
       .sinceMark(`\n${nonce} done`)
       .replaceAll(`${file}: line `, `${block.pos.file}: line +`)
       .replace(/: line \+(\d+)/g, (_, n: string) => `:${block.pos.line + Number(n)}`);
-    const result: BlockOutcome = { ...base, exitCode: outcome.code ?? -1, stdout, stderr, durationMs: Date.now() - started };
+    const result: BlockOutcome = {
+      ...base,
+      exitCode: outcome.code ?? -1,
+      stdout,
+      stderr,
+      durationMs: Date.now() - started,
+    };
     if (outcome.stopped) result.stopped = outcome.stopped;
     if (this.ended) result.shellEnded = this.ended;
     if (result.exitCode !== 0) {
       const line = this.failedLine(file);
       if (line !== undefined) {
-        result.failedAt = { pos: { file: block.pos.file, line: block.pos.line + line, col: 1 }, command: block.content.split('\n')[line - 1]?.trim() ?? '' };
+        result.failedAt = {
+          pos: { file: block.pos.file, line: block.pos.line + line, col: 1 },
+          command: block.content.split('\n')[line - 1]?.trim() ?? '',
+        };
       }
     }
     return result;

@@ -1,0 +1,54 @@
+// Options that several commands share (cluster, record, platform) and the parsers of option values.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { UsageError } from '../errors.js';
+
+export function withCluster(cmd: Command): Command {
+  return cmd
+    .option(
+      '--kubeconfig <file>',
+      'kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, the embedded cluster, then the pod ServiceAccount inside a cluster)',
+    )
+    .option('--context <name>', 'kubeconfig context to use');
+}
+
+/** --record / --no-record: the progress record that check and grade keep. */
+export function withRecord(cmd: Command): Command {
+  return cmd
+    .option(
+      '--record <path>',
+      'keep the progress record (steps first seen done, per attendee) in this file (default: $XDG_STATE_HOME/podlab/progress.jsonl)',
+    )
+    .option('--no-record', 'read the cluster only: neither use nor keep a progress record');
+}
+
+/** --platform and --via: which blocks a run types, and whether it types them at all. */
+export function withPerform(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option(
+        '--platform <name>',
+        "run the blocks marked for this platform (default: detected; local = podlab's embedded cluster)",
+      ).choices(['local', 'aks', 'other']),
+    )
+    .addOption(
+      new Option(
+        '--via <how>',
+        "text: type each step's shell blocks into one shell, as the attendee does; scenario: call the scenario's run() where a step has one",
+      )
+        .choices(['text', 'scenario'])
+        .default('text'),
+    );
+}
+
+export function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`expected a whole number of at least 1, got "${v}"`);
+  return n;
+}
+
+/** --report junit=file: more than one report of one run (a nightly job keeps both JUnit and JSON). */
+export function extraReport(value: string, previous: Array<[string, string]>): Array<[string, string]> {
+  const m = /^(tap|junit|json)=(.+)$/.exec(value);
+  if (!m) throw new InvalidArgumentError('expected tap=FILE, junit=FILE or json=FILE');
+  return [...previous, [m[1]!, m[2]!]];
+}

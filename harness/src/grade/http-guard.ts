@@ -1,0 +1,60 @@
+// What guards podlab's HTTP pages: which Host names a request may carry, the token, why a bind failed, the
+// address to print, and the plain-text refusal.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
+import { hostname, networkInterfaces } from 'node:os';
+import { EnvironmentError, UsageError } from '../errors.js';
+import type { Listen } from './listen.js';
+
+/** The names a request's Host may carry: loopback always; for a wide bind also this machine's name and addresses. */
+export function allowedHosts(l: Listen): Set<string> {
+  const names = ['localhost', '127.0.0.1', '::1', l.host];
+  if (l.wide) {
+    names.push(hostname(), hostname().split('.')[0]!);
+    for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) names.push(a.address);
+  }
+  return new Set(names.map((n) => n.toLowerCase()));
+}
+
+/** `host:port`, `[v6]:port` or `host` to the host alone. */
+export const hostOf = (header: string) =>
+  (header.startsWith('[') ? header.slice(1, header.indexOf(']')) : header.replace(/:\d*$/, '')).toLowerCase();
+
+export const digest = (s: string) => createHash('sha256').update(s).digest();
+
+export function tokenOf(req: IncomingMessage, url: URL): string {
+  const auth = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  return auth?.[1] ?? url.searchParams.get('token') ?? '';
+}
+
+export function bindError(l: Listen, err: NodeJS.ErrnoException): Error {
+  const why: Record<string, string> = {
+    EADDRINUSE: `port ${l.port} is in use`,
+    EACCES: `not allowed to listen on port ${l.port} (ports below 1024 need privileges)`,
+    EADDRNOTAVAIL: `${l.host} is not an address of this machine`,
+    ENOTFOUND: `cannot resolve ${l.host}`,
+    EAI_AGAIN: `cannot resolve ${l.host}`,
+  };
+  const reason = err.code ? why[err.code] : undefined;
+  return reason
+    ? new UsageError(`--serve ${l.spec}: ${reason}`)
+    : new EnvironmentError(`--serve ${l.spec}: cannot listen: ${err.message}`);
+}
+
+export function refuse(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  res
+    .writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers })
+    .end(`${text}\n`);
+}
+
+/** The host to print: a wide bind's first outside IPv4 address (what others can open), else the bound host. */
+export function showHost(l: Listen): string {
+  let host = l.host;
+  if (host === '0.0.0.0' || host === '::') {
+    const outside = Object.values(networkInterfaces())
+      .flatMap((list) => list ?? [])
+      .find((a) => a.family === 'IPv4' && !a.internal);
+    host = outside?.address ?? '127.0.0.1';
+  }
+  return host.includes(':') ? `[${host}]` : host;
+}
