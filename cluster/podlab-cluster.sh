@@ -57,17 +57,10 @@ source "$repo/cluster/lib/teardown.sh"
 
 prepare_binaries() {
   bash "$repo/cluster/runtime/install-deps.sh"
-  # On a cold machine gVisor builds beside Kubernetes (which holds kube-router's firewall too): module
-  # downloads, `go list` and single-threaded links leave cores idle that the other build fills. Cached, both
-  # answer at once.
-  local gvisor_out gvisor_pid
-  gvisor_out=$(mktemp)
-  bash "$repo/cluster/runtime/build-gvisor.sh" >"$gvisor_out" &
-  gvisor_pid=$!
-  K8S_BIN=$(bash "$repo/cluster/scripts/build-k8s.sh" | tail -n 1)
-  wait "$gvisor_pid" || die "building gVisor failed (see above)" 3
-  GVISOR_BIN=$(tail -n 1 "$gvisor_out")
-  rm -f "$gvisor_out"
+  local built
+  built=$(bash "$repo/cluster/scripts/build-binaries.sh") || die "building the cluster's binaries failed (see above)" 3
+  K8S_BIN=$(sed -n 's/^K8S_BIN=//p' <<<"$built")
+  GVISOR_BIN=$(sed -n 's/^GVISOR_BIN=//p' <<<"$built")
   # Its last line is the lab image's archive, which the registry serves (push_lab_image).
   LAB_IMAGE_TAR=$(bash "$repo/cluster/images/build-images.sh" | tail -n 1)
   export PATH="$K8S_BIN:$GVISOR_BIN:$PATH"
