@@ -6,7 +6,7 @@ import { Room } from '../grade/cohort.js';
 import { sourcesFrom, type Source } from '../grade/sources.js';
 import { live } from '../grade/live.js';
 import { serveScoreboard, type Scoreboard } from '../grade/serve.js';
-import type { Listen } from '../grade/listen.js';
+import type { Listen } from '../serve/listen.js';
 import type { Plan } from '../plan/plan.js';
 import { toCsv, toJUnit as gradeJUnit, toTable, type GradeMatrix } from '../grade/matrix.js';
 import { formatStats } from '../k8s/counted.js';

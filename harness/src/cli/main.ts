@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { EXIT, exitCodeFor } from './exit.js';
 import { redact } from '../report/redact.js';
-import { parseListen } from '../grade/listen.js';
+import { parseListen } from '../serve/listen.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../paths.js';

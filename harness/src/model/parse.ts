@@ -26,7 +26,15 @@ export function parseModule(file: string, text: string): { module?: LabModule; d
   if (!fm.frontMatter) return { diagnostics };
   const { keyLines: frontMatterLines, bodyLine } = fm;
   return {
-    module: { file, frontMatter: fm.frontMatter, frontMatterLines, bodyLine, steps, strayBlocks: stray },
+    module: {
+      file,
+      frontMatter: fm.frontMatter,
+      frontMatterLines,
+      bodyLine,
+      markdown: fm.body,
+      steps,
+      strayBlocks: stray,
+    },
     diagnostics,
   };
 }

@@ -57,6 +57,8 @@ export interface LabModule {
   frontMatterLines?: Record<string, number>;
   /** line where the Markdown body starts (after front matter) */
   bodyLine: number;
+  /** the Markdown after the front matter, as written (the attendee's page renders it) */
+  markdown: string;
   steps: LabStep[];
   /** fenced blocks that stand in no step (after the module's last step section ends): nothing runs them */
   strayBlocks: CodeBlock[];
