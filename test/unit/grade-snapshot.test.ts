@@ -6,6 +6,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { fieldMatcher, labelMatcher } from '../../harness/src/grade/selectors.js';
 import { Snapshot } from '../../harness/src/grade/snapshot.js';
 import { snapshotView } from '../../harness/src/grade/view.js';
+import { ExecTimeout } from '../../harness/src/k8s/exec.js';
 import type { Cluster } from '../../harness/src/k8s/cluster.js';
 import { newStats } from '../../harness/src/k8s/counted.js';
 
@@ -97,7 +98,7 @@ t.test('reads come from the snapshot; what it cannot answer goes to the server',
   await snap.load();
   t.same(calls.sort(), ['namespaces', 'networkpolicies', 'nodes', 'pods', 'runtimeclasses'], 'one list per kind');
   calls.length = 0;
-  const view = snapshotView(c, snap, pLimit(2));
+  const view = snapshotView(c, snap, { limit: pLimit(2), timeoutMs: 20_000, hung: new Set() });
   t.equal((await view.core.readNamespacedPod({ name: 'sandboxed', namespace: 'bo' })).metadata?.namespace, 'bo');
   await t.rejects(
     view.core.readNamespacedPod({ name: 'nope', namespace: 'ana' }),
@@ -161,9 +162,28 @@ t.test('execs across the room are bounded by the limit', async (t) => {
     return { stdout: 'ok', stderr: '', code: 0 };
   };
   const snap = new Snapshot(c as unknown as Cluster, () => []);
-  const view = snapshotView(c as unknown as Cluster, snap, pLimit(3));
+  const view = snapshotView(c as unknown as Cluster, snap, { limit: pLimit(3), timeoutMs: 20_000, hung: new Set() });
   const results = await Promise.all(Array.from({ length: 12 }, (_, i) => view.exec('ana', `p${i}`, ['uname', '-r'])));
   t.equal(results.length, 12);
   t.ok(results.every((r) => r.stdout === 'ok'));
   t.equal(peak, 3, 'never more than 3 at once');
+});
+
+t.test("an exec that hangs costs its namespace one time limit per pass, and no one else's", async (t) => {
+  const asked: string[] = [];
+  const c = standIn([]) as unknown as { exec: unknown };
+  c.exec = async (ns: string, pod: string, _argv: string[], opts: { timeoutMs: number }) => {
+    asked.push(`${ns}/${pod}:${opts.timeoutMs}`);
+    if (ns === 'bo') throw new ExecTimeout(`exec in ${ns}/${pod} timed out after ${opts.timeoutMs / 1000}s`);
+    return { stdout: 'ok', stderr: '', code: 0 };
+  };
+  const snap = new Snapshot(c as unknown as Cluster, () => []);
+  const bounds = { limit: pLimit(2), timeoutMs: 50, hung: new Set<string>() };
+  const view = snapshotView(c as unknown as Cluster, snap, bounds);
+  await t.rejects(view.exec('bo', 'p1', ['x'], { timeoutMs: 60_000 }), /timed out after 0.05s/);
+  await t.rejects(view.exec('bo', 'p2', ['x']), /not asked: an earlier exec in bo did not end within 0.05s/);
+  t.same((await view.exec('ana', 'p1', ['x'], { timeoutMs: 10 })).stdout, 'ok');
+  t.same(asked, ['bo/p1:50', 'ana/p1:10'], 'a check may ask for less time than grading allows, never more');
+  bounds.hung.clear();
+  await t.rejects(view.exec('bo', 'p2', ['x']), /timed out/, 'asked again on the next pass');
 });

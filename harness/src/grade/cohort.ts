@@ -9,7 +9,7 @@ import { runLab } from '../runner/run.js';
 import { gradeOf, labSteps, unreachable, type AttendeeGrade, type GradeMatrix } from './matrix.js';
 import { Snapshot } from './snapshot.js';
 import type { Source } from './sources.js';
-import { snapshotView } from './view.js';
+import { GRADE_EXEC_TIMEOUT_MS, snapshotView, type ExecBounds } from './view.js';
 import { roomStats } from './room-stats.js';
 import type { Journal } from '../progress/journal.js';
 import type { RunResult } from '../report/model.js';
@@ -64,7 +64,7 @@ interface Connected {
 
 export class Room {
   private readonly connected: Connected[];
-  private readonly execLimit: LimitFunction;
+  private readonly execs: ExecBounds;
   private readonly attendeeLimit: LimitFunction;
   private names: Map<Connected, string[]> = new Map();
   private onChange?: () => void;
@@ -77,12 +77,13 @@ export class Room {
   ) {
     this.lab = plan.lab;
     this.connected = o.sources.map((source) => ({ source }));
-    this.execLimit = pLimit(Math.max(1, o.execConcurrency));
+    this.execs = { limit: pLimit(Math.max(1, o.execConcurrency)), timeoutMs: GRADE_EXEC_TIMEOUT_MS, hung: new Set() };
     this.attendeeLimit = pLimit(Math.max(1, o.concurrency));
   }
 
   /** Reads each context (once; later calls reuse the snapshots, which --watch keeps current) and grades everyone. */
   async grade(): Promise<GradeMatrix> {
+    this.execs.hung.clear(); // a pod that hung last pass is asked again
     await Promise.all(this.connected.map((c) => this.open(c)));
     const rows: Array<Promise<AttendeeGrade>> = [];
     for (const c of this.connected) {
@@ -130,7 +131,7 @@ export class Room {
         return;
       }
       c.snapshot = snapshot;
-      c.view = snapshotView(c.cluster, snapshot, this.execLimit);
+      c.view = snapshotView(c.cluster, snapshot, this.execs);
       c.error = undefined;
       if (this.onChange) snapshot.watch(this.onChange); // a context that came back while watching
     }

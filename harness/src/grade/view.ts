@@ -1,11 +1,13 @@
 // A Cluster whose reads come from a Snapshot: checks keep calling ctx.core.readNamespacedPod() and friends,
 // but for a room of attendees those answers come from memory. Execs, being per attendee by nature, are
-// bounded by a shared limit. Anything the snapshot does not hold goes to the API server as usual.
+// bounded: a shared limit on how many at once, and a time limit each (see boundedExec). Anything the snapshot
+// does not hold goes to the API server as usual.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { LimitFunction } from 'p-limit';
 import type { Cluster } from '../k8s/cluster.js';
 import type { Kind, Snapshot } from './snapshot.js';
 import { fieldMatcher, labelMatcher } from './selectors.js';
+import { ExecTimeout } from '../k8s/exec.js';
 
 interface ReadArgs {
   name?: string;
@@ -86,15 +88,45 @@ function served<T extends object>(api: T, routes: Record<string, [Kind, Handler]
   });
 }
 
-/** The cluster as grading sees it: same connection, retries and stats; reads from `snapshot`; execs limited. */
-export function snapshotView(cluster: Cluster, snapshot: Snapshot, execLimit: LimitFunction): Cluster {
+/** How grading bounds the execs of a room: how many at once, how long each, and who already hung this pass. */
+export interface ExecBounds {
+  limit: LimitFunction;
+  /** the longest one exec may take while grading, whatever the check asks */
+  timeoutMs: number;
+  /** namespaces where an exec timed out in this grading pass: their later execs fail at once */
+  hung: Set<string>;
+}
+
+/** Grading's limit on one exec: a check may ask for less, never more. */
+export const GRADE_EXEC_TIMEOUT_MS = 20_000;
+
+/**
+ * An exec under the room's bounds: one attendee whose pod hangs costs the room one exec's time limit per pass,
+ * not one per check, and holds a shared exec slot no longer than that.
+ */
+function boundedExec(cluster: Cluster, view: Cluster, bounds: ExecBounds): Cluster['exec'] {
+  return async (namespace, pod, argv, opts = {}) => {
+    if (bounds.hung.has(namespace))
+      throw new Error(`not asked: an earlier exec in ${namespace} did not end within ${bounds.timeoutMs / 1000}s`);
+    const timeoutMs = Math.min(opts.timeoutMs ?? bounds.timeoutMs, bounds.timeoutMs);
+    try {
+      return await bounds.limit(() => cluster.exec.call(view, namespace, pod, argv, { ...opts, timeoutMs }));
+    } catch (err) {
+      if (err instanceof ExecTimeout) bounds.hung.add(namespace);
+      throw err;
+    }
+  };
+}
+
+/** The cluster as grading sees it: same connection, retries and stats; reads from `snapshot`; execs bounded. */
+export function snapshotView(cluster: Cluster, snapshot: Snapshot, execs: ExecBounds): Cluster {
   const view = Object.create(cluster) as Cluster;
   const core = served(cluster.core, ROUTES.core, snapshot);
   Object.defineProperties(view, {
     core: { value: core },
     node: { value: served(cluster.node, ROUTES.node, snapshot) },
     networking: { value: served(cluster.networking, ROUTES.networking, snapshot) },
-    exec: { value: (...args: Parameters<Cluster['exec']>) => execLimit(() => cluster.exec.call(view, ...args)) },
+    exec: { value: boundedExec(cluster, view, execs) },
   });
   return view;
 }
