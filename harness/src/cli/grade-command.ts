@@ -18,6 +18,7 @@ type GradeOptions = ClusterTarget & {
   namespaces?: string;
   contexts?: string;
   kubeconfigDir?: string;
+  allowExec?: string[];
   format: string;
   output?: string;
   concurrency: number;

@@ -96,6 +96,11 @@ function roomCommands(prog: Command): void {
       '--kubeconfig-dir <dir>',
       'one kubeconfig file per attendee in this directory (the file name is the attendee)',
     )
+    .option(
+      '--allow-exec <plugin>',
+      'a credential plugin (a name on PATH, or an absolute path) the --kubeconfig-dir files may run; repeat for more; by default they run none',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .addOption(
       new Option('--format <name>', 'output format').choices(['table', 'json', 'csv', 'junit']).default('table'),
     )

@@ -3,6 +3,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { Cluster } from '../k8s/cluster.js';
 import { loadKubeConfig } from '../k8s/kubeconfig.js';
+import { TRUSTED } from '../k8s/credential-plugins.js';
 import { UsageError } from '../errors.js';
 
 /** An attendee whose API server does not answer for this long is reported unreachable. */
@@ -20,10 +21,12 @@ export interface SourceFlags {
   context?: string;
   contexts?: string;
   kubeconfigDir?: string;
+  /** credential plugins the kubeconfigs in --kubeconfig-dir may run (names on PATH, or absolute paths) */
+  allowExec?: string[];
 }
 
-function open(kubeconfig: string | undefined, context: string | undefined) {
-  const kc = loadKubeConfig({ kubeconfig, context });
+function open(kubeconfig: string | undefined, context: string | undefined, plugins = TRUSTED) {
+  const kc = loadKubeConfig({ kubeconfig, context }, '', plugins);
   return {
     cluster: new Cluster(kc, { retryBudgetMs: GRADE_RETRY_BUDGET_MS }),
     namespace: kc.getContextObject(kc.getCurrentContext())?.namespace,
@@ -32,6 +35,10 @@ function open(kubeconfig: string | undefined, context: string | undefined) {
 
 export function sourcesFrom(f: SourceFlags): Source[] {
   if (f.contexts && f.kubeconfigDir) throw new UsageError('use either --contexts or --kubeconfig-dir, not both');
+  if (f.allowExec?.length && !f.kubeconfigDir)
+    throw new UsageError(
+      "--allow-exec is for --kubeconfig-dir: your own kubeconfig's plugins run as kubectl runs them",
+    );
   if (f.contexts) {
     const names = f.contexts
       .split(',')
@@ -57,7 +64,8 @@ export function sourcesFrom(f: SourceFlags): Source[] {
       );
     return files.map((n) => ({
       label: basename(n, extname(n)),
-      connect: () => open(join(f.kubeconfigDir!, n), undefined),
+      // The files are the attendees': their credential plugins run only if the instructor allowed them.
+      connect: () => open(join(f.kubeconfigDir!, n), undefined, { trusted: false, allow: f.allowExec ?? [] }),
     }));
   }
   return [{ connect: () => open(f.kubeconfig, f.context) }];

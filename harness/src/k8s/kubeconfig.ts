@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { addSecret } from '../report/redact.js';
 import { EnvironmentError, UsageError } from '../errors.js';
+import { boundPlugins, enforcePluginPolicy, TRUSTED, type PluginPolicy } from './credential-plugins.js';
 
 export const EMBEDDED_KUBECONFIG = join(process.env.PODLAB_STATE_DIR ?? '/var/lib/podlab/cluster', 'admin.kubeconfig');
 
@@ -30,8 +31,10 @@ export function kubeconfigPath(target: ClusterTarget = {}): string | undefined {
   return existsSync(EMBEDDED_KUBECONFIG) ? EMBEDDED_KUBECONFIG : undefined;
 }
 
-export function loadKubeConfig(target: ClusterTarget = {}, serviceAccountRoot = ''): KubeConfig {
+/** `plugins`: whose file it is (an attendee's runs only the credential plugins the instructor allowed). */
+export function loadKubeConfig(target: ClusterTarget = {}, serviceAccountRoot = '', plugins = TRUSTED): KubeConfig {
   const kc = new KubeConfig();
+  boundPlugins(kc);
   const path = kubeconfigPath(target);
   if (!path && inCluster(serviceAccountRoot)) {
     if (target.context)
@@ -62,6 +65,7 @@ export function loadKubeConfig(target: ClusterTarget = {}, serviceAccountRoot = 
     throw new EnvironmentError(
       `kubeconfig ${path} names no cluster for its current context ("${kc.getCurrentContext() || 'none'}"): pass --context, or set one with \`kubectl config use-context\``,
     );
+  enforcePluginPolicy(kc, plugins as PluginPolicy, `kubeconfig ${path}`);
   return kc;
 }
 
