@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../paths.js';
 import { rightsCommands } from './rights-commands.js';
-import { extraReport, positiveInt, withCluster, withPerform, withRecord } from './options.js';
+import { extraReport, positiveInt, withAttendeeFiles, withCluster, withPerform, withRecord } from './options.js';
 
 /** The version in podlab's own package.json, so that `podlab --version` cannot drift from it. */
 const version = (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string }).version;
@@ -82,7 +82,7 @@ function labCommands(prog: Command): void {
 
 /** grade, lint, cluster: the room, the labs, the cluster. */
 function roomCommands(prog: Command): void {
-  withRecord(withCluster(prog.command('grade <lab>')))
+  withAttendeeFiles(withRecord(withCluster(prog.command('grade <lab>'))))
     .description('instructor: check every attendee (read-only, in parallel) and print the attendee × step matrix')
     .option(
       '--namespaces <glob|selector|names>',
@@ -92,15 +92,7 @@ function roomCommands(prog: Command): void {
       '--contexts <a,b,...>',
       'one kubeconfig context per attendee (from --kubeconfig or $KUBECONFIG); each graded in its namespace, or in --namespaces',
     )
-    .option(
-      '--kubeconfig-dir <dir>',
-      'one kubeconfig file per attendee in this directory (the file name is the attendee)',
-    )
-    .option(
-      '--allow-exec <plugin>',
-      'a credential plugin (a name on PATH, or an absolute path) the --kubeconfig-dir files may run; repeat for more; by default they run none',
-      (v: string, prev: string[] = []) => [...prev, v],
-    )
+
     .addOption(
       new Option('--format <name>', 'output format').choices(['table', 'json', 'csv', 'junit']).default('table'),
     )

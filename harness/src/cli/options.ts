@@ -21,6 +21,20 @@ export function withRecord(cmd: Command): Command {
     .option('--no-record', 'read the cluster only: neither use nor keep a progress record');
 }
 
+/** --kubeconfig-dir and --allow-exec: kubeconfigs handed in by attendees, and which of their plugins may run. */
+export function withAttendeeFiles(cmd: Command): Command {
+  return cmd
+    .option(
+      '--kubeconfig-dir <dir>',
+      'one kubeconfig file per attendee in this directory (the file name is the attendee)',
+    )
+    .option(
+      '--allow-exec <plugin>',
+      'a credential plugin (a name on PATH, or an absolute path) the --kubeconfig-dir files may run; repeat for more; by default they run none',
+      (v: string, prev: string[] = []) => [...prev, v],
+    );
+}
+
 /** --platform and --via: which blocks a run types, and whether it types them at all. */
 export function withPerform(cmd: Command): Command {
   return cmd
