@@ -2,7 +2,7 @@
 # Bundles the compiled CLI (dist/harness) into dist/cli with esbuild: Node resolves and links about a thousand
 # ES modules of the Kubernetes client on every start otherwise, which was most of a short command's time.
 # Commands stay lazily loaded (code splitting), so `podlab --help` loads only the small entry chunk. esbuild stays
-# outside the bundle: podlab runs it to compile the scenarios at run time (harness/src/scenario/load.ts).
+# outside the bundle: podlab runs it to compile the scenarios at run time (harness/src/loader/load.ts).
 # Whitespace and syntax are minified (about 80 ms less parsing per command); names are kept, so stack traces
 # stay readable.
 set -euo pipefail

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setTimeout } from 'node:timers/promises';
-import { loadScenario, loadScenarios } from '../../harness/src/scenario/load.js';
+import { loadScenario, loadScenarios } from '../../harness/src/loader/load.js';
 
 const define = join(process.cwd(), 'harness/src/scenario/define.js');
 const good = (module: string, extra = '', title = "'A'") =>
@@ -88,7 +88,7 @@ t.test('an edited scenario is compiled again, not served stale', async (t) => {
   const file = join(dir, 'edited.ts');
   writeFileSync(file, good('first'));
   // A fresh process per load: within one process a file is loaded once, as a run needs.
-  const loader = pathToFileURL(join(process.cwd(), 'dist/harness/src/scenario/load.js')).href;
+  const loader = pathToFileURL(join(process.cwd(), 'dist/harness/src/loader/load.js')).href;
   const load = () =>
     execSync(
       `node -e "import('${loader}').then(async (m) => console.log((await m.loadScenario('${file}')).scenario.module))"`,

@@ -3,8 +3,8 @@
 // check, solve and grade refuse a plan that has errors.
 import type { CodeBlock, Diagnostic, Lab, LabModule, LabStep } from '../model/types.js';
 import type { StepDefinition } from '../scenario/types.js';
-import { loadScenarios } from '../scenario/load.js';
-import { afterProblems } from '../scenario/after.js';
+import { loadScenarios } from '../loader/load.js';
+import { afterProblems } from './after.js';
 import { blockFate, runsOn, type BlockFate, type Platform } from './blocks.js';
 import { pairingProblems } from './pairing.js';
 import { manifestProblems } from './manifests.js';

@@ -5,7 +5,7 @@ import { blocksFor, selectSteps } from '../plan/plan.js';
 import type { Platform } from '../plan/blocks.js';
 import type { SandboxRuntime, StepContext } from '../scenario/types.js';
 import { makeContext } from '../scenario/context.js';
-import type { StepProcesses } from '../scenario/processes.js';
+import type { StepProcesses } from '../proc/processes.js';
 import { LAB_LABEL, MANAGED_BY, RUN_LABEL } from '../k8s/cluster.js';
 import { UsageError } from '../errors.js';
 import type { RunResult } from '../report/model.js';

@@ -4,7 +4,7 @@ import { asCheckResult, fail } from '../scenario/results.js';
 import { StepFailure } from '../errors.js';
 import type { StepResult } from '../report/model.js';
 import { describeError } from '../k8s/retry.js';
-import { StepProcesses, describeKilled } from '../scenario/processes.js';
+import { StepProcesses, describeKilled } from '../proc/processes.js';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 

@@ -1,7 +1,7 @@
 // After a run: scenario cleanups (last step first), then the run's namespaces, then the leak audit.
 import type { PlannedStep } from '../plan/plan.js';
 import type { StepContext } from '../scenario/types.js';
-import { StepProcesses } from '../scenario/processes.js';
+import { StepProcesses } from '../proc/processes.js';
 import type { Cluster } from '../k8s/cluster.js';
 import { RUN_LABEL } from '../k8s/cluster.js';
 import { describeError } from '../k8s/retry.js';

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { Cluster } from '../k8s/cluster.js';
 import type { SandboxRuntime, StepContext } from './types.js';
-import { StepProcesses } from './processes.js';
+import { StepProcesses } from '../proc/processes.js';
 import { labImage } from './image.js';
 import { ReadOnlyViolation } from '../errors.js';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { SourcePos } from '../model/types.js';
-import { StepProcesses } from '../scenario/processes.js';
+import { StepProcesses } from '../proc/processes.js';
 import { OutputTail } from './output.js';
 import { killTree } from './kill.js';
 import { controlLine, initScript, readStatus, shellWord } from './protocol.js';

@@ -1,7 +1,7 @@
 // `after` lists of a lab's steps: each names earlier steps of the same lab.
 import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../model/types.js';
-import type { StepDefinition } from './types.js';
+import type { StepDefinition } from '../scenario/types.js';
 
 /** A step of the lab and the scenario file that defines it. */
 export interface StepSource {

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { bundleScenario, problem } from './bundle.js';
 import { probeBundles } from './probe.js';
 import type { Diagnostic } from '../model/types.js';
-import type { Scenario } from './types.js';
+import type { Scenario } from '../scenario/types.js';
 import { fromProbe, loadError, validate, type Loaded } from './shape.js';
 
 export interface LoadOptions {

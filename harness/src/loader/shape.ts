@@ -3,7 +3,7 @@
 import type { Diagnostic } from '../model/types.js';
 import { problem } from './bundle.js';
 import { FUNCTION_KEY, type Probed } from './probe.js';
-import type { Scenario } from './types.js';
+import type { Scenario } from '../scenario/types.js';
 
 export type Loaded = { scenario?: Scenario; diagnostics: Diagnostic[] };
 
