@@ -4,10 +4,20 @@ import { EXIT, exitCodeFor } from './exit.js';
 import { redact } from '../report/redact.js';
 import { parseListen } from '../serve/listen.js';
 import { readFileSync } from 'node:fs';
+import { checkEnvNumbers } from '../numbers.js';
 import { join } from 'node:path';
 import { repoRoot } from '../paths.js';
 import { rightsCommands } from './rights-commands.js';
-import { extraReport, positiveInt, withAttendeeFiles, withCluster, withPerform, withRecord } from './options.js';
+import {
+  counts,
+  extraReport,
+  intervalSeconds,
+  timeoutSeconds,
+  withAttendeeFiles,
+  withCluster,
+  withPerform,
+  withRecord,
+} from './options.js';
 
 /** The version in podlab's own package.json, so that `podlab --version` cannot drift from it. */
 const version = (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string }).version;
@@ -63,8 +73,8 @@ function labCommands(prog: Command): void {
     .option('--watch', 'check again whenever the namespace changes (redrawn in place in a terminal; Ctrl-C to stop)')
     .option(
       '--interval <seconds>',
-      'with --watch: check again at least this often, for results only a command in a pod shows',
-      positiveInt,
+      'with --watch: check again at least this often, for results only a command in a pod shows (1-86400)',
+      intervalSeconds,
       30,
     )
     .action(async (labArg, opts) => {
@@ -97,8 +107,8 @@ function roomCommands(prog: Command): void {
       new Option('--format <name>', 'output format').choices(['table', 'json', 'csv', 'junit']).default('table'),
     )
     .option('--output <file>', 'write the result to a file instead of stdout (rewritten on every change with --watch)')
-    .option('--concurrency <n>', 'attendees graded at once', positiveInt, 8)
-    .option('--exec-concurrency <n>', 'commands run in attendee pods at once, across the whole room', positiveInt, 8)
+    .option('--concurrency <n>', 'attendees graded at once (1-1000)', counts, 8)
+    .option('--exec-concurrency <n>', 'commands run in attendee pods at once, across the whole room', counts, 8)
     .option(
       '--serve <[host]:port>',
       'serve a live scoreboard page: :8080 listens on this machine only (127.0.0.1); 0.0.0.0:8080 or a host name lets others open it, with a token printed once',
@@ -107,8 +117,8 @@ function roomCommands(prog: Command): void {
     .option('--watch', 'keep grading: watch the cluster and regrade on every change (and every --interval)')
     .option(
       '--interval <seconds>',
-      'with --watch: regrade at least this often, for results only a command in a pod shows',
-      positiveInt,
+      'with --watch: regrade at least this often, for results only a command in a pod shows (1-86400)',
+      intervalSeconds,
       30,
     )
     .action(async (labArg, opts) => {
@@ -148,7 +158,7 @@ function doctorCommand(prog: Command): void {
       'the image the pull test starts (default: $LAB_IMAGE; on AKS $ACR_NAME.azurecr.io/podlab-lab:1.0; else the embedded cluster 127.0.0.1:5000/podlab-lab:1.0)',
     )
     .option('--no-pull', 'skip the pull test (it needs rights to create a namespace and a pod)')
-    .option('--pull-timeout <seconds>', 'how long the pull test waits for the image', positiveInt, 90)
+    .option('--pull-timeout <seconds>', 'how long the pull test waits for the image (1-3600)', timeoutSeconds, 90)
     .action(async (opts) => {
       code = await (await import('./actions.js')).doctor(opts);
     });
@@ -157,6 +167,7 @@ function doctorCommand(prog: Command): void {
 export async function main(argv: string[]): Promise<number> {
   try {
     code = EXIT.ok;
+    checkEnvNumbers();
     await program().parseAsync(argv);
     return code;
   } catch (err) {

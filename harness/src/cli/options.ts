@@ -1,6 +1,6 @@
 // Options that several commands share (cluster, record, platform) and the parsers of option values.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { UsageError } from '../errors.js';
+import { wholeNumber } from '../numbers.js';
 
 export function withCluster(cmd: Command): Command {
   return cmd
@@ -54,11 +54,11 @@ export function withPerform(cmd: Command): Command {
     );
 }
 
-export function positiveInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`expected a whole number of at least 1, got "${v}"`);
-  return n;
-}
+/** The ranges of the numbers on the command line (numbers.ts checks them; commander's error names the option). */
+export const counts = wholeNumber({ min: 1, max: 1000 });
+/** --interval: at most a day, far below the 24.8 days past which Node's timer fires at once. */
+export const intervalSeconds = wholeNumber({ min: 1, max: 86_400, unit: 'seconds' });
+export const timeoutSeconds = wholeNumber({ min: 1, max: 3600, unit: 'seconds' });
 
 /** --report junit=file: more than one report of one run (a nightly job keeps both JUnit and JSON). */
 export function extraReport(value: string, previous: Array<[string, string]>): Array<[string, string]> {

@@ -4,6 +4,7 @@
 // bundle here as well, for its functions, under the same limit. Errors keep the scenario's own lines (the
 // bundles carry inline source maps). (This replaced tsx's loader hooks, which cost about 0.5 s of CPU per command.)
 import { existsSync } from 'node:fs';
+import { envNumber } from '../numbers.js';
 import { pathToFileURL } from 'node:url';
 import { bundleScenario, problem } from './bundle.js';
 import { probeBundles } from './probe.js';
@@ -18,11 +19,8 @@ export interface LoadOptions {
   root?: string;
 }
 
-/** The time a scenario may take to compile, and then to load: $PODLAB_SCENARIO_TIMEOUT seconds, 30 by default. */
-export const loadLimitMs = () => {
-  const s = Number(process.env.PODLAB_SCENARIO_TIMEOUT);
-  return (Number.isFinite(s) && s > 0 ? s : 30) * 1000;
-};
+/** The time a scenario may take to compile, and then to load: $PODLAB_SCENARIO_TIMEOUT seconds (1-3600), 30 by default. */
+export const loadLimitMs = () => envNumber('PODLAB_SCENARIO_TIMEOUT') * 1000;
 
 const cache = new Map<string, Promise<Loaded>>();
 let compiling = 0;

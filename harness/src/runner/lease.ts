@@ -4,18 +4,16 @@
 // namespaces, so it needs no extra grant, and a namespace cannot outlive its own lease.
 import { KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
 import type { Cluster } from '../k8s/cluster.js';
+import { envNumber } from '../numbers.js';
 
 export const LEASE_RENEWED = 'podlab.dev/lease-renewed';
 export const LEASE_SECONDS = 'podlab.dev/lease-seconds';
 /** `podlab run --keep`: the run ended and left its namespace on purpose; never reaped. */
 export const KEPT = 'podlab.dev/kept';
 
-const DEFAULT_SECONDS = 60;
-
 /** The lease's length: 60 s, or PODLAB_LEASE_SECONDS (2–3600) for a run that should be reaped sooner. */
 export function leaseSeconds(env: NodeJS.ProcessEnv = process.env): number {
-  const n = Number(env.PODLAB_LEASE_SECONDS);
-  return Number.isFinite(n) && n >= 2 && n <= 3600 ? Math.round(n) : DEFAULT_SECONDS;
+  return envNumber('PODLAB_LEASE_SECONDS', env);
 }
 
 export class RunLease {
