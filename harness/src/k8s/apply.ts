@@ -1,5 +1,5 @@
 // Server-side apply of a lab's manifest: `${VAR}` placeholders filled, namespace and podlab's labels injected.
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../files.js';
 import { PatchStrategy, type KubernetesObject, type KubernetesObjectApi } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 
@@ -14,7 +14,9 @@ export async function applyManifest(
   file: string,
   opts: ApplyOptions,
 ): Promise<KubernetesObject[]> {
-  const text = substitute(readFileSync(file, 'utf8'), opts.vars, file);
+  const read = readRegularFile(file, 4 * 1024 * 1024); // lint's limit too; the file may have changed since
+  if (read.problem !== undefined) throw new Error(`${file} ${read.problem}`);
+  const text = substitute(read.bytes.toString('utf8'), opts.vars, file);
   const applied: KubernetesObject[] = [];
   for (const doc of parseAllDocuments(text)) {
     if ('errors' in doc && doc.errors.length) throw new Error(`${file}: ${doc.errors[0]!.message}`);

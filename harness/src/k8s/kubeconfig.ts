@@ -2,7 +2,8 @@
 // then the pod's own ServiceAccount when podlab runs inside a cluster (manifests/nightly/).
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { readRegularFile } from '../files.js';
 import { KubeConfig } from '@kubernetes/client-node';
 import { addSecret } from '../report/redact.js';
 import { EnvironmentError, UsageError } from '../errors.js';
@@ -48,13 +49,16 @@ export function loadKubeConfig(target: ClusterTarget = {}, serviceAccountRoot = 
   }
   if (!path)
     throw new EnvironmentError('no kubeconfig found: set KUBECONFIG, pass --kubeconfig, or run `podlab cluster up`');
+  // Read as untrusted input (files.ts): KUBECONFIG=/dev/zero or a FIFO must fail at once, not fill memory or hang.
+  const read = readRegularFile(path, MAX_KUBECONFIG_BYTES);
+  if (read.problem !== undefined) throw new EnvironmentError(`cannot read kubeconfig ${path}: ${read.problem}`);
   try {
-    kc.loadFromFile(path);
+    kc.loadFromString(read.bytes.toString('utf8'));
+    kc.makePathsAbsolute(dirname(path));
   } catch (err) {
-    throw new EnvironmentError(
-      `cannot read kubeconfig ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message.split('\n')[0]}`,
-    );
+    throw new EnvironmentError(`cannot read kubeconfig ${path}: ${(err as Error).message.split('\n')[0]}`);
   }
+  filesNamedIn(kc, path);
   rememberSecrets(kc);
   reuseConnections(kc);
   if (target.context) {
@@ -85,11 +89,26 @@ function reuseConnections(kc: KubeConfig): void {
   };
 }
 
+/** A kubeconfig is a few KB; its CA, certificate and key files a few more. */
+export const MAX_KUBECONFIG_BYTES = 1024 * 1024;
+
+/** The CA, certificate and key files a kubeconfig names are regular files of bounded size (client-node reads them whole). */
+function filesNamedIn(kc: KubeConfig, path: string): void {
+  const named = [
+    ...kc.getClusters().map((c) => ['certificate-authority', c.caFile] as const),
+    ...kc.getUsers().flatMap((u) => [['client-certificate', u.certFile] as const, ['client-key', u.keyFile] as const]),
+  ];
+  for (const [what, file] of named) {
+    const problem = file ? readRegularFile(file, MAX_KUBECONFIG_BYTES).problem : undefined;
+    if (problem) throw new EnvironmentError(`kubeconfig ${path}: its ${what} ${file} ${problem}`);
+  }
+}
+
 /** Every credential in the kubeconfig is redacted from reports and logs by value, not only by pattern. */
 export function rememberSecrets(kc: KubeConfig): void {
   const read = (file?: string) => {
     try {
-      return file ? readFileSync(file, 'utf8') : undefined;
+      return file ? readRegularFile(file, MAX_KUBECONFIG_BYTES).bytes?.toString('utf8') : undefined;
     } catch {
       return undefined;
     }

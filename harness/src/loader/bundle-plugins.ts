@@ -1,6 +1,7 @@
 // esbuild plugins for compiling a scenario: imports stay inside the lab's project, `podlab/scenario` is this
 // podlab's own API, packages stay imports pinned to their files, and `import.meta` keeps meaning the scenario.
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { readRegularFile } from '../files.js';
 import { dirname, extname, join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Loader, Plugin } from 'esbuild';
@@ -25,8 +26,12 @@ export function insideProject(root: string): Plugin {
         } catch {
           return undefined; // esbuild says what is missing
         }
-        if (inside(real, project) || inside(real, join(own, 'harness')) || inside(real, join(own, 'dist')))
-          return undefined;
+        if (inside(real, project) || inside(real, join(own, 'harness')) || inside(real, join(own, 'dist'))) {
+          // what esbuild reads whole: a FIFO would hang it, a device or a huge file fill memory (files.ts)
+          const st = statSync(real);
+          if (st.isFile() && st.size <= MAX_SOURCE_BYTES) return undefined;
+          return { errors: [{ text: `${args.path} is not a regular file of at most ${MAX_SOURCE_BYTES} bytes` }] };
+        }
         return {
           errors: [
             {
@@ -80,13 +85,19 @@ const LOADERS: Record<string, Loader> = {
   '.jsx': 'jsx',
 };
 
+/** A scenario's source file, or a module it imports from the project: far larger is not source. */
+const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
+
 /** `import.meta.url` (and dirname, filename) keep meaning the scenario's own file, not the compiled one. */
 export const ownImportMeta: Plugin = {
   name: 'own-import-meta',
   setup(build) {
     build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
       if (args.path.includes('/node_modules/')) return undefined;
-      const text = readFileSync(args.path, 'utf8');
+      // esbuild would read the file itself, and a FIFO or a device there would hang or fill memory (files.ts)
+      const read = readRegularFile(args.path, MAX_SOURCE_BYTES);
+      if (read.problem !== undefined) return { errors: [{ text: `${args.path} ${read.problem}` }] };
+      const text = read.bytes.toString('utf8');
       if (!text.includes('import.meta')) return undefined;
       const own: Record<string, string> = {
         url: pathToFileURL(args.path).href,

@@ -1,5 +1,5 @@
 // `after` lists of a lab's steps: each names earlier steps of the same lab.
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../files.js';
 import type { Diagnostic } from '../model/types.js';
 import type { StepDefinition } from '../scenario/types.js';
 
@@ -53,12 +53,8 @@ export function afterProblems(steps: StepSource[]): Diagnostic[] {
 
 /** The line where a step's `id: '<id>'` stands in its scenario source (1 if it cannot be found). */
 function stepLine(file: string, id: string): number {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return 1;
-  }
+  const text = readRegularFile(file, 4 * 1024 * 1024).bytes?.toString('utf8');
+  if (text === undefined) return 1;
   const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const at = new RegExp(`\\bid\\s*:\\s*(['"\`])${escaped}\\1`).exec(text);
   return at ? text.slice(0, at.index).split('\n').length : 1;
