@@ -10,6 +10,7 @@ import { gradeOf, labSteps, unreachable, type AttendeeGrade, type GradeMatrix } 
 import { Snapshot } from './snapshot.js';
 import type { Source } from './sources.js';
 import { GRADE_EXEC_TIMEOUT_MS, snapshotView, type ExecBounds } from './view.js';
+import { globMatcher } from './selectors.js';
 import { roomStats } from './room-stats.js';
 import type { Journal } from '../progress/journal.js';
 import type { RunResult } from '../report/model.js';
@@ -29,13 +30,8 @@ export async function resolveNamespaces(cluster: Cluster, pattern: string): Prom
   const list = await cluster.core.listNamespace(isSelector ? { labelSelector: pattern } : {});
   const names = list.items.map((n) => n.metadata?.name ?? '');
   if (isSelector) return names.sort();
-  const re = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-  );
-  return names.filter((n) => re.test(n)).sort();
+  const matches = globMatcher(pattern);
+  return names.filter(matches).sort();
 }
 
 export interface RoomOptions {

@@ -67,3 +67,30 @@ export function fieldMatcher(selector: string | undefined): ((o: KubernetesObjec
   }
   return (o) => reqs.every((r) => r(o));
 }
+
+/**
+ * A `--namespaces` glob (`*` any run, `?` one character) as a predicate. Matched by walking both strings with the
+ * last star to fall back on, never a regular expression: `a*a*a*...b` costs at most name × pattern steps.
+ */
+export function globMatcher(glob: string): (name: string) => boolean {
+  return (name) => {
+    let p = 0;
+    let n = 0;
+    let star = -1;
+    let resume = 0;
+    while (n < name.length) {
+      if (p < glob.length && (glob[p] === '?' || glob[p] === name[n])) {
+        p++;
+        n++;
+      } else if (p < glob.length && glob[p] === '*') {
+        star = p++;
+        resume = n;
+      } else if (star >= 0) {
+        p = star + 1;
+        n = ++resume;
+      } else return false;
+    }
+    while (glob[p] === '*') p++;
+    return p === glob.length;
+  };
+}

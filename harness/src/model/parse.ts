@@ -6,8 +6,20 @@ import { parseInfo, unclosedFences } from './fences.js';
 import type { CodeBlock, Diagnostic, LabModule, LabStep } from './types.js';
 
 const md = new MarkdownIt();
-const STEP_ID = /\s*\{#([^}\s]*)\}\s*$/;
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/**
+ * The `{#step-id}` that ends a heading (what `\s*\{#([^}\s]*)\}\s*$` matches), found by one walk back from the
+ * end: that regular expression, tried at every position, takes quadratic time on a long heading of spaces.
+ */
+function stepMarker(inline: string): { id: string; at: number } | undefined {
+  const end = inline.trimEnd();
+  if (!end.endsWith('}')) return undefined;
+  let start = end.length - 1;
+  while (start > 0 && !/[\s}]/.test(end[start - 1]!)) start--;
+  const open = end.indexOf('{#', start);
+  return open < 0 ? undefined : { id: end.slice(open + 2, -1), at: open };
+}
 
 const badMarker = (file: string, line: number, col: number, marker: string): Diagnostic =>
   error(
@@ -58,7 +70,7 @@ function walkSteps(file: string, body: string, diagnostics: Diagnostic[]): { ste
     if (tok.type === 'heading_open' && tok.map) {
       const level = Number(tok.tag.slice(1));
       const inline = tokens[i + 1]?.content ?? '';
-      const m = STEP_ID.exec(inline);
+      const m = stepMarker(inline);
       const line = tok.map[0] + 1;
       const col = (bodyLines[tok.map[0]] ?? '').indexOf('{#') + 1;
       if (current && level <= current.level) close(tok.map[0]);
@@ -69,9 +81,9 @@ function walkSteps(file: string, body: string, diagnostics: Diagnostic[]): { ste
         return;
       }
       close(tok.map[0]); // a step heading at any level ends the step before it
-      const id = m[1]!;
+      const id = m.id;
       diagnostics.push(...stepIdProblems(file, line, col, id, level));
-      const title = inline.replace(STEP_ID, '').trim();
+      const title = inline.slice(0, m.at).trim();
       current = { id, title, level, body: '', commands: pending, pos: { file, line, col } };
       pending = [];
     } else if (tok.type === 'fence' && tok.map) {

@@ -11,14 +11,32 @@ export function manifestProblems(blocks: CodeBlock[], root: string): Diagnostic[
   const seen = new Set<string>();
   for (const c of blocks) {
     for (const [i, line] of c.content.split('\n').entries()) {
-      for (const match of line.matchAll(/manifests\/[\w./-]+\.ya?ml/g)) {
-        const rel = match[0];
+      for (const { rel, index } of manifestPaths(line)) {
         if (seen.has(rel)) continue;
         seen.add(rel);
-        const pos = { file: c.pos.file, line: c.pos.line + 1 + i, col: (match.index ?? 0) + 1 };
+        const pos = { file: c.pos.file, line: c.pos.line + 1 + i, col: index + 1 };
         out.push(...manifestFileProblems(root, rel).map((d) => ({ ...d, pos })));
       }
     }
+  }
+  return out;
+}
+
+/**
+ * The `manifests/....yaml` paths a line names, as `/manifests\/[\w./-]+\.ya?ml/g` would find them, in linear time:
+ * that expression backtracks over the rest of the line from every `manifests/`, quadratic on a long line.
+ */
+export function manifestPaths(line: string): Array<{ rel: string; index: number }> {
+  const out: Array<{ rel: string; index: number }> = [];
+  for (const word of line.matchAll(/[\w./-]+/g)) {
+    const start = word[0].indexOf('manifests/');
+    if (start < 0) continue;
+    const tail = word[0].slice(start + 'manifests/'.length);
+    // the longest path, as the greedy expression takes: up to the word's last .yaml or .yml
+    const end = Math.max(
+      ...['.yaml', '.yml'].map((ext) => (tail.lastIndexOf(ext) >= 1 ? tail.lastIndexOf(ext) + ext.length : -1)),
+    );
+    if (end > 0) out.push({ rel: `manifests/${tail.slice(0, end)}`, index: word.index + start });
   }
   return out;
 }
