@@ -1,6 +1,7 @@
 // What each podlab command does. Imported only when a command runs, so `podlab --help` and usage errors do not
 // load the Kubernetes client, the lab parser or the reporters.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { fellBack, writeResults } from './results-file.js';
 import { execa } from 'execa';
 import type { Platform } from '../plan/blocks.js';
 import { blockSummary, blockTable, formatDiagnostic, lintLabs } from '../lint/lint.js';
@@ -14,7 +15,7 @@ import { progressLine, solveLine, toText } from '../report/text.js';
 import { liveSteps } from './live.js';
 import { doctor as preflight, type DoctorFlags } from './doctor.js';
 import { EXIT } from './exit.js';
-import { connect, interruptible, journalOf, planOf, root } from './common.js';
+import { connect, interruptible, journalNotes, journalOf, planOf, root } from './common.js';
 import { clusterId, type ClusterTarget } from '../k8s/kubeconfig.js';
 
 function render(r: RunResult, reporter: string): string {
@@ -75,10 +76,10 @@ export async function run(
   });
   live.stop();
   if (stream) stream.end(r);
-  else if (opts.output) writeFileSync(opts.output, render(r, opts.reporter));
+  else if (opts.output) writeResults(opts.output, render(r, opts.reporter), 'report');
   else process.stdout.write(render(r, opts.reporter));
-  for (const [reporter, file] of opts.report ?? []) writeFileSync(file, render(r, reporter));
-  return r.ok ? EXIT.ok : EXIT.failed;
+  for (const [reporter, file] of opts.report ?? []) writeResults(file, render(r, reporter), `${reporter} report`);
+  return fellBack.any ? EXIT.environment : r.ok ? EXIT.ok : EXIT.failed;
 }
 
 export async function check(
@@ -109,6 +110,7 @@ export async function check(
     progress,
   });
   process.stdout.write(render(r, opts.reporter));
+  journalNotes(journal);
   return r.steps.every((s) => s.status !== 'fail') ? EXIT.ok : EXIT.failed;
 }
 

@@ -42,5 +42,20 @@ export function interruptible(): AbortController {
 /** --record <path> / --no-record: the progress record check and grade keep (by default under $XDG_STATE_HOME). */
 export function journalOf(opts: { record?: string | boolean }): Journal | undefined {
   if (opts.record === false) return undefined;
-  return new Journal(typeof opts.record === 'string' ? opts.record : defaultJournalPath());
+  return new Journal(typeof opts.record === 'string' ? opts.record : defaultJournalPath()).check();
+}
+
+/** What became of the progress record in a command: lines skipped, an append that failed (once each). */
+export function journalNotes(journal: Journal | undefined, said = new Set<string>()): void {
+  if (!journal) return;
+  const notes = [
+    journal.badLines ? `skipped ${journal.badLines} line(s) of ${journal.path} that are not podlab records` : '',
+    journal.writeFailed
+      ? `cannot append to the progress record ${journal.path} (${journal.writeFailed}): the results are complete, but the steps first seen now are not kept for the next grade`
+      : '',
+  ];
+  for (const note of notes.filter((n) => n && !said.has(n))) {
+    said.add(note);
+    console.error(`podlab: ${note}`);
+  }
 }

@@ -1,5 +1,4 @@
 // podlab grade: the room's matrix once, or kept live (--watch, --serve).
-import { writeFileSync } from 'node:fs';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { redactValue } from '../report/redact.js';
 import { Room } from '../grade/cohort.js';
@@ -11,7 +10,8 @@ import type { Plan } from '../plan/plan.js';
 import { toCsv, toJUnit as gradeJUnit, toTable, type GradeMatrix } from '../grade/matrix.js';
 import { formatStats } from '../k8s/counted.js';
 import { EXIT } from './exit.js';
-import { interruptible, journalOf, planOf } from './common.js';
+import { interruptible, journalNotes, journalOf, planOf } from './common.js';
+import { fellBack, writeResults } from './results-file.js';
 import type { ClusterTarget } from '../k8s/kubeconfig.js';
 
 type GradeOptions = ClusterTarget & {
@@ -47,13 +47,14 @@ export async function grade(labArg: string, opts: GradeOptions): Promise<number>
 
 async function gradeRoom(plan: Plan, sources: Source[], opts: GradeOptions & { board?: Scoreboard }): Promise<number> {
   const ac = interruptible();
+  const journal = journalOf(opts);
   const room = new Room(plan, {
     sources,
     namespaces: opts.namespaces,
     concurrency: opts.concurrency,
     execConcurrency: opts.execConcurrency,
     signal: ac.signal,
-    journal: journalOf(opts),
+    journal,
   });
   const render = (matrix: GradeMatrix) => {
     const m = redactValue(matrix);
@@ -65,9 +66,11 @@ async function gradeRoom(plan: Plan, sources: Source[], opts: GradeOptions & { b
           ? gradeJUnit(m)
           : toTable(m);
   };
+  const said = new Set<string>();
   const emit = (m: GradeMatrix) => {
-    if (opts.output) writeFileSync(opts.output, render(m));
+    if (opts.output) writeResults(opts.output, render(m), 'grade');
     else process.stdout.write(render(m));
+    journalNotes(journal, said);
   };
   const started = Date.now();
   const first = await room.grade();
@@ -85,5 +88,5 @@ async function gradeRoom(plan: Plan, sources: Source[], opts: GradeOptions & { b
     `podlab grade: graded ${first.attendees.length} attendees in ${Date.now() - started} ms, ${formatStats(room.stats())}`,
   );
   if (opts.board || opts.watch) await live(room, first, { ...opts, emit, signal: ac.signal });
-  return EXIT.ok;
+  return fellBack.any ? EXIT.environment : EXIT.ok;
 }

@@ -30,14 +30,16 @@ export function unclosedFences(file: string, body: string): Diagnostic[] {
  * A fence's info string: the language, then attributes as Docusaurus and GitHub leave them alone
  * (```` ```bash title="AKS" podlab=aks ````). A word without `=` is kept as an attribute with value ''.
  */
-export function parseInfo(info: string): { lang: string; attrs: Record<string, string> } {
+export function parseInfo(info: string): { lang: string; attrs: Record<string, string>; repeated?: string[] } {
   const [lang = '', ...rest] = info.trim().match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? [];
   const attrs: Record<string, string> = {};
+  const repeated = new Set<string>();
   for (const word of rest) {
     const eq = word.indexOf('=');
     const key = eq < 0 ? word : word.slice(0, eq);
+    if (key in attrs) repeated.add(key);
     const raw = eq < 0 ? '' : word.slice(eq + 1);
     attrs[key] = /^(["']).*\1$/.test(raw) ? raw.slice(1, -1) : raw;
   }
-  return { lang: lang.toLowerCase(), attrs };
+  return { lang: lang.toLowerCase(), attrs, ...(repeated.size ? { repeated: [...repeated] } : {}) };
 }

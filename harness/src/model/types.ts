@@ -14,6 +14,8 @@ export interface CodeBlock {
   lang: string;
   /** `key=value` and `key="value"` attributes after the language, e.g. { title: 'AKS', podlab: 'aks' } */
   attrs: Record<string, string>;
+  /** attribute keys the info string gives more than once (`podlab=skip podlab=local`): attrs keeps the last */
+  repeated?: string[];
   content: string;
   /** the opening fence's line */
   pos: SourcePos;

@@ -41,6 +41,15 @@ export function blockFate(b: CodeBlock): { fate: BlockFate; diagnostic?: Diagnos
   const mark = b.attrs.podlab;
   const at = (message: string, hint: string): Diagnostic => ({ pos: b.pos, severity: 'error', message, hint });
   const runnable = RUNNABLE_LANGS.has(b.lang);
+  // `podlab=skip podlab=local`: which one the author meant cannot be told, so the block runs nowhere until fixed
+  if (b.repeated?.includes('podlab'))
+    return {
+      fate: { kind: 'skip' },
+      diagnostic: at(
+        'more than one podlab= mark on one fence',
+        'keep one: podlab=skip, or the platforms, comma-separated',
+      ),
+    };
   if (mark === undefined) {
     if (runnable) return { fate: { kind: 'run', platforms: [...PLATFORMS] } };
     if (SHELL_LIKE.has(b.lang)) {

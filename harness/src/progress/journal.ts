@@ -2,9 +2,10 @@
 // line per step first seen done; no server. Appends are single write() calls to a file opened O_APPEND,
 // so concurrent graders do not interleave; each record starts with a newline, so one cut short by kill -9
 // ends on a line of its own, which the reader skips.
-import { appendFileSync, closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, constants, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { UsageError } from '../errors.js';
 
 /** Who did a step: a namespace, by UID, on a cluster. A namespace recreated under the same name starts fresh. */
 export interface Attendee {
@@ -36,6 +37,8 @@ export interface Seen {
 
 /** Evidence kept per record, serialised: enough to show why, small enough for one append. */
 const MAX_EVIDENCE = 2048;
+/** A record larger than this is not read (a room's day is a few MB): a device or a runaway file would fill memory. */
+export const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
 export function defaultJournalPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'podlab', 'progress.jsonl');
@@ -48,8 +51,18 @@ export class Journal {
   private seen = new Map<string, ProgressRecord>();
   private readBytes = 0;
   private sizeSeen = -1;
+  /** lines that are not podlab records (a wrong type, not JSON), skipped and counted */
+  badLines = 0;
+  /** why the last append failed (a full disk, a path that cannot be written), once it has */
+  writeFailed: string | undefined;
 
   constructor(readonly path: string) {}
+
+  /** Reads the record now: one that is not a regular file, or too large, is a usage error before any grading. */
+  check(): this {
+    this.refresh();
+    return this;
+  }
 
   /** When this attendee was first seen done with the step, if ever (re-reading what other graders appended). */
   firstDone(a: Attendee, lab: string, step: string): ProgressRecord | undefined {
@@ -78,27 +91,29 @@ export class Journal {
         ...(s.skipped !== undefined ? { skipped: s.skipped } : {}),
       }));
     if (!fresh.length) return [];
-    mkdirSync(dirname(this.path), { recursive: true });
-    appendFileSync(this.path, fresh.map((r) => `\n${JSON.stringify(r)}`).join(''), { mode: 0o600 });
+    try {
+      mkdirSync(dirname(this.path), { recursive: true });
+      appendFileSync(this.path, fresh.map((r) => `\n${JSON.stringify(r)}`).join(''), { mode: 0o600 });
+    } catch (err) {
+      // The grade goes on without the record: its results still reach the report; the caller says so once.
+      this.writeFailed = (err as NodeJS.ErrnoException).code ?? String(err);
+      return [];
+    }
     for (const r of fresh) this.seen.set(keyOf(r, r.lab, r.step, r.skipped !== undefined), r);
     return fresh;
   }
 
   /** Reads what was appended since the last read (only those bytes); a line that does not parse (cut short) is skipped. */
   private refresh(): void {
-    let size: number;
+    let fd: number;
     try {
-      size = statSync(this.path).size;
+      fd = openSync(this.path, constants.O_RDONLY | constants.O_NONBLOCK); // a FIFO must not block the open
     } catch {
       return; // no record yet
     }
-    if (size === this.sizeSeen) return;
-    if (size < this.readBytes) this.readBytes = 0; // replaced: read it again
-    this.sizeSeen = size;
-    const fresh = Buffer.alloc(size - this.readBytes);
-    const fd = openSync(this.path, 'r');
+    let fresh: Buffer;
     try {
-      readSync(fd, fresh, 0, fresh.length, this.readBytes);
+      fresh = this.unread(fd);
     } finally {
       closeSync(fd);
     }
@@ -112,6 +127,21 @@ export class Journal {
     }
     const rest = text.slice(end + 1);
     if (rest) this.takeIfWhole(rest);
+  }
+
+  /** The bytes appended since the last read, from a regular file of bounded size only. */
+  private unread(fd: number): Buffer {
+    const st = fstatSync(fd);
+    const fix = 'name a file with --record, or grade without one (--no-record)';
+    if (!st.isFile()) throw new UsageError(`progress record ${this.path} is not a regular file: ${fix}`);
+    if (st.size > MAX_RECORD_BYTES)
+      throw new UsageError(`progress record ${this.path} is ${st.size} bytes, over ${MAX_RECORD_BYTES}: ${fix}`);
+    if (st.size === this.sizeSeen) return Buffer.alloc(0);
+    if (st.size < this.readBytes) this.readBytes = 0; // replaced: read it again
+    this.sizeSeen = st.size;
+    const fresh = Buffer.alloc(st.size - this.readBytes);
+    readSync(fd, fresh, 0, fresh.length, this.readBytes);
+    return fresh;
   }
 
   private takeIfWhole(line: string): void {
@@ -129,14 +159,30 @@ export class Journal {
     try {
       r = JSON.parse(line) as ProgressRecord;
     } catch {
+      this.badLines++;
       return;
     }
-    if (r?.v !== 1 || typeof r.step !== 'string' || typeof r.uid !== 'string') return;
-    if (r.skipped !== undefined && typeof r.skipped !== 'string') return;
+    if (!wellFormed(r)) {
+      this.badLines++;
+      return;
+    }
     const key = keyOf(r, r.lab, r.step, r.skipped !== undefined);
     const known = this.seen.get(key);
     if (!known || r.at < known.at) this.seen.set(key, r);
   }
+}
+
+/** A line as podlab writes it: every field of its type, `at` an ISO time (compared as text). */
+function wellFormed(r: ProgressRecord): boolean {
+  const text = (v: unknown) => typeof v === 'string';
+  return (
+    r !== null &&
+    typeof r === 'object' &&
+    r.v === 1 &&
+    [r.cluster, r.namespace, r.uid, r.lab, r.step, r.at].every(text) &&
+    /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(r.at) &&
+    (r.skipped === undefined || text(r.skipped))
+  );
 }
 
 function evidenceOf(evidence: unknown): { evidence?: unknown } {
