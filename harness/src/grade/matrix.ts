@@ -80,8 +80,14 @@ export function toTable(m: GradeMatrix): string {
   return [header, ...rows, '', legend, '', marks, ...(m.room ? ['', m.room.summary] : [])].join('\n') + '\n';
 }
 
-const csvField = (v: string | number) =>
-  /[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
+/**
+ * One CSV cell. A text that begins with `=`, `+`, `-`, `@`, a tab or a CR is a formula to a spreadsheet (an
+ * attendee named `=HYPERLINK(...)`): it gets a leading `'`, which spreadsheets show as text. Numbers stay numbers.
+ */
+const csvField = (v: string | number) => {
+  const s = typeof v === 'number' ? String(v) : /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
 
 export function toCsv(m: GradeMatrix): string {
   const ids = m.steps.map((s) => s.id);
