@@ -6,12 +6,12 @@ import { toCsv, toJUnit, type GradeMatrix } from './matrix.js';
 import { SCOREBOARD_HTML } from './scoreboard-page.js';
 import { parseListen, type Listen } from '../serve/listen.js';
 import { PageServer } from '../serve/page-server.js';
+import type { ConnectionLimits } from '../serve/connections.js';
 
 export { parseListen, type Listen };
 
-export interface ServeOptions {
-  /** open connections at most; more get 503 (default 64) */
-  maxConnections?: number;
+/** Connection caps and deadlines: serve/connections.ts. */
+export interface ServeOptions extends ConnectionLimits {
   /** bytes an event stream may hold unsent before its client is dropped (default 1 MiB) */
   maxBuffered?: number;
   /** where the address (and the token, once) is printed (default stderr) */

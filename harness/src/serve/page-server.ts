@@ -5,16 +5,15 @@
 // cannot grow podlab's memory. What it publishes must already be redacted: this layer knows no secrets.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { Connections, type ConnectionLimits } from './connections.js';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { allowedHosts, bindError, digest, hostOf, refuse, showHost, tokenOf } from './http-guard.js';
+import { allowedHosts, bindError, digest, hostOf, refuse, SECURITY_HEADERS, showHost, tokenOf } from './http-guard.js';
 import type { Listen } from './listen.js';
 
 /** A route's reply, or undefined while there is nothing to show yet (503). */
 export type Route = () => { type: string; body: string } | undefined;
 
-export interface PageServerOptions {
-  /** open connections at most; more get 503 (default 64) */
-  maxConnections?: number;
+export interface PageServerOptions extends ConnectionLimits {
   /** bytes an event stream may hold unsent before its client is dropped (default 1 MiB) */
   maxBuffered?: number;
   /** the command whose printed address a refused request should open, e.g. 'podlab grade' */
@@ -27,11 +26,15 @@ export class PageServer {
   address = {} as AddressInfo;
   private readonly hosts: Set<string>;
   private readonly streams = new Set<ServerResponse>();
-  private readonly server = createServer((req, res) => this.handle(req, res));
+  // Node's own deadline for a request's headers (a slowloris sending a byte at a time), checked every second.
+  private readonly server = createServer(
+    { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1000 },
+    (req, res) => this.handle(req, res),
+  );
+  private readonly connections: Connections;
   // Comments keep proxies and the browser from closing an idle stream.
   private readonly keepAlive = setInterval(() => this.streams.forEach((c) => this.push(c, ': keep-alive\n\n')), 15_000);
   private frame = '';
-  private open = 0;
 
   constructor(
     private readonly l: Listen,
@@ -40,10 +43,8 @@ export class PageServer {
   ) {
     this.token = l.wide ? randomBytes(24).toString('base64url') : undefined;
     this.hosts = allowedHosts(l);
-    this.server.on('connection', (s: Socket) => {
-      this.open++;
-      s.on('close', () => this.open--);
-    });
+    this.connections = new Connections(o);
+    this.server.on('connection', (s: Socket) => this.connections.accept(s));
   }
 
   async listen(): Promise<void> {
@@ -93,23 +94,30 @@ export class PageServer {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const printed = `open the address ${this.o.command} printed`;
-    if (this.open > (this.o.maxConnections ?? 64))
-      return refuse(res, 503, 'too many connections', { 'retry-after': '5', connection: 'close' });
-    if (!this.hosts.has(hostOf(req.headers.host ?? ''))) return refuse(res, 421, `unknown Host: ${printed}`);
+    const close = { connection: 'close' };
+    if (!this.hosts.has(hostOf(req.headers.host ?? ''))) return refuse(res, 421, `unknown Host: ${printed}`, close);
     const url = new URL(req.url ?? '/', 'http://x');
     if (this.token && !timingSafeEqual(digest(tokenOf(req, url)), digest(this.token)))
-      return refuse(res, 401, `a token is needed: ${printed}`);
+      return refuse(res, 401, `a token is needed: ${printed}`, close);
+    if (!this.connections.trust(req.socket))
+      return refuse(res, 503, 'too many connections', { 'retry-after': '5', ...close });
     if (req.method !== 'GET') return refuse(res, 405, 'GET only');
     if (url.pathname === '/events') return this.stream(req, res);
     const route = Object.hasOwn(this.routes, url.pathname) ? this.routes[url.pathname] : undefined;
     if (!route) return refuse(res, 404, 'not found');
     const reply = route();
     if (!reply) return refuse(res, 503, 'not ready yet', { 'retry-after': '2' });
-    res.writeHead(200, { 'content-type': reply.type, 'cache-control': 'no-store' }).end(reply.body);
+    res.writeHead(200, { ...SECURITY_HEADERS(reply.body), 'content-type': reply.type, 'cache-control': 'no-store' });
+    res.end(reply.body);
   }
 
   private stream(req: IncomingMessage, res: ServerResponse): void {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.writeHead(200, {
+      ...SECURITY_HEADERS(''),
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
     this.streams.add(res);
     req.on('close', () => this.streams.delete(res));
     this.push(res, `retry: 2000\n\n${this.frame}`);
