@@ -1,4 +1,6 @@
 import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { PROFILE_TABLES, profileFor, standInReason } from '../../harness/src/profiles/tables.js';
 import {
   cpuVerdict,
@@ -38,15 +40,19 @@ t.test('every profile detect.ts can name has a table, and nothing else does', as
   t.equal(profileFor(undefined), undefined);
 });
 
-t.test('vCPUs: ceil(limit) up to the node, on every reading', async (t) => {
+t.test('vCPUs: what one of the profile readings gives, from ceil(limit) up to the node', async (t) => {
   t.match(cpuVerdict(aks, { cpuLimit: 1.5, nodeCpus: 4, nproc: 2 }), {
     ok: true,
-    matched: ['ceil(limit), at least 1'],
+    matched: ['ceil(limit), 1 without a limit'],
   });
-  t.match(cpuVerdict(aks, { cpuLimit: 1.5, nodeCpus: 4, nproc: 3 }), {
-    ok: true,
-    matched: ['default_vcpus (1) + ceil(limit)'],
-  });
+  t.match(cpuVerdict(aks, { cpuLimit: 0, nodeCpus: 4, nproc: 1 }), { ok: true }, 'AKS: one vCPU without a limit');
+  t.match(
+    cpuVerdict(aks, { cpuLimit: 1.5, nodeCpus: 4, nproc: 3 }),
+    { ok: false, matched: [] },
+    "AKS: default_vcpus + ceil(limit) is upstream Kata's rule, not AKS's",
+  );
+  t.match(cpuVerdict(kata, { cpuLimit: 1.5, nodeCpus: 4, nproc: 3 }), { ok: true }, 'upstream Kata: 1 + ceil(1.5)');
+  t.match(cpuVerdict(kata, { cpuLimit: 1.5, nodeCpus: 4, nproc: 2 }), { ok: false }, 'upstream Kata: not 2 of 4');
   t.match(cpuVerdict(kata, { cpuLimit: 1.5, nodeCpus: 4, nproc: 1 }), { ok: false, matched: [] }, 'below ceil(limit)');
   t.match(cpuVerdict(kata, { cpuLimit: 1.5, nodeCpus: 4, nproc: 5 }), { ok: false }, "more than the node's");
   t.match(
@@ -162,4 +168,17 @@ t.test('a stand-in runtime: checks of the real VM guest skip, naming the profile
     { ...aks, standIn: undefined },
     "otherwise AKS's own table",
   );
+});
+
+t.test('every AKS and Kata expectation names its source URL and the date it was checked', async (t) => {
+  const src = readFileSync(fileURLToPath(new URL('../../harness/src/profiles/tables.ts', import.meta.url)), 'utf8');
+  const kata = src.slice(src.indexOf('const KATA_UPSTREAM'), src.indexOf('const GVISOR'));
+  const cited = [...kata.matchAll(/https:\/\/\S+/g)];
+  t.ok(cited.length >= 6, `${cited.length} sources cited`);
+  for (const m of cited) {
+    const after = kata.slice(m.index, m.index + 260);
+    t.match(after, /\(checked[\s/]+\d{4}-\d{2}(-\d{2})?[,)]/, `${m[0]}: checked on a date`);
+  }
+  for (const field of ['vcpus:', 'readings:', 'privilegedDevices:', 'hostNetwork:', 'oom:'])
+    t.ok(kata.includes(field), `the Kata tables set ${field}`);
 });

@@ -1,6 +1,7 @@
-// One table per sandbox runtime profile: every runtime-specific expectation a check relies on, each with its
-// source. Where the sources disagree or are silent, a table lists every reading, and the checks
-// (profiles/verdicts.ts) accept only what holds on all of them. Keyed by the profile ids of k8s/detect.ts.
+// One table per sandbox runtime profile: every runtime-specific expectation a check relies on, each with its source URL
+// and the date it was last checked against that source ("checked YYYY-MM-DD"). Where the sources disagree or are
+// silent, a table lists every reading, and the checks (profiles/verdicts.ts) accept only what holds on all of them.
+// Keyed by the profile ids of k8s/detect.ts.
 
 const MI = 1024 ** 2;
 
@@ -39,34 +40,36 @@ export interface RuntimeProfile {
 const KATA_UPSTREAM: Omit<RuntimeProfile, 'id' | 'runtimeClasses'> = {
   kernel: 'guest VM kernel',
   // https://github.com/kata-containers/kata-containers/blob/main/docs/design/vcpu-handling-runtime-go.md
-  // sections "Default number of virtual CPUs" and "Container lifecycle": the VM boots with default_vcpus (1)
-  // and the runtime adds the vCPUs a container's CPU limit needs on top; default_maxvcpus caps them at the
-  // host's CPUs (configuration-*.toml, [hypervisor] default_maxvcpus).
+  // sections "Default number of virtual CPUs" and "Container lifecycle" (checked 2026-12-05): the VM boots with
+  // default_vcpus (1) and the runtime adds the vCPUs a container's CPU limit needs on top; without a CPU limit
+  // it adds none. default_maxvcpus caps them at the host's CPUs (configuration-*.toml, [hypervisor]).
   vcpus: [{ label: 'default_vcpus (1) + ceil(limit)', value: (l) => 1 + Math.ceil(l) }],
   memory: {
     // https://github.com/kata-containers/kata-containers/blob/main/src/runtime/config/configuration-qemu.toml.in
-    // and configuration-clh.toml.in, [hypervisor] default_memory = 2048 (MiB): the VM boots with it and the
-    // runtime hot-plugs each container's memory limit on top.
+    // and configuration-clh.toml.in, [hypervisor] default_memory = 2048 (MiB) (checked 2026-11-30, not re-checked):
+    // the VM boots with it and the runtime hot-plugs each container's memory limit on top.
     readings: [{ label: 'default_memory (2048Mi) + limit', value: (l) => 2048 * MI + l }],
-    // MemTotal is the VM's RAM minus what the guest kernel keeps (considerations-pod-sandboxing section "User
-    // workloads": the pod VM size minus the guest kernel and Kata agent). No source gives a number: this
-    // bound (64Mi + 10%) is podlab's own margin, wide enough for a small guest kernel and narrow enough to
-    // keep the readings apart.
+    // MemTotal is the VM's RAM minus what the guest kernel keeps
+    // (https://learn.microsoft.com/azure/aks/considerations-pod-sandboxing section "Kata components" (checked
+    // 2026-12-05): the guest kernel and Kata agent use the pod VM's memory). No source gives a number: this bound (64Mi
+    // + 10%) is podlab's own margin, wide enough for a small guest kernel and narrow enough to keep the readings apart.
     reserved: (ram) => 64 * MI + ram * 0.1,
     tolerance: () => 0,
   },
-  // https://github.com/kata-containers/kata-containers/blob/main/docs/Limitations.md section
-  // "docker run --privileged": guest devices, "may also be granted full access to a subset of host devices"
+  // https://github.com/kata-containers/kata-containers/blob/main/docs/Limitations.md section "docker run --privileged"
+  // (checked 2026-11-30, not re-checked): guest devices, "may also be granted full access to a subset of host devices"
   // unless containerd sets privileged_without_host_devices (docs/how-to/privileged.md).
   privilegedDevices:
     "the guest VM's devices; host devices only where containerd's privileged_without_host_devices is off",
-  // Limitations.md section "docker --net=host": not supported, and it "may result in the Kata Container
-  // networking setup modifying, re-configuring and therefore possibly breaking the host networking setup".
+  // Limitations.md section "docker --net=host" (checked 2026-11-30, not re-checked): not supported, and it "may result
+  // in the Kata Container networking setup modifying, re-configuring and therefore possibly breaking the host
+  // networking setup".
   hostNetwork: { behaviour: "not supported; may reconfigure and break the node's networking", attendeeSafe: false },
-  // Limitations.md section "events command": OOM notifications are not fully supported, so the container
-  // need not end OOMKilled. The guest kernel's OOM killer picks a process inside the VM (Linux's own rule), which
-  // may be only the stress-ng worker over the limit: the pod can then end Succeeded. No doc states that last
-  // part; it is the reading this lab's issue raised, so the check accepts it.
+  // Limitations.md section "events command" (checked 2026-11-30, not re-checked): OOM notifications are not fully
+  // supported, so the container need not end OOMKilled. The guest kernel's OOM killer picks a process inside the
+  // VM (Linux's own rule), which may be only the stress-ng worker over the limit: the pod can then end Succeeded.
+  // NOT DOCUMENTED: neither Kata's nor Microsoft's pages say which process goes or how the pod ends; the check
+  // accepts either outcome until a run on a real Kata guest shows which.
   oom: {
     containerOomKilled: 'or only a process',
     note: "the guest kernel's OOM killer acts inside the VM; the node never sees the pressure",
@@ -76,13 +79,15 @@ const KATA_UPSTREAM: Omit<RuntimeProfile, 'id' | 'runtimeClasses'> = {
 // AKS Pod Sandboxing: Kata on Cloud Hypervisor (or the preview's MSHV), Azure Linux nodes.
 const KATA_AKS: Omit<RuntimeProfile, 'id' | 'runtimeClasses'> = {
   ...KATA_UPSTREAM,
-  // https://learn.microsoft.com/azure/aks/considerations-pod-sandboxing section "CPU management" says the pod
-  // VM's vCPUs follow the CPU limit; Kata's vcpu-handling (above) adds them on top of default_vcpus. Both.
-  vcpus: [{ label: 'ceil(limit), at least 1', value: (l) => Math.max(1, Math.ceil(l)) }, ...KATA_UPSTREAM.vcpus],
+  // https://learn.microsoft.com/azure/aks/considerations-pod-sandboxing section "CPU management" (checked
+  // 2026-12-05): the pod VM gets ceil(CPU limit) vCPUs (1.5 -> 2), and one vCPU when the pod sets no CPU limit.
+  // Upstream Kata's default_vcpus + ceil(limit) (above) is not AKS's rule: AKS has this one reading.
+  vcpus: [{ label: 'ceil(limit), 1 without a limit', value: (l) => Math.max(1, Math.ceil(l)) }],
   memory: {
-    // https://learn.microsoft.com/azure/aks/considerations-pod-sandboxing section "Pod VM memory size": the VM
-    // is the pod's memory limit, 512Mi without one. Seed 001 of this lab said a 2 GB default, and Kata's
-    // default_memory (2048Mi) is added to the limit upstream (above): accept each reading.
+    // https://learn.microsoft.com/azure/aks/considerations-pod-sandboxing section "Pod VM memory size" (checked
+    // 2026-12-05): the VM is the pod's memory limit, 512Mi without one; below 128Mi is not supported (the lab's
+    // 128Mi pods sit at that floor). Seed 001 of this lab said a 2 GB default, and Kata's default_memory
+    // (2048Mi) is added to the limit upstream (above): until a run on AKS settles it, accept each reading.
     readings: [
       { label: 'memory limit (512Mi without one)', value: (l) => l || 512 * MI },
       { label: '512Mi default + limit', value: (l) => 512 * MI + l },
@@ -91,10 +96,14 @@ const KATA_AKS: Omit<RuntimeProfile, 'id' | 'runtimeClasses'> = {
     reserved: KATA_UPSTREAM.memory.reserved,
     tolerance: () => 0,
   },
+  // https://learn.microsoft.com/azure/aks/use-pod-sandboxing section "Limitations" (checked 2026-12-05): Kata
+  // host-network access is not supported; Kata's own warning (above) is why attendees do not try it.
+  hostNetwork: KATA_UPSTREAM.hostNetwork,
   oom: {
     ...KATA_UPSTREAM.oom,
-    // considerations-pod-sandboxing section "Pod VM memory size": the guest kernel, Kata agent and workload
-    // share the VM's memory, so the guest's OOM killer picks a process inside the VM.
+    // https://learn.microsoft.com/azure/aks/considerations-pod-sandboxing section "Pod VM memory size" (checked
+    // 2026-12-05): the guest kernel, Kata agent and workload share the VM's memory, so the guest's OOM killer picks a
+    // process inside the VM.
     note: "the guest kernel's OOM killer acts inside the VM (sized from the limit); the node never sees the pressure",
   },
 };
