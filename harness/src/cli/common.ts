@@ -3,7 +3,8 @@ import { loadLab } from '../model/load.js';
 import { planLab, type Plan } from '../plan/plan.js';
 import { formatDiagnostic } from '../lint/lint.js';
 import { Cluster } from '../k8s/cluster.js';
-import { kubeconfigPath, loadKubeConfig, type ClusterTarget } from '../k8s/kubeconfig.js';
+import { credentialsOf, kubeconfigPath, loadKubeConfig, type ClusterTarget } from '../k8s/kubeconfig.js';
+import { addSecret } from '../report/redact.js';
 import { repoRoot } from '../paths.js';
 import { Journal, defaultJournalPath } from '../progress/journal.js';
 
@@ -23,6 +24,7 @@ export async function planOf(labArg: string): Promise<Plan | undefined> {
 
 export function connect(flags: ClusterTarget) {
   const kc = loadKubeConfig(flags);
+  credentialsOf(kc).forEach(addSecret);
   return { cluster: new Cluster(kc), path: kubeconfigPath(flags) };
 }
 

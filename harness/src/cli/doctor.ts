@@ -6,7 +6,8 @@ import { Cluster } from '../k8s/cluster.js';
 import { detectSandbox } from '../k8s/detect.js';
 import { describeError } from '../k8s/retry.js';
 import { reviewAccess } from '../k8s/access.js';
-import { loadKubeConfig, type ClusterTarget } from '../k8s/kubeconfig.js';
+import { credentialsOf, loadKubeConfig, type ClusterTarget } from '../k8s/kubeconfig.js';
+import { addSecret } from '../report/redact.js';
 import { tapPoint } from '../report/tap.js';
 import { abandonedRuns } from '../runner/reaper.js';
 import { detectPlatform } from '../runner/platform.js';
@@ -91,6 +92,7 @@ export async function doctor(flags: DoctorFlags): Promise<boolean> {
 async function reachable(flags: ClusterTarget, point: Point): Promise<Cluster | undefined> {
   try {
     const cluster = new Cluster(loadKubeConfig(flags));
+    credentialsOf(cluster.kubeconfig).forEach(addSecret);
     const version = await cluster.kubeconfig
       .makeApiClient((await import('@kubernetes/client-node')).VersionApi)
       .getCode();

@@ -2,7 +2,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { Cluster } from '../k8s/cluster.js';
-import { loadKubeConfig } from '../k8s/kubeconfig.js';
+import { credentialsOf, loadKubeConfig } from '../k8s/kubeconfig.js';
+import { addSecret } from '../report/redact.js';
 import { TRUSTED } from '../k8s/credential-plugins.js';
 import { UsageError } from '../errors.js';
 
@@ -27,6 +28,7 @@ export interface SourceFlags {
 
 function open(kubeconfig: string | undefined, context: string | undefined, plugins = TRUSTED) {
   const kc = loadKubeConfig({ kubeconfig, context }, '', plugins);
+  credentialsOf(kc).forEach(addSecret);
   return {
     cluster: new Cluster(kc, { retryBudgetMs: GRADE_RETRY_BUDGET_MS }),
     namespace: kc.getContextObject(kc.getCurrentContext())?.namespace,

@@ -1,11 +1,10 @@
 // Which cluster podlab talks to: --kubeconfig/--context, then $KUBECONFIG, ~/.kube/config, the embedded cluster,
 // then the pod's own ServiceAccount when podlab runs inside a cluster (manifests/nightly/).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readRegularFile } from '../files.js';
 import { KubeConfig } from '@kubernetes/client-node';
-import { addSecret } from '../report/redact.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { boundPlugins, enforcePluginPolicy, TRUSTED, type PluginPolicy } from './credential-plugins.js';
 
@@ -43,7 +42,6 @@ export function loadKubeConfig(target: ClusterTarget = {}, serviceAccountRoot = 
         `--context ${target.context}: podlab uses its pod's ServiceAccount here (no kubeconfig), which has no contexts`,
       );
     kc.loadFromCluster(serviceAccountRoot);
-    addSecret(readFileSync(`${serviceAccountRoot}${SERVICE_ACCOUNT_DIR}/token`, 'utf8').trim());
     reuseConnections(kc);
     return kc;
   }
@@ -59,7 +57,6 @@ export function loadKubeConfig(target: ClusterTarget = {}, serviceAccountRoot = 
     throw new EnvironmentError(`cannot read kubeconfig ${path}: ${(err as Error).message.split('\n')[0]}`);
   }
   filesNamedIn(kc, path);
-  rememberSecrets(kc);
   reuseConnections(kc);
   if (target.context) {
     if (!kc.getContextObject(target.context)) throw new UsageError(`context "${target.context}" is not in ${path}`);
@@ -104,28 +101,35 @@ function filesNamedIn(kc: KubeConfig, path: string): void {
   }
 }
 
-/** Every credential in the kubeconfig is redacted from reports and logs by value, not only by pattern. */
-export function rememberSecrets(kc: KubeConfig): void {
+/**
+ * Every credential the kubeconfig holds or points at (tokens, passwords, client keys, a ServiceAccount's token
+ * file, an exec plugin's secret environment), as values: whoever prints what the cluster said redacts them
+ * (report/redact.ts `addSecret`), not only what matches a pattern.
+ */
+export function credentialsOf(kc: KubeConfig): string[] {
   const read = (file?: string) => {
     try {
-      return file ? readRegularFile(file, MAX_KUBECONFIG_BYTES).bytes?.toString('utf8') : undefined;
+      return file ? readRegularFile(file, MAX_KUBECONFIG_BYTES).bytes?.toString('utf8').trim() : undefined;
     } catch {
       return undefined;
     }
   };
   const decode = (b64?: string) => (b64 ? Buffer.from(b64, 'base64').toString() : undefined);
+  const out: Array<string | undefined> = [];
   for (const u of kc.getUsers()) {
-    for (const v of [u.token, u.password, u.keyData, decode(u.keyData), read(u.keyFile)]) addSecret(v);
+    out.push(u.token, u.password, u.keyData, decode(u.keyData), read(u.keyFile));
     for (const [k, v] of Object.entries(
       (u.authProvider as { config?: Record<string, unknown> } | undefined)?.config ?? {},
     )) {
-      if (typeof v === 'string' && /token|secret|password/i.test(k)) addSecret(v);
+      if (typeof v === 'string' && k !== 'tokenFile' && /token|secret|password/i.test(k)) out.push(v);
+      if (typeof v === 'string' && k === 'tokenFile') out.push(read(v)); // loadFromCluster's ServiceAccount token
     }
     // an exec plugin's credentials in its environment (AWS_SECRET_ACCESS_KEY, a token); the token it returns is caught by pattern
     for (const e of (u.exec as { env?: Array<{ name?: string; value?: string }> } | undefined)?.env ?? []) {
-      if (/token|secret|password|pass$|_key$/i.test(e.name ?? '')) addSecret(e.value);
+      if (/token|secret|password|pass$|_key$/i.test(e.name ?? '')) out.push(e.value);
     }
   }
+  return out.filter((v): v is string => Boolean(v));
 }
 
 /** A cluster's identity for the progress record: the API server it is reached at. */
