@@ -1,6 +1,10 @@
 // The room at a glance, from the matrix and the first-seen times of the progress record: how many attendees
 // did each step, how long it took them from their first step, and who has been stuck longest, on what.
-import type { GradeMatrix } from './matrix.js';
+/** What the statistics read of a grade matrix (grade/matrix.ts `GradeMatrix`): the steps and each attendee's cells. */
+interface Graded {
+  steps: Array<{ id: string }>;
+  attendees: Array<{ attendee: string; reachable: boolean; cells: Record<string, { status: string; at?: string }> }>;
+}
 
 export interface StepStats {
   id: string;
@@ -21,9 +25,9 @@ export interface RoomStats {
 
 const DONE = new Set(['done', 'earlier']);
 
-export function roomStats(m: GradeMatrix, now = Date.now()): RoomStats {
+export function roomStats(m: Graded, now = Date.now()): RoomStats {
   const graded = m.attendees.filter((a) => a.reachable);
-  const started = (a: GradeMatrix['attendees'][number]) =>
+  const started = (a: Graded['attendees'][number]) =>
     Math.min(...m.steps.map((s) => Date.parse(a.cells[s.id]?.at ?? '')).filter(Number.isFinite));
   const steps = m.steps.map((s): StepStats => {
     const times = graded
