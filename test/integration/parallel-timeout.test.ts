@@ -177,7 +177,7 @@ t.test('a step timeout kills a child that ignores SIGTERM (SIGKILL after the gra
   t.ok(elapsed < 120_000, `podlab ended in ${elapsed} ms, not after the 600 s sleep`);
   t.match(
     r.stdout,
-    /not ok 1 - stuck - Hang in a child process\n\s+---\n\s+message: timed out after 3s; killed 2 child processes \(1 command; 1 ignored SIGTERM and got SIGKILL after 2s\)\n/,
+    /not ok 1 - stuck - Hang in a child process\n\s+---\n\s+message: "timed out after 3s; killed 2 child processes \(1 command; 1 ignored SIGTERM and got SIGKILL after 2s\)"\n/,
     'the reason says it timed out and what was killed',
   );
   t.match(

@@ -32,8 +32,8 @@ t.test('hello-pod passes: exit 0, valid TAP, and its namespace is gone', async (
 t.test('a failing check and a throwing run: exit 1, expected/actual in YAML, still no leftovers', async (t) => {
   const r = await podlab('run', 'test/fixtures/run-labs/failing');
   t.equal(r.exitCode, 1);
-  t.match(r.stdout, /not ok 2 - wrong-expectation[^\n]*\n\s+---\n(\s+.*\n)*?\s+expected: blue\n\s+actual: green\n/);
-  t.match(r.stdout, /not ok 1 - throws[^\n]*\n\s+---\n\s+message: deliberate failure in run\(\)/);
+  t.match(r.stdout, /not ok 2 - wrong-expectation[^\n]*\n\s+---\n(\s+.*\n)*?\s+expected: "blue"\n\s+actual: "green"\n/);
+  t.match(r.stdout, /not ok 1 - throws[^\n]*\n\s+---\n\s+message: "deliberate failure in run\(\)/);
   t.match(r.stdout, /ok 3 - never-reached - Never reached # SKIP an earlier step of this module failed/);
   t.match(r.stdout, /ok 1 - teardown - teardown and leak audit/);
   const runId = runIdOf(r.stdout);

@@ -70,11 +70,11 @@ t.test('TAP 14 that tap-parser accepts, with YAML diagnostics on failures', asyn
   );
   const kernelDiag = /not ok 2 - kernel[^\n]*\n\s+---\n([\s\S]*?)\n\s+\.\.\./.exec(text)?.[1] ?? '';
   for (const key of [
-    'expected: not 6.1',
+    'expected: "not 6.1"',
     'actual: "6.1"',
     'attempts: 3',
     'duration_ms: 2000',
-    'hint: use runtimeClassName',
+    'hint: "use runtimeClassName"',
   ]) {
     t.match(kernelDiag, key);
   }

@@ -34,15 +34,20 @@ export function tapPoint(n: number, p: TapPoint, indent = ''): string[] {
 }
 
 /**
- * A TAP YAML block. TAP parsers split lines as JavaScript's multi-line regexps do, at U+2028/U+2029 too, and YAML
- * writes those raw: when a value holds one, every string is double-quoted so that it can be escaped (`\L`, `\P`).
+ * A TAP YAML block in the forms every consumer reads: Perl's TAP::Harness (`prove`) knows no block scalars
+ * (`|-`) and no multi-line quoted scalars, so every string is one double-quoted line with JSON's escapes, which
+ * tap-parser and tap4j read too. U+2028/U+2029 are escaped as well: TAP parsers split lines at them.
  */
 function yamlBlock(v: unknown): string {
-  const text = stringify(v, { lineWidth: 0 });
-  if (!/[\u2028\u2029]/.test(text)) return text;
-  return stringify(v, { lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: null })
-    .replace(/\u2028/g, '\\L')
-    .replace(/\u2029/g, '\\P');
+  return stringify(v, {
+    lineWidth: 0,
+    defaultStringType: 'QUOTE_DOUBLE',
+    defaultKeyType: 'PLAIN',
+    doubleQuotedAsJSON: true,
+    doubleQuotedMinMultiLineLength: Infinity,
+  })
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** Streams one run's TAP: `start` once, `step` for each result in lab order, `end` once. */
