@@ -183,7 +183,7 @@ t.test('a step timeout kills a child that ignores SIGTERM (SIGKILL after the gra
   t.match(
     r.stdout,
     new RegExp(
-      `killed processes:\\n\\s+- command: .*${marker}.*\\n\\s+pid: \\d+\\n\\s+processes: 2\\n\\s+signal: SIGKILL`,
+      `killed processes:\\n\\s+- command: .*${marker}.*\\n\\s+pid: \\d+\\n\\s+processes: 2\\n\\s+signal: "SIGKILL"`,
     ),
     'the evidence names the command and SIGKILL',
   );

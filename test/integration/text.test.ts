@@ -75,7 +75,7 @@ t.test("TAP and JUnit keep each block's output as evidence", async (t) => {
   t.equal(tap.exitCode, 0, tap.stderr);
   t.match(
     tap.stdout,
-    /ok 1 - extra-namespace - A namespace the text makes\n\s+---\n\s+blocks:\n\s+- at: test\/fixtures\/run-labs\/text-state\/02-extra\.md:11\n\s+exit: 0/,
+    /ok 1 - extra-namespace - A namespace the text makes\n\s+---\n\s+blocks:\n\s+- at: "test\/fixtures\/run-labs\/text-state\/02-extra\.md:11"\n\s+exit: 0/,
   );
   t.equal((await parseTap(tap.stdout)).ok, true, 'still TAP that tap-parser accepts');
 });
