@@ -2,7 +2,7 @@
 export { defineScenario, step } from './define.js';
 export { podIsRunning, podProblem, readPod } from './checks.js';
 export { fail, pass, skip, verdict } from './results.js';
-export { isLabImage, labImage, LOCAL_LAB_IMAGE } from './image.js';
+export { isLabImage, labImage } from './image.js';
 export type {
   CheckFail,
   CheckPass,
@@ -14,7 +14,7 @@ export type {
   StepContext,
   StepDefinition,
 } from './types.js';
-export { PROFILE_TABLES, profileFor, standInReason } from '../profiles/tables.js';
+export { profileFor, standInReason } from '../profiles/tables.js';
 export { cpuVerdict, memoryVerdict, nodeDevicesAmong, oomVerdict, parsePartitions } from '../profiles/verdicts.js';
 export type { Reading, RuntimeProfile } from '../profiles/tables.js';
 export type { BlockDevice, OomObservation, ProfileVerdict } from '../profiles/verdicts.js';
