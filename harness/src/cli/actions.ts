@@ -45,6 +45,7 @@ export async function run(
       output?: string;
       report?: Array<[string, string]>;
       sandboxRuntime?: string;
+      updateOutputs?: boolean;
     },
 ): Promise<number> {
   const plan = await planOf(labArg);
@@ -54,7 +55,9 @@ export async function run(
   const live = liveSteps(plan, opts);
   // TAP on stdout is written as each step ends, so a CI log shows the run as it goes.
   const stream = opts.reporter === 'tap' && !opts.output ? new RunTap(live.stdout) : undefined;
+  const outputUpdates = opts.updateOutputs ? [] : undefined;
   const r = await runLab(plan, {
+    outputUpdates,
     cluster,
     kubeconfigPath: path,
     mode: 'run',
@@ -79,7 +82,19 @@ export async function run(
   else if (opts.output) writeResults(opts.output, render(r, opts.reporter), 'report');
   else process.stdout.write(render(r, opts.reporter));
   for (const [reporter, file] of opts.report ?? []) writeResults(file, render(r, reporter), `${reporter} report`);
+  if (outputUpdates) await updateOutputs(outputUpdates);
   return fellBack.any ? EXIT.environment : r.ok ? EXIT.ok : EXIT.failed;
+}
+
+/** Writes what --update-outputs collected and shows the diff on stderr (stdout may be the report). */
+async function updateOutputs(updates: import('../runner/outputs.js').OutputUpdate[]): Promise<void> {
+  const { diff, notes } = (await import('./update-outputs.js')).writeOutputUpdates(updates);
+  for (const n of notes) process.stderr.write(`podlab: ${n}\n`);
+  process.stderr.write(
+    diff
+      ? `${diff}\npodlab: output blocks rewritten from this run; review the diff and commit it\n`
+      : 'podlab: every output block matched this run; nothing rewritten\n',
+  );
 }
 
 export async function check(

@@ -60,6 +60,10 @@ function labCommands(prog: Command): void {
       [],
     )
     .option('--sandbox-runtime <name>', "use this RuntimeClass as the sandbox, or 'none' to act as if there were none")
+    .option(
+      '--update-outputs',
+      "rewrite the output blocks this platform's run prints differently (patterns kept where they match) and show the diff",
+    )
     .action(async (labArg, opts) => {
       code = await (await import('./actions.js')).run(labArg, opts);
     });

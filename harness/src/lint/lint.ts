@@ -59,7 +59,7 @@ function expandLabs(paths: string[], root: string): string[] {
 
 /** One line per lab: how many blocks each platform's run types, and how many no run types. */
 export function blockSummary(plan: Plan): string {
-  const blocks = plan.steps.flatMap((s) => s.blocks).filter((b) => b.fate.kind !== 'doc');
+  const blocks = plan.steps.flatMap((s) => s.blocks).filter((b) => b.fate.kind === 'run' || b.fate.kind === 'skip');
   const per = PLATFORMS.map((p) => `${p} ${blocks.filter((b) => runsOn(b.fate, p)).length}`);
   const never = blocks.filter((b) => b.fate.kind === 'skip').length;
   return `${plan.lab.id}: shell blocks run per platform: ${per.join(', ')}; never run unattended: ${never}`;
@@ -69,7 +69,7 @@ export function blockSummary(plan: Plan): string {
 export function blockTable(plan: Plan): string[] {
   return plan.steps.flatMap((s) =>
     s.blocks
-      .filter((b) => b.fate.kind !== 'doc')
+      .filter((b) => b.fate.kind === 'run' || b.fate.kind === 'skip')
       .map((b) => {
         const fate =
           b.fate.kind !== 'run'

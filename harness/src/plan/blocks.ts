@@ -33,6 +33,8 @@ export type BlockFate =
   | { kind: 'run'; platforms: Platform[] }
   /** a shell block the author marked as never run unattended (it still renders) */
   | { kind: 'skip' }
+  /** what the shell block before it prints on these platforms (`podlab=output`, `podlab=output:local`) */
+  | { kind: 'output'; platforms: Platform[] }
   /** not a command: YAML, output, JSON ... */
   | { kind: 'doc' };
 
@@ -65,6 +67,7 @@ export function blockFate(b: CodeBlock): { fate: BlockFate; diagnostic?: Diagnos
     }
     return { fate: { kind: 'doc' } };
   }
+  if (mark === 'output' || mark.startsWith('output:')) return outputFate(b, mark, at);
   const words = mark
     .split(',')
     .map((w) => w.trim())
@@ -94,3 +97,31 @@ export function blockFate(b: CodeBlock): { fate: BlockFate; diagnostic?: Diagnos
 
 export const runsOn = (fate: BlockFate, platform: Platform): boolean =>
   fate.kind === 'run' && fate.platforms.includes(platform);
+
+/** `podlab=output` (every platform) or `podlab=output:aks` / `output:local,other`, on a block that is not a command. */
+function outputFate(
+  b: CodeBlock,
+  mark: string,
+  at: (message: string, hint: string) => Diagnostic,
+): { fate: BlockFate; diagnostic?: Diagnostic } {
+  const named = mark === 'output' ? [...PLATFORMS] : mark.slice('output:'.length).split(',');
+  const unknown = named.filter((w) => !(PLATFORMS as readonly string[]).includes(w));
+  const fate: BlockFate = { kind: 'output', platforms: named.filter((w) => !unknown.includes(w)) as Platform[] };
+  if (unknown.length || !named.length)
+    return {
+      fate,
+      diagnostic: at(
+        `unknown podlab=${mark}`,
+        `write podlab=output, or podlab=output: and the platforms it shows: ${PLATFORMS.join(', ')} (comma-separated)`,
+      ),
+    };
+  if (RUNNABLE_LANGS.has(b.lang))
+    return {
+      fate,
+      diagnostic: at(
+        `podlab=${mark} on a \`${b.lang}\` block: an output block is not a command`,
+        'write it as ```text',
+      ),
+    };
+  return { fate };
+}

@@ -9,9 +9,12 @@ import { blockFate, runsOn, type BlockFate, type Platform } from './blocks.js';
 import { pairingProblems } from './pairing.js';
 import { manifestProblems } from './manifests.js';
 import { insideRoot } from '../files.js';
+import { pairOutputs, type ExpectedOutput } from './outputs.js';
 
 export interface PlannedBlock extends CodeBlock {
   fate: BlockFate;
+  /** a shell block's output blocks (plan/outputs.ts) */
+  outputs?: ExpectedOutput[];
 }
 
 export interface PlannedStep {
@@ -68,6 +71,7 @@ export async function planLab(lab: Lab, o: PlanOptions = {}): Promise<Plan> {
       ...strayBlockProblems(m),
     );
     const blocks = new Map(m.steps.map((s) => [s.id, s.commands.map((b) => planBlock(b, diagnostics))]));
+    for (const list of blocks.values()) diagnostics.push(...pairOutputs(list));
     if (!m.frontMatter.scenario) {
       diagnostics.push({
         pos: { file: m.file, line: 1, col: 1 },

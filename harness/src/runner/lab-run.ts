@@ -144,6 +144,8 @@ export class LabRun {
       root: this.plan.lab.root,
       signal: ctx.signal,
       note: ctx.evidence,
+      platform: this.platform,
+      outputUpdates: this.o.outputUpdates,
       afterBlock:
         claims &&
         (async (b, out) => {

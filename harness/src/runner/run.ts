@@ -6,6 +6,7 @@ import type { Cluster } from '../k8s/cluster.js';
 import type { RunResult, StepResult } from '../report/model.js';
 import { LabRun } from './lab-run.js';
 import type { ProgressOptions } from './progress.js';
+import type { OutputUpdate } from './outputs.js';
 
 // Paths in the lab (scenarios, manifests) resolve against lab.root, the lab's own project.
 export interface RunOptions {
@@ -32,6 +33,8 @@ export interface RunOptions {
   onStep?: (r: StepResult) => void;
   /** what podlab did besides the lab (abandoned runs it reaped), one line each */
   onNote?: (line: string) => void;
+  /** --update-outputs: output blocks that differ from the run are collected here instead of failing their step */
+  outputUpdates?: OutputUpdate[];
   /** check mode: read and keep the progress record (podlab check, grade) */
   progress?: ProgressOptions;
 }

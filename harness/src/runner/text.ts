@@ -3,6 +3,8 @@ import { relative } from 'node:path';
 import type { PlannedBlock } from '../plan/plan.js';
 import type { BlockOutcome, ShellSession } from '../shell/session.js';
 import { StepFailure } from '../errors.js';
+import type { Platform } from '../plan/blocks.js';
+import { checkOutputs, seenOutput, type OutputUpdate } from './outputs.js';
 
 /** Lines of a block's output kept in a report (the whole of it is in the JSON report's evidence). */
 export const TAIL_LINES = 20;
@@ -16,6 +18,10 @@ export interface TextOptions {
   note: (key: string, value: unknown) => void;
   /** called after every block, whatever its outcome (the runner notes the namespaces it made) */
   afterBlock?: (block: PlannedBlock, outcome: BlockOutcome) => Promise<void>;
+  /** whose output blocks a block's output is compared with */
+  platform?: Platform;
+  /** --update-outputs: an output that differs is collected here instead of failing the step */
+  outputUpdates?: OutputUpdate[];
 }
 
 /** Runs the blocks in order; throws StepFailure at the first block that does not succeed. */
@@ -25,21 +31,24 @@ export async function runText(blocks: PlannedBlock[], o: TextOptions): Promise<v
   for (const block of blocks) {
     const outcome = await o.session.run(block, o.signal);
     const at = where(o.root, outcome.failedAt?.pos ?? block.pos);
-    record.push({
+    const entry: Record<string, unknown> = {
       at: where(o.root, block.pos),
       exit: outcome.exitCode,
       ms: outcome.durationMs,
       ...(outcome.stdout ? { stdout: tail(outcome.stdout) } : {}),
       ...(outcome.stderr ? { stderr: tail(outcome.stderr) } : {}),
-    });
+    };
+    record.push(entry);
     await o.afterBlock?.(block, outcome);
-    if (outcome.exitCode === 0 && !outcome.shellEnded) continue;
-    throw failure(at, outcome);
+    if (outcome.exitCode !== 0 || outcome.shellEnded) throw failure(at, outcome);
+    const outputs = checkOutputs(block, outcome, { platform: o.platform, root: o.root, updates: o.outputUpdates });
+    if (outputs.evidence.length) entry.outputs = outputs.evidence;
+    if (outputs.failure) throw outputs.failure;
   }
 }
 
 function failure(at: string, o: BlockOutcome): StepFailure {
-  const output = tail(`${o.stdout}${o.stdout && !o.stdout.endsWith('\n') ? '\n' : ''}${o.stderr}`, 10);
+  const output = tail(seenOutput(o), 10);
   const command = o.failedAt?.command;
   const what = command ? `\`${command.length > 120 ? `${command.slice(0, 119)}…` : command}\`` : 'the block';
   const message = o.stopped
