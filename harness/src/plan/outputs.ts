@@ -1,8 +1,7 @@
 // Output blocks (```text podlab=output[:platform]) joined to the shell block they follow, their patterns compiled.
 import type { CodeBlock, Diagnostic } from '../model/types.js';
-import type { Platform } from './blocks.js';
+import type { BlockFate, Platform } from './blocks.js';
 import { parseExpected, PatternError, type ExpectedLine } from './output-patterns.js';
-import type { PlannedBlock } from './plan.js';
 
 /** What a shell block should print on some platforms, as its output block says. */
 export interface ExpectedOutput {
@@ -11,13 +10,19 @@ export interface ExpectedOutput {
   lines: ExpectedLine[];
 }
 
+/** A block with its fate, and a shell block's output blocks (plan.ts's FatedBlock is one). */
+export interface FatedBlock extends CodeBlock {
+  fate: BlockFate;
+  outputs?: ExpectedOutput[];
+}
+
 /**
  * Gives each shell block of a step the output blocks after it (other blocks may not stand between, prose may).
  * An output block after anything else, two for one platform, or a pattern that does not compile is an error.
  */
-export function pairOutputs(blocks: PlannedBlock[]): Diagnostic[] {
+export function pairOutputs(blocks: FatedBlock[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  let owner: PlannedBlock | undefined;
+  let owner: FatedBlock | undefined;
   for (const b of blocks) {
     if (b.fate.kind === 'run' || b.fate.kind === 'skip') owner = b;
     const fate = b.fate;

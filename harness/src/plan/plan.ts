@@ -5,17 +5,14 @@ import type { CodeBlock, Diagnostic, Lab, LabModule, LabStep } from '../model/ty
 import type { StepDefinition } from '../scenario/types.js';
 import { loadScenarios } from '../loader/load.js';
 import { afterProblems } from './after.js';
-import { blockFate, runsOn, type BlockFate, type Platform } from './blocks.js';
+import { blockFate, runsOn, type Platform } from './blocks.js';
 import { pairingProblems } from './pairing.js';
 import { manifestProblems } from './manifests.js';
 import { insideRoot } from '../files.js';
-import { pairOutputs, type ExpectedOutput } from './outputs.js';
+import { pairOutputs, type FatedBlock } from './outputs.js';
 
-export interface PlannedBlock extends CodeBlock {
-  fate: BlockFate;
-  /** a shell block's output blocks (plan/outputs.ts) */
-  outputs?: ExpectedOutput[];
-}
+/** A block with its fate; a shell block has its output blocks (plan/outputs.ts) */
+export type PlannedBlock = FatedBlock;
 
 export interface PlannedStep {
   module: LabModule;
