@@ -85,6 +85,26 @@ t.test('npm pack ships the built CLI, cluster/, the schema and the scenario type
   );
 });
 
+t.test('the packed package depends only on what the bundle leaves out or the scenario types name', async (t) => {
+  const packed = JSON.parse((await execa('tar', ['xzOf', tarball, 'package/package.json'])).stdout) as {
+    dependencies: Record<string, string>;
+  };
+  const shipped = (await execa('tar', ['tzf', tarball])).stdout.split('\n').map((f) => f.replace(/^package\//, ''));
+  const text = (dir: string) =>
+    shipped
+      .filter((f) => f.startsWith(dir) && /\.(js|ts)$/.test(f))
+      .map((f) => readFileSync(join(repo, f), 'utf8'))
+      .join('\n');
+  const code = text('dist/cli/') + text('dist/harness/') + text('bin/');
+  const types = text('dist/types/');
+  const named = (name: string, src: string) =>
+    new RegExp(`(from ?|import\\()['"]${name.replace(/[/.]/g, '\\$&')}(/[^'"]*)?['"]`).test(src);
+  for (const name of Object.keys(packed.dependencies))
+    t.ok(named(name, code) || named(name, types), `${name} is imported at run time or named by the types`);
+  for (const bundled of ['ajv', 'commander', 'execa', 'markdown-it', 'p-limit', 'yaml'])
+    t.notOk(packed.dependencies[bundled], `${bundled} is bundled into the CLI, not installed`);
+});
+
 t.test('installed offline into a workshop repository', async (t) => {
   for (const d of ['labs', 'scenarios', 'manifests'])
     cpSync(join(repo, d, 'hello-pod'), join(workshop, d, 'hello-pod'), { recursive: true });
