@@ -90,7 +90,7 @@ const result: RunResult = {
   retries: [],
   ok: false,
   steps: corpus.flatMap(({ text }, i) => [failing(text, i), skipped(text, i)]),
-  teardown: { id: 'teardown', title: 'teardown', module: '(podlab)', status: 'pass', attempts: 1, durationMs: 1 },
+  teardown: { id: 'teardown', title: 'teardown', status: 'pass', attempts: 1, durationMs: 1 },
 };
 
 const leaks = (out: string) => markers.filter((m) => out.includes(m));

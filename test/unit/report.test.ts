@@ -50,7 +50,6 @@ const result: RunResult = {
   teardown: {
     id: 'teardown',
     title: 'teardown and leak audit',
-    module: '(podlab)',
     status: 'pass',
     attempts: 1,
     durationMs: 900,

@@ -6,6 +6,7 @@ import { execa } from 'execa';
 import type { Platform } from '../plan/blocks.js';
 import { blockSummary, blockTable, formatDiagnostic, lintLabs } from '../lint/lint.js';
 import { UsageError } from '../errors.js';
+import { selectSteps, type Plan, type PlannedStep, type StepSelection } from '../plan/plan.js';
 import { runLab } from '../runner/run.js';
 import type { RunResult } from '../report/model.js';
 import { RunTap, toTap } from '../report/tap.js';
@@ -14,7 +15,7 @@ import { toJson } from '../report/json.js';
 import { progressLine, solveLine, toText } from '../report/text.js';
 import { liveSteps } from './live.js';
 import { doctor as preflight, type DoctorFlags } from './doctor.js';
-import { EXIT } from './exit.js';
+import { EXIT, type Outcome } from './exit.js';
 import { connect, interruptible, journalNotes, journalOf, planOf, root } from './common.js';
 import { clusterId, type ClusterTarget } from '../k8s/kubeconfig.js';
 
@@ -26,6 +27,12 @@ function render(r: RunResult, reporter: string): string {
       : reporter === 'text'
         ? toText(r)
         : toTap(r);
+}
+
+/** The steps `--step`, `--from` and `--to` select, chosen once for the run and its display; an unknown id is usage. */
+function stepsOf(plan: Plan, sel: StepSelection): PlannedStep[] | UsageError {
+  const { steps, problem } = selectSteps(plan, sel);
+  return problem ? new UsageError(problem) : steps;
 }
 
 export interface PerformFlags {
@@ -47,12 +54,14 @@ export async function run(
       sandboxRuntime?: string;
       updateOutputs?: boolean;
     },
-): Promise<number> {
+): Promise<Outcome> {
   const plan = await planOf(labArg);
   if (!plan) return EXIT.usage;
   const { cluster, path } = connect(opts);
+  const selected = stepsOf(plan, opts);
+  if (selected instanceof UsageError) return selected;
   const ac = interruptible();
-  const live = liveSteps(plan, opts);
+  const live = liveSteps(selected);
   // TAP on stdout is written as each step ends, so a CI log shows the run as it goes.
   const stream = opts.reporter === 'tap' && !opts.output ? new RunTap(live.stdout) : undefined;
   const outputUpdates = opts.updateOutputs ? [] : undefined;
@@ -61,9 +70,7 @@ export async function run(
     cluster,
     kubeconfigPath: path,
     mode: 'run',
-    step: opts.step,
-    from: opts.from,
-    to: opts.to,
+    steps: selected,
     keep: opts.keep,
     sandboxRuntime: opts.sandboxRuntime,
     platform: opts.platform,
@@ -74,8 +81,9 @@ export async function run(
     onStepStart: live.start,
     onStep: (s) => {
       live.done(s, progressLine);
-      if (s.id !== 'teardown' || s.module !== '(podlab)') stream?.step(s);
+      stream?.step(s);
     },
+    onTeardown: (s) => live.done(s, progressLine),
   });
   live.stop();
   if (stream) stream.end(r);
@@ -106,7 +114,7 @@ export async function check(
     watch?: boolean;
     interval: number;
   },
-): Promise<number> {
+): Promise<Outcome> {
   const plan = await planOf(labArg);
   if (!plan) return EXIT.usage;
   const journal = journalOf(opts);
@@ -132,17 +140,19 @@ export async function check(
 export async function solve(
   labArg: string,
   opts: ClusterTarget & PerformFlags & { to: string; namespace: string },
-): Promise<number> {
+): Promise<Outcome> {
   const plan = await planOf(labArg);
   if (!plan) return EXIT.usage;
   const { cluster, path } = connect(opts);
-  const live = liveSteps(plan, opts);
+  const selected = stepsOf(plan, opts);
+  if (selected instanceof UsageError) return selected;
+  const live = liveSteps(selected);
   const r = await runLab(plan, {
     cluster,
     kubeconfigPath: path,
     mode: 'solve',
     namespace: opts.namespace,
-    to: opts.to,
+    steps: selected,
     platform: opts.platform,
     via: opts.via,
     signal: interruptible().signal,
@@ -157,10 +167,10 @@ export async function solve(
   return r.ok ? EXIT.ok : EXIT.failed;
 }
 
-export async function lint(paths: string[], opts: { blocks?: boolean } = {}): Promise<number> {
+export async function lint(paths: string[], opts: { blocks?: boolean } = {}): Promise<Outcome> {
   // Without paths, the labs of the project podlab runs in, never podlab's own.
   if (!paths.length && !existsSync('labs'))
-    throw new UsageError(
+    return new UsageError(
       `no labs/ folder in ${process.cwd()}: run \`podlab lint\` in a lab project, or name the labs to lint`,
     );
   const { diagnostics, labs } = await lintLabs(paths.length ? paths : ['labs/'], { root });
@@ -175,13 +185,13 @@ export async function lint(paths: string[], opts: { blocks?: boolean } = {}): Pr
   return errors ? EXIT.usage : EXIT.ok;
 }
 
-export async function doctor(opts: DoctorFlags): Promise<number> {
+export async function doctor(opts: DoctorFlags): Promise<Outcome> {
   return (await preflight(opts)) ? EXIT.ok : EXIT.environment;
 }
 
-export async function cluster(action: string, args: string[]): Promise<number> {
+export async function cluster(action: string, args: string[]): Promise<Outcome> {
   if (!['up', 'down', 'status', 'env'].includes(action))
-    throw new UsageError(`unknown cluster action "${action}" (up, down, status, env)`);
+    return new UsageError(`unknown cluster action "${action}" (up, down, status, env)`);
   const r = await execa('bash', [`${root}/cluster/podlab-cluster.sh`, action, ...args], {
     stdio: 'inherit',
     reject: false,

@@ -6,6 +6,16 @@ import { describeError } from '../k8s/retry.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, environment: 3 } as const;
 
+/** What a command returns: the exit code it chose, or the error that stopped it (UsageError, EnvironmentError...). */
+export type Outcome = number | Error;
+
+/** How podlab ends: its exit code, the one line to print (none for commander's own), and the error behind it. */
+export interface Ending {
+  code: number;
+  message?: string;
+  error?: unknown;
+}
+
 /** The exit code for an error that ended a command; `message` is the one line to print (none for commander's own). */
 export function exitCodeFor(err: unknown): { code: number; message?: string } {
   // commander has already printed its usage error (or the help/version text, exit 0)

@@ -9,7 +9,7 @@ import type { Listen } from '../serve/listen.js';
 import type { Plan } from '../plan/plan.js';
 import { toCsv, toJUnit as gradeJUnit, toTable, type GradeMatrix } from '../grade/matrix.js';
 import { formatStats } from '../k8s/counted.js';
-import { EXIT } from './exit.js';
+import { EXIT, type Outcome } from './exit.js';
 import { interruptible, journalNotes, journalOf, planOf } from './common.js';
 import { fellBack, writeResults } from './results-file.js';
 import type { ClusterTarget } from '../k8s/kubeconfig.js';
@@ -30,9 +30,9 @@ type GradeOptions = ClusterTarget & {
   record?: string | boolean;
 };
 
-export async function grade(labArg: string, opts: GradeOptions): Promise<number> {
+export async function grade(labArg: string, opts: GradeOptions): Promise<Outcome> {
   if (!opts.namespaces && !opts.contexts && !opts.kubeconfigDir)
-    throw new UsageError('say whom to grade: --namespaces, --contexts or --kubeconfig-dir');
+    return new UsageError('say whom to grade: --namespaces, --contexts or --kubeconfig-dir');
   const plan = await planOf(labArg);
   if (!plan) return EXIT.usage;
   const sources = sourcesFrom(opts);
@@ -45,7 +45,7 @@ export async function grade(labArg: string, opts: GradeOptions): Promise<number>
   }
 }
 
-async function gradeRoom(plan: Plan, sources: Source[], opts: GradeOptions & { board?: Scoreboard }): Promise<number> {
+async function gradeRoom(plan: Plan, sources: Source[], opts: GradeOptions & { board?: Scoreboard }): Promise<Outcome> {
   const ac = interruptible();
   const journal = journalOf(opts);
   const room = new Room(plan, {
@@ -74,15 +74,10 @@ async function gradeRoom(plan: Plan, sources: Source[], opts: GradeOptions & { b
   };
   const started = Date.now();
   const first = await room.grade();
-  if (
-    sources.length === 1 &&
-    !sources[0]!.label &&
-    first.attendees.length === 1 &&
-    first.attendees[0]!.attendee === '(cluster)'
-  ) {
-    throw new EnvironmentError(first.attendees[0]!.error ?? 'cannot reach the cluster');
-  }
-  if (first.attendees.length === 0) throw new UsageError(`no namespace matches ${opts.namespaces}`);
+  // One cluster, and it did not answer: the environment, not a room of unreachable attendees.
+  const down = room.unreachable();
+  if (sources.length === 1 && !sources[0]!.label && down.length === 1) return new EnvironmentError(down[0]!.error);
+  if (first.attendees.length === 0) return new UsageError(`no namespace matches ${opts.namespaces}`);
   emit(first);
   console.error(
     `podlab grade: graded ${first.attendees.length} attendees in ${Date.now() - started} ms, ${formatStats(room.stats())}`,

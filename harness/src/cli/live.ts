@@ -1,12 +1,12 @@
 // How run and solve show their steps: live at a terminal (LiveSteps on stderr), plain lines otherwise.
-import { selectSteps, type Plan, type StepSelection } from '../plan/plan.js';
+import type { PlannedStep } from '../plan/plan.js';
 import { LiveSteps, redraws } from '../report/live.js';
-import type { StepResult } from '../report/model.js';
+import type { PointResult } from '../report/model.js';
 
 export interface StepDisplay {
   start: (id: string) => void;
-  /** a step ended: its row is redrawn, or (not at a terminal) plain(s) is printed on stderr when given */
-  done: (s: StepResult, plain?: (s: StepResult) => string) => void;
+  /** a step (or the teardown) ended: its row is redrawn, or (not at a terminal) plain(s) is printed on stderr when given */
+  done: (s: PointResult, plain?: (s: PointResult) => string) => void;
   stop: () => void;
   /** writes to stdout; held until stop() when stdout is the same terminal, so the redraw does not tear it */
   stdout: (text: string) => void;
@@ -14,9 +14,9 @@ export interface StepDisplay {
   note: (line: string) => void;
 }
 
+/** `steps` are the run's selected steps, one row each. */
 export function liveSteps(
-  plan: Plan,
-  sel: StepSelection,
+  steps: PlannedStep[],
   err: NodeJS.WriteStream = process.stderr,
   out: NodeJS.WriteStream = process.stdout,
 ): StepDisplay {
@@ -29,8 +29,8 @@ export function liveSteps(
       note: (line) => void err.write(`${line}\n`),
     };
   }
-  const steps = selectSteps(plan, sel).steps.map((p) => ({ id: p.step.id, title: p.step.title }));
-  const view = new LiveSteps(steps, (s) => err.write(s));
+  const rows = steps.map((p) => ({ id: p.step.id, title: p.step.title }));
+  const view = new LiveSteps(rows, (s) => err.write(s));
   const held: string[] = [];
   const notes: string[] = [];
   return {

@@ -1,6 +1,7 @@
 // The podlab command line: commands, options and help. What a command does lives in actions.ts, loaded on use.
-import { Command, Option } from 'commander';
-import { EXIT, exitCodeFor } from './exit.js';
+import { Option } from 'commander';
+import { PodlabCommand } from './command.js';
+import { exitCodeFor, type Ending } from './exit.js';
 import { redact } from '../report/redact.js';
 import { parseListen } from '../serve/listen.js';
 import { readFileSync } from 'node:fs';
@@ -22,11 +23,8 @@ import {
 /** The version in podlab's own package.json, so that `podlab --version` cannot drift from it. */
 const version = (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 
-/** The exit code the command that ran returned (commands return it; exceptions are errors only). */
-let code: number = EXIT.ok;
-
-export function program(): Command {
-  const prog = new Command('podlab')
+export function program(): PodlabCommand {
+  const prog = new PodlabCommand('podlab')
     .description(
       'Hands-on Kubernetes labs whose every step is checked against a live cluster.\n\n' +
         'Exit codes: 0 all passed, 1 a check failed, 2 bad input or usage, 3 environment (no cluster, preflight).',
@@ -36,13 +34,13 @@ export function program(): Command {
     .showHelpAfterError();
   labCommands(prog);
   roomCommands(prog);
-  rightsCommands(prog, (c) => (code = c));
+  rightsCommands(prog);
   doctorCommand(prog);
   return prog;
 }
 
 /** run, check, solve: one lab against one namespace. */
-function labCommands(prog: Command): void {
+function labCommands(prog: PodlabCommand): void {
   withPerform(withCluster(prog.command('run <lab>')))
     .description(
       "type every step's shell blocks into one shell, then run its check, in a fresh namespace (given as $NS); then tear down (TAP on stdout)",
@@ -64,9 +62,7 @@ function labCommands(prog: Command): void {
       '--update-outputs',
       "rewrite the output blocks this platform's run prints differently (patterns kept where they match) and show the diff",
     )
-    .action(async (labArg, opts) => {
-      code = await (await import('./actions.js')).run(labArg, opts);
-    });
+    .runs(async (labArg, opts) => (await import('./actions.js')).run(labArg, opts));
 
   withRecord(withCluster(prog.command('check <lab>')))
     .description("read-only: run only the checks against an attendee's namespace and show progress")
@@ -81,21 +77,17 @@ function labCommands(prog: Command): void {
       intervalSeconds,
       30,
     )
-    .action(async (labArg, opts) => {
-      code = await (await import('./actions.js')).check(labArg, opts);
-    });
+    .runs(async (labArg, opts) => (await import('./actions.js')).check(labArg, opts));
 
   withPerform(withCluster(prog.command('solve <lab>')))
     .description("fast-forward: type the lab's shell blocks up to and including a step, in your namespace (as $NS)")
     .requiredOption('--to <step>', 'last step to perform')
     .requiredOption('-n, --namespace <ns>', 'the namespace to work in (created if missing)')
-    .action(async (labArg, opts) => {
-      code = await (await import('./actions.js')).solve(labArg, opts);
-    });
+    .runs(async (labArg, opts) => (await import('./actions.js')).solve(labArg, opts));
 }
 
 /** grade, lint, cluster: the room, the labs, the cluster. */
-function roomCommands(prog: Command): void {
+function roomCommands(prog: PodlabCommand): void {
   withAttendeeFiles(withRecord(withCluster(prog.command('grade <lab>'))))
     .description('instructor: check every attendee (read-only, in parallel) and print the attendee × step matrix')
     .option(
@@ -125,9 +117,7 @@ function roomCommands(prog: Command): void {
       intervalSeconds,
       30,
     )
-    .action(async (labArg, opts) => {
-      code = await (await import('./grade-command.js')).grade(labArg, opts);
-    });
+    .runs(async (labArg, opts) => (await import('./grade-command.js')).grade(labArg, opts));
 
   prog
     .command('lint [paths...]')
@@ -135,9 +125,7 @@ function roomCommands(prog: Command): void {
       'check labs (default: the labs/ folder here): front matter schema, step structure, lab ↔ scenario pairing, referenced manifests, block marks',
     )
     .option('--blocks', 'list every shell block and the platforms whose runs type it')
-    .action(async (paths, opts) => {
-      code = await (await import('./actions.js')).lint(paths, opts);
-    });
+    .runs(async (paths, opts) => (await import('./actions.js')).lint(paths, opts));
 
   prog
     .command('cluster <action> [args...]')
@@ -145,13 +133,11 @@ function roomCommands(prog: Command): void {
       "the embedded cluster: up [--profile default|aks] | down [--purge] | status | env (profile aks: AKS's RuntimeClass kata-vm-isolation, node labels and image name, gVisor behind them)",
     )
     .allowUnknownOption()
-    .action(async (action, args) => {
-      code = await (await import('./actions.js')).cluster(action, args);
-    });
+    .runs(async (action, args) => (await import('./actions.js')).cluster(action, args));
 }
 
 /** doctor: what the cluster offers the labs. */
-function doctorCommand(prog: Command): void {
+function doctorCommand(prog: PodlabCommand): void {
   withCluster(prog.command('doctor'))
     .description(
       'preflight (TAP): API reachable, RBAC, the sandbox RuntimeClass (profile, handler, overhead, scheduling) and a node for it, ' +
@@ -163,21 +149,23 @@ function doctorCommand(prog: Command): void {
     )
     .option('--no-pull', 'skip the pull test (it needs rights to create a namespace and a pod)')
     .option('--pull-timeout <seconds>', 'how long the pull test waits for the image (1-3600)', timeoutSeconds, 90)
-    .action(async (opts) => {
-      code = await (await import('./actions.js')).doctor(opts);
-    });
+    .runs(async (opts) => (await import('./actions.js')).doctor(opts));
 }
 
+/** The one exit path: what the command ended with (or commander's own usage error), said once, as a code. */
 export async function main(argv: string[]): Promise<number> {
-  try {
-    code = EXIT.ok;
-    checkEnvNumbers();
-    await program().parseAsync(argv);
-    return code;
-  } catch (err) {
-    const { code, message } = exitCodeFor(err);
-    if (message) console.error(`podlab: ${redact(message.split('\n')[0]!)}`);
-    if (process.env.PODLAB_DEBUG && message) console.error(redact((err as Error)?.stack ?? ''));
-    return code;
-  }
+  const prog = program();
+  const ending: Ending = await Promise.resolve()
+    .then(() => {
+      checkEnvNumbers();
+      return prog.parseAsync(argv);
+    })
+    .then(
+      () => prog.ending,
+      (err: unknown) => ({ ...exitCodeFor(err), error: err }),
+    );
+  const { code, message, error } = ending;
+  if (message) console.error(`podlab: ${redact(message.split('\n')[0]!)}`);
+  if (process.env.PODLAB_DEBUG && message) console.error(redact((error as Error)?.stack ?? ''));
+  return code;
 }

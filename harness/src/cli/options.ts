@@ -2,7 +2,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { wholeNumber } from '../numbers.js';
 
-export function withCluster(cmd: Command): Command {
+export function withCluster<C extends Command>(cmd: C): C {
   return cmd
     .option(
       '--kubeconfig <file>',
@@ -12,7 +12,7 @@ export function withCluster(cmd: Command): Command {
 }
 
 /** --record / --no-record: the progress record that check and grade keep. */
-export function withRecord(cmd: Command): Command {
+export function withRecord<C extends Command>(cmd: C): C {
   return cmd
     .option(
       '--record <path>',
@@ -22,7 +22,7 @@ export function withRecord(cmd: Command): Command {
 }
 
 /** --kubeconfig-dir and --allow-exec: kubeconfigs handed in by attendees, and which of their plugins may run. */
-export function withAttendeeFiles(cmd: Command): Command {
+export function withAttendeeFiles<C extends Command>(cmd: C): C {
   return cmd
     .option(
       '--kubeconfig-dir <dir>',
@@ -36,7 +36,7 @@ export function withAttendeeFiles(cmd: Command): Command {
 }
 
 /** --platform and --via: which blocks a run types, and whether it types them at all. */
-export function withPerform(cmd: Command): Command {
+export function withPerform<C extends Command>(cmd: C): C {
   return cmd
     .addOption(
       new Option(

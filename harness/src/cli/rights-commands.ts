@@ -1,5 +1,5 @@
 // podlab room grant | revoke: the command line; what they do is in room.ts, loaded on use.
-import type { Command } from 'commander';
+import type { PodlabCommand } from './command.js';
 import { withCluster } from './options.js';
 
 const ACTIONS = {
@@ -16,7 +16,7 @@ const ACTIONS = {
 } as const;
 
 /** room grant | revoke: the grader's rights. */
-export function rightsCommands(prog: Command, done: (code: number) => void): void {
+export function rightsCommands(prog: PodlabCommand): void {
   const room = prog.command('room').description("instructor: the grader's rights for a room (grant, revoke)");
   for (const [name, help] of Object.entries(ACTIONS) as Array<
     [keyof typeof ACTIONS, (typeof ACTIONS)[keyof typeof ACTIONS]]
@@ -26,8 +26,6 @@ export function rightsCommands(prog: Command, done: (code: number) => void): voi
       .requiredOption('--namespaces <glob|selector|names>', "the attendees' namespaces, as for grade --namespaces")
       .option('--service-account <namespace/name>', 'the grader account', 'podlab-grading/podlab-grader')
       .option('--dry-run', help.dryRun)
-      .action(async (opts) => {
-        done(await (await import('./room.js'))[name](opts));
-      });
+      .runs(async (opts) => (await import('./room.js'))[name](opts));
   }
 }

@@ -104,6 +104,11 @@ export class Room {
     return { ...matrix, room: roomStats(matrix) };
   }
 
+  /** The sources the last grading could not read at all, and why (each is also an unreachable row). */
+  unreachable(): Array<{ source: Source; error: string }> {
+    return this.connected.filter((c) => !c.view).map((c) => ({ source: c.source, error: c.error ?? 'not connected' }));
+  }
+
   private async open(c: Connected): Promise<void> {
     if (!c.cluster) {
       try {

@@ -1,5 +1,5 @@
 // JUnit XML (the Ant/Jenkins dialect): typed suites and cases, serialised in one place for run and grade.
-import type { RunResult, StepResult } from './model.js';
+import type { PointResult, RunResult } from './model.js';
 import { redactValue } from './redact.js';
 import { element, xmlEscape } from './xml.js';
 import { stringify } from 'yaml';
@@ -64,10 +64,16 @@ export function junitXml(suites: JUnitSuite[], name?: string): string {
 /** A run: one suite per module, one case per step; the teardown is a suite of its own. Redacted as a value, then escaped. */
 export function toJUnit(run: RunResult): string {
   const r = redactValue(run);
-  const groups = new Map<string, StepResult[]>();
-  for (const s of [...r.steps, ...(r.teardown ? [r.teardown] : [])])
-    groups.set(s.module, [...(groups.get(s.module) ?? []), s]);
-  const suites = [...groups.entries()].map(([module, steps]): JUnitSuite => ({
+  const groups = new Map<string, PointResult[]>();
+  for (const s of r.steps) groups.set(s.module, [...(groups.get(s.module) ?? []), s]);
+  const suites = [...groups.entries(), ...(r.teardown ? [['teardown', [r.teardown]] as const] : [])].map(
+    ([module, steps]): JUnitSuite => suite(r, module, steps),
+  );
+  return junitXml(suites);
+}
+
+function suite(r: RunResult, module: string, steps: readonly PointResult[]): JUnitSuite {
+  return {
     name: `${r.lab}/${module}`,
     package: r.lab,
     timestamp: r.startedAt.slice(0, 19),
@@ -84,11 +90,10 @@ export function toJUnit(run: RunResult): string {
       outcome: outcomeOf(s),
     })),
     systemOut: steps.map(textOutput).filter(Boolean).join('\n'),
-  }));
-  return junitXml(suites);
+  };
 }
 
-function outcomeOf(s: StepResult): JUnitCase['outcome'] {
+function outcomeOf(s: PointResult): JUnitCase['outcome'] {
   if (s.status === 'pass') return undefined;
   if (s.status === 'skip') return { kind: 'skipped', message: s.reason ?? '' };
   const body = stringify(
@@ -105,7 +110,7 @@ function outcomeOf(s: StepResult): JUnitCase['outcome'] {
 }
 
 /** What a step's text printed, block by block: a JUnit testcase has no output of its own, so its suite carries it. */
-function textOutput(s: StepResult): string {
+function textOutput(s: PointResult): string {
   const blocks = s.evidence?.blocks;
   if (!Array.isArray(blocks) || !blocks.length) return '';
   return blocks

@@ -1,13 +1,13 @@
 // The live state of each step of a run or solve, for a person at a terminal: one line per step (pending, running
 // with its elapsed time, then pass, fail or skip), redrawn in place on stderr so that stdout's report stays clean.
-import type { StepResult } from './model.js';
+import type { PointResult } from './model.js';
 import { redact } from './redact.js';
 
 /** Redraw in place only for a person at a terminal: not when piped, and not under NO_COLOR or CI. */
 export const redraws = (out: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env) =>
   Boolean(out.isTTY) && !env.NO_COLOR && !env.CI;
 
-type State = { kind: 'pending' } | { kind: 'running'; since: number } | { kind: 'done'; result: StepResult };
+type State = { kind: 'pending' } | { kind: 'running'; since: number } | { kind: 'done'; result: PointResult };
 
 const MARK = { pending: '·', running: '▸', pass: '✓', fail: '✗', skip: '-' } as const;
 
@@ -34,7 +34,7 @@ export class LiveSteps {
     this.timer ??= setInterval(() => this.draw(), 1000).unref();
   }
 
-  done(r: StepResult): void {
+  done(r: PointResult): void {
     const row = this.rows.get(r.id) ?? { title: r.title, state: { kind: 'pending' } };
     row.state = { kind: 'done', result: r };
     this.rows.set(r.id, row);

@@ -4,10 +4,10 @@ import type { ApiStats } from '../k8s/counted.js';
 
 export type StepStatus = 'pass' | 'fail' | 'skip';
 
-export interface StepResult {
+/** What every reported point carries: a step's result, or the teardown's. */
+export interface PointResult {
   id: string;
   title: string;
-  module: string;
   status: StepStatus;
   /** why it failed or was skipped, one line */
   reason?: string;
@@ -25,6 +25,13 @@ export interface StepResult {
   retries?: RetryRecord[];
 }
 
+export interface StepResult extends PointResult {
+  module: string;
+}
+
+/** The teardown and leak audit: a result of its own, in no module. */
+export type TeardownResult = PointResult;
+
 export interface RunResult {
   /** abandoned runs (lease lapsed) this one deleted beside itself */
   reaped?: Array<{ runId: string; namespaces: string[]; lastSeen: string }>;
@@ -39,7 +46,7 @@ export interface RunResult {
   durationMs: number;
   steps: StepResult[];
   /** teardown + leak audit, reported as a test point of its own (run mode only) */
-  teardown?: StepResult;
+  teardown?: TeardownResult;
   retries: RetryRecord[];
   /** what the run cost the API server: requests, watches and execs (the JSON report carries it) */
   api?: ApiStats;

@@ -1,7 +1,7 @@
 // TAP version 14, written as results arrive: one subtest per module, a YAML block on every step that did
 // not pass (and on every step whose text ran, as its evidence). `podlab doctor` writes its points here too.
 import { stringify } from 'yaml';
-import type { RunResult, StepResult } from './model.js';
+import type { PointResult, RunResult, StepResult } from './model.js';
 import { redact, redactValue } from './redact.js';
 
 export interface TapPoint {
@@ -53,7 +53,7 @@ function yamlBlock(v: unknown): string {
 /** Streams one run's TAP: `start` once, `step` for each result in lab order, `end` once. */
 export class RunTap {
   private module: string | undefined;
-  private inModule: StepResult[] = [];
+  private inModule: PointResult[] = [];
   private subtests = 0;
 
   constructor(private readonly write: (text: string) => void) {}
@@ -65,7 +65,21 @@ export class RunTap {
     );
   }
 
-  step(s: StepResult, label = s.module): void {
+  step(s: StepResult): void {
+    this.point(s, s.module);
+  }
+
+  end(r: RunResult): void {
+    if (r.teardown) this.point(r.teardown, 'teardown');
+    this.closeModule();
+    const tail = [`1..${this.subtests}`];
+    if (r.interrupted) tail.push(`# interrupted: ${tapText(r.interrupted)}`);
+    if (r.retries.length) tail.push(`# API retries: ${r.retries.length}`);
+    this.write(`${tail.join('\n')}\n`);
+  }
+
+  /** A test point in the subtest `label` (a module, or the teardown's own). */
+  private point(s: PointResult, label: string): void {
     if (label !== this.module) {
       this.closeModule();
       this.module = label;
@@ -73,15 +87,6 @@ export class RunTap {
     }
     this.inModule.push(s);
     this.write(`${stepPoint(s, this.inModule.length, '    ').join('\n')}\n`);
-  }
-
-  end(r: RunResult): void {
-    if (r.teardown) this.step(r.teardown, 'teardown');
-    this.closeModule();
-    const tail = [`1..${this.subtests}`];
-    if (r.interrupted) tail.push(`# interrupted: ${tapText(r.interrupted)}`);
-    if (r.retries.length) tail.push(`# API retries: ${r.retries.length}`);
-    this.write(`${tail.join('\n')}\n`);
   }
 
   private closeModule(): void {
@@ -113,7 +118,7 @@ export function toTap(r: RunResult): string {
   return out;
 }
 
-function stepPoint(s: StepResult, n: number, indent: string): string[] {
+function stepPoint(s: PointResult, n: number, indent: string): string[] {
   const name = `${s.id} - ${s.title}`;
   if (s.status === 'skip') return tapPoint(n, { ok: true, name, skip: s.reason ?? '' }, indent);
   const retries = s.retries?.length

@@ -1,12 +1,12 @@
 // Plain lines for people: progress while a run goes, and an attendee's "3/7 done" view of a check.
-import type { RunResult, StepResult } from './model.js';
+import type { PointResult, RunResult, StepResult } from './model.js';
 import { summarize } from './model.js';
 import { redact } from './redact.js';
 
 const MARK: Record<StepResult['status'], string> = { pass: '✓', skip: '-', fail: '✗' };
 
 /** One line per finished step, as `podlab run` prints it on stderr. */
-export const progressLine = (s: StepResult) =>
+export const progressLine = (s: PointResult) =>
   `podlab: ${s.status.toUpperCase().padEnd(4)} ${s.id}${s.reason ? ` — ${redact(s.reason)}` : ''}`;
 
 /** One line per finished step, as `podlab solve` prints it; under a failed one, what its command printed. */

@@ -2,7 +2,7 @@
 import type { Platform } from '../plan/blocks.js';
 import { describeError } from '../k8s/retry.js';
 import type { RunResult } from '../report/model.js';
-import type { RunOptions } from './run.js';
+import type { RunOptions } from './options.js';
 
 export function emptyResult(
   lab: string,

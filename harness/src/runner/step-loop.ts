@@ -1,5 +1,6 @@
 // A run's steps in lab order: each skipped, or performed (its text, or its run()) and then checked.
-// Results are recorded and reported in lab order, each once every step before it has ended.
+// Results are handed on in lab order, each once every step before it has ended. The loop knows only its ports:
+// it reads nothing of the run that drives it.
 import type { PlannedStep } from '../plan/plan.js';
 import type { StepContext } from '../scenario/types.js';
 import { stepRetryLog, type RetryRecord } from '../k8s/retry.js';
@@ -7,62 +8,83 @@ import type { StepResult } from '../report/model.js';
 import { executeStep } from './steps.js';
 import { ordering, runOrdered, type Ordering } from './schedule.js';
 import { TextTurns } from './turns.js';
-import type { LabRun } from './lab-run.js';
+import type { ContextFor } from './teardown.js';
+
+/** The facts that decide a skip, besides the results the loop sees. */
+export interface SkipFacts {
+  signal: AbortSignal;
+  /** a RuntimeClass for `requires: sandbox-runtime` */
+  sandbox: boolean;
+  /** a step whose `after` step or earlier module step failed is skipped (run, solve; not a check) */
+  followsFailures: boolean;
+}
+
+export interface StepLoopPorts {
+  /** the selected steps, in lab order */
+  steps: PlannedStep[];
+  /**
+   * Types step i's text (for the first step, the text before it too) into the run's shell. Resolves true when
+   * the step's own text did its work, false when its run() must. None in check mode: only checks are asked.
+   */
+  perform?: (p: PlannedStep, i: number, ctx: StepContext) => Promise<boolean>;
+  /** with a shell: each step's text waits for the text before it (steps then start in lab order) */
+  typesInTurn: boolean;
+  contextFor: ContextFor;
+  skips: SkipFacts;
+  /** a step's work or check begins (not called for a skipped step) */
+  onStepStart?: (p: PlannedStep) => void;
+  /** each result, in lab order */
+  onResult: (r: StepResult) => void;
+}
 
 export class StepLoop {
   private readonly order: Ordering;
-  /** with a shell: when each step's text has been typed (steps then start in lab order) */
   private readonly typing: TextTurns | undefined;
   private readonly results: StepResult[] = [];
+  private reported = 0;
   private readonly failedModules = new Set<string>();
   /** steps that did not get done: failed, or skipped because a step they need failed */
   private readonly undone = new Set<number>();
 
-  constructor(private readonly lab: LabRun) {
-    this.typing = lab.shell ? new TextTurns(lab.selected.length) : undefined;
+  constructor(private readonly ports: StepLoopPorts) {
+    this.typing = ports.typesInTurn ? new TextTurns(ports.steps.length) : undefined;
     // Each step's text waits for the text before it; a step's check may still run while later text is typed
     // (a step that runs alone waits for all of them, and holds the next text until it ends).
-    this.order = { ...ordering(lab.selected), inOrder: Boolean(this.typing) };
+    this.order = { ...ordering(ports.steps), inOrder: Boolean(this.typing) };
   }
 
   async all(): Promise<void> {
-    const { result, o, selected } = this.lab;
     await runOrdered(this.order, async (i) => {
-      const r = await this.step(selected[i]!, i);
+      const r = await this.step(this.ports.steps[i]!, i);
       if (r.status === 'fail') {
         this.failedModules.add(r.module);
         this.undone.add(i);
       }
       this.results[i] = r;
-      for (let next = result.steps.length; this.results[next]; next++) {
-        const shown = this.lab.progress?.apply(this.results[next]!) ?? this.results[next]!;
-        result.steps.push(shown);
-        o.onStep?.(shown);
-      }
+      for (; this.results[this.reported]; this.reported++) this.ports.onResult(this.results[this.reported]!);
     });
   }
 
   private async step(p: PlannedStep, i: number): Promise<StepResult> {
-    const { o } = this.lab;
+    const { steps, perform, skips } = this.ports;
     const module = p.module.frontMatter.id;
     // The text before this step's must have been typed; if it failed in this module, this step is skipped.
-    if (this.typing && i > 0 && (await this.typing.ended(i - 1)) && this.lab.selected[i - 1]!.module === p.module)
+    if (this.typing && i > 0 && (await this.typing.ended(i - 1)) && steps[i - 1]!.module === p.module)
       this.failedModules.add(module);
     const skip = this.skipReason(p, i);
     if (skip) {
       this.typing?.end(i, false);
       return { id: p.step.id, title: p.step.title, module, status: 'skip', reason: skip, attempts: 0, durationMs: 0 };
     }
-    if (o.mode !== 'check') this.lab.performed.push(p);
-    o.onStepStart?.(p.step.id);
+    this.ports.onStepStart?.(p);
     const retries: RetryRecord[] = [];
     const r = await stepRetryLog.run(retries, () =>
       executeStep(p.step, {
-        perform: o.mode === 'check' ? undefined : (ctx) => this.perform(p, i, ctx),
-        retry: o.mode !== 'check',
+        perform: perform && ((ctx) => this.work(perform, p, i, ctx)),
+        retry: Boolean(perform),
         module,
-        signal: o.signal,
-        makeContext: this.lab.contextFor,
+        signal: skips.signal,
+        makeContext: this.ports.contextFor,
       }),
     );
     this.typing?.end(i, r.status === 'fail'); // a step that failed before its text ran (a timeout) still passes the turn on
@@ -70,36 +92,40 @@ export class StepLoop {
   }
 
   private skipReason(p: PlannedStep, i: number): string | undefined {
-    const { o, sandbox, selected } = this.lab;
-    if (o.signal.aborted) return 'run interrupted';
-    if (o.mode !== 'check') {
+    const { skips, steps } = this.ports;
+    if (skips.signal.aborted) return 'run interrupted';
+    if (skips.followsFailures) {
       const missing = this.order.needs[i]!.find((j) => this.undone.has(j));
       if (missing !== undefined) {
         this.undone.add(i);
-        return `it runs after ${selected[missing]!.step.id}, which ${this.results[missing]?.status === 'fail' ? 'failed' : 'was skipped'}`;
+        return `it runs after ${steps[missing]!.step.id}, which ${this.results[missing]?.status === 'fail' ? 'failed' : 'was skipped'}`;
       }
       if (this.failedModules.has(p.module.frontMatter.id)) {
         this.undone.add(i);
         return 'an earlier step of this module failed';
       }
     }
-    if (p.module.frontMatter.requires?.includes('sandbox-runtime') && !sandbox)
+    if (p.module.frontMatter.requires?.includes('sandbox-runtime') && !skips.sandbox)
       return 'the cluster has no sandbox RuntimeClass (kata-*, gvisor); run `podlab doctor`';
     return undefined;
   }
 
-  /** The step's work: its text (after the prelude, for the first step), else its run(). */
-  private async perform(p: PlannedStep, i: number, ctx: StepContext): Promise<void> {
-    const own = this.lab.blocksOf(p);
-    const typed = [...(i === 0 ? this.lab.prelude() : []), ...own];
+  /** The step's work: its text, in its turn, else its run(). */
+  private async work(
+    perform: NonNullable<StepLoopPorts['perform']>,
+    p: PlannedStep,
+    i: number,
+    ctx: StepContext,
+  ): Promise<void> {
+    let typedOwn: boolean;
     try {
-      if (typed.length) await this.lab.type(typed, ctx);
+      typedOwn = await perform(p, i, ctx);
     } catch (err) {
       this.typing?.end(i, true);
       throw err;
     }
     this.typing?.end(i, false);
-    if (!own.length && p.step.run) await p.step.run(ctx);
+    if (!typedOwn && p.step.run) await p.step.run(ctx);
   }
 }
 

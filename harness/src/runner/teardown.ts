@@ -5,7 +5,7 @@ import { StepProcesses } from '../proc/processes.js';
 import type { Cluster } from '../k8s/cluster.js';
 import { RUN_LABEL } from '../k8s/cluster.js';
 import { describeError } from '../k8s/retry.js';
-import type { StepResult } from '../report/model.js';
+import type { TeardownResult } from '../report/model.js';
 
 export type ContextFor = (
   signal: AbortSignal,
@@ -20,7 +20,7 @@ export async function teardown(
   cluster: Cluster,
   namespaces: string[],
   runId: string,
-): Promise<StepResult> {
+): Promise<TeardownResult> {
   const started = Date.now();
   const retriesBefore = cluster.retries.length;
   const problems: string[] = [];
@@ -53,7 +53,6 @@ export async function teardown(
   return {
     id: 'teardown',
     title: 'teardown and leak audit',
-    module: '(podlab)',
     status: problems.length ? 'fail' : 'pass',
     reason: problems.join('; ') || undefined,
     expected: `no object labelled ${RUN_LABEL}=${runId}`,
