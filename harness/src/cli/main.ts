@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { checkEnvNumbers } from '../numbers.js';
 import { join } from 'node:path';
 import { repoRoot } from '../paths.js';
-import { rightsCommands } from './rights-commands.js';
+import { roomCommands } from './room-commands.js';
 import {
   counts,
   extraReport,
@@ -33,8 +33,8 @@ export function program(): PodlabCommand {
     .exitOverride()
     .showHelpAfterError();
   labCommands(prog);
+  gradeLintClusterCommands(prog);
   roomCommands(prog);
-  rightsCommands(prog);
   doctorCommand(prog);
   return prog;
 }
@@ -86,8 +86,8 @@ function labCommands(prog: PodlabCommand): void {
     .runs(async (labArg, opts) => (await import('./actions.js')).solve(labArg, opts));
 }
 
-/** grade, lint, cluster: the room, the labs, the cluster. */
-function roomCommands(prog: PodlabCommand): void {
+/** grade, lint, cluster: the attendees' grades, the labs, the embedded cluster. */
+function gradeLintClusterCommands(prog: PodlabCommand): void {
   withAttendeeFiles(withRecord(withCluster(prog.command('grade <lab>'))))
     .description('instructor: check every attendee (read-only, in parallel) and print the attendee × step matrix')
     .option(

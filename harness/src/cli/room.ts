@@ -1,60 +1,73 @@
-// podlab room grant | revoke: gives the grader's ServiceAccount what grading a room needs, and no more
-// (grade/room-rbac.ts), or takes it back.
-import { PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
-import { stringify } from 'yaml';
-import { UsageError } from '../errors.js';
-import { resolveNamespaces } from '../grade/cohort.js';
-import { DEFAULT_GRADER, graderObjects, parseAccount, type GraderAccount } from '../grade/room-rbac.js';
+// podlab room up | down: the instructor's room (harness/src/room/), from the command line.
+import type { Plan } from '../plan/plan.js';
+import type { Platform } from '../plan/blocks.js';
 import type { Cluster } from '../k8s/cluster.js';
-import { isNotFound } from '../k8s/retry.js';
 import type { ClusterTarget } from '../k8s/kubeconfig.js';
-import { connect } from './common.js';
+import type { SandboxRuntime } from '../k8s/types.js';
+import { detectPlatform, sandboxFor } from '../runner/platform.js';
+import { roomSpec, type RoomFlags } from '../room/names.js';
+import { designRoom } from '../room/build.js';
+import { roomUp } from '../room/up.js';
+import { roomDown } from '../room/down.js';
+import { DEFAULT_GRADER } from '../room/grader.js';
+import { connect, planOf } from './common.js';
 import { EXIT } from './exit.js';
 
-type RoomFlags = ClusterTarget & { namespaces: string; serviceAccount?: string; dryRun?: boolean };
+type Common = ClusterTarget & { platform?: Platform };
+type UpFlags = Common & RoomFlags & { duration: number; out?: string; force?: boolean };
 
-async function objectsFor(
-  opts: RoomFlags,
-): Promise<{ cluster: Cluster; sa: GraderAccount; attendees: string[]; objects: KubernetesObject[] }> {
-  const sa = opts.serviceAccount ? parseAccount(opts.serviceAccount) : DEFAULT_GRADER;
-  if (!sa)
-    throw new UsageError(
-      `--service-account ${opts.serviceAccount}: expected <namespace>/<name>, e.g. podlab-grading/podlab-grader`,
-    );
-  const { cluster } = connect(opts);
-  const attendees = await resolveNamespaces(cluster, opts.namespaces);
-  if (!attendees.length)
-    throw new UsageError(
-      `--namespaces ${opts.namespaces}: no namespace matches; create the attendees' namespaces first`,
-    );
-  return { cluster, sa, attendees, objects: graderObjects(attendees, sa) };
+/** The blocks an attendee's run types: on the embedded cluster an attendee is not its admin, so not `local`. */
+export async function roomPlatform(cluster: Cluster, sandbox: SandboxRuntime | undefined, given?: Platform) {
+  if (given) return given;
+  const detected = await detectPlatform(cluster, sandbox);
+  return detected === 'local' ? 'other' : detected;
 }
 
-export async function grant(opts: RoomFlags): Promise<number> {
-  const { cluster, sa, attendees, objects } = await objectsFor(opts);
-  if (opts.dryRun) {
-    process.stdout.write(objects.map((o) => stringify(o)).join('---\n'));
-    return EXIT.ok;
-  }
-  for (const o of objects)
-    await cluster.objects.patch(o, undefined, undefined, 'podlab', true, PatchStrategy.ServerSideApply);
+const outDir = (room: string, out?: string) => out ?? `podlab-room-${room}`;
+
+async function setUp(
+  labArg: string,
+  opts: Common,
+): Promise<{ plan: Plan; cluster: Cluster; sandbox?: SandboxRuntime; platform: Platform } | undefined> {
+  const plan = await planOf(labArg);
+  if (!plan) return undefined;
+  const { cluster } = connect(opts);
+  const sandbox = await sandboxFor(cluster, undefined);
+  return { plan, cluster, sandbox, platform: await roomPlatform(cluster, sandbox, opts.platform) };
+}
+
+export async function up(labArg: string, opts: UpFlags): Promise<number> {
+  const ctx = await setUp(labArg, opts);
+  if (!ctx) return EXIT.usage;
+  const spec = roomSpec(ctx.plan.lab.id, opts);
+  const design = designRoom(spec, ctx.plan, { platform: ctx.platform, sandbox: ctx.sandbox, grader: DEFAULT_GRADER });
+  const dir = outDir(spec.room, opts.out);
+  const r = await roomUp(ctx.cluster, spec, design, { dir, seconds: opts.duration, grader: DEFAULT_GRADER });
+  const q = design.attendees[0]?.objects.find((o) => o.kind === 'ResourceQuota') as { spec?: { hard?: object } };
   console.error(
-    `podlab: ${sa.namespace}/${sa.name} may read what checks read, and exec in ${attendees.length} namespaces: ${attendees.join(', ')}`,
+    `podlab room: ${spec.attendees.length} attendee(s) in room ${spec.room}; each namespace's quota ${JSON.stringify(q?.spec?.hard)}; ` +
+      `privileged, hostNetwork and hostPath pods only with runtimeClassName ${ctx.sandbox?.name ?? '(none: refused)'}`,
   );
-  console.error(`podlab: a token for its kubeconfig: kubectl create token ${sa.name} -n ${sa.namespace} --duration 8h`);
+  console.log(['attendee', 'namespace', 'kubeconfig', 'expires'].join('\t'));
+  for (const k of r.kubeconfigs) console.log([k.attendee, k.namespace, k.file, k.expires].join('\t'));
+  console.log(['(grader)', '', r.grader.file, r.grader.expires].join('\t'));
   return EXIT.ok;
 }
 
-/** Deletes the grants, the room's Roles first, the account's namespace last. */
-export async function revoke(opts: RoomFlags): Promise<number> {
-  const { cluster, sa, objects } = await objectsFor(opts);
-  for (const o of [...objects].reverse()) {
-    if (opts.dryRun)
-      console.log(
-        `would delete ${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`,
-      );
-    else await cluster.objects.delete(o).catch((err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err)));
-  }
-  if (!opts.dryRun) console.error(`podlab: ${sa.namespace}/${sa.name} and its grants are deleted`);
+export async function down(labArg: string, opts: ClusterTarget & { prefix: string; out?: string }): Promise<number> {
+  const plan = await planOf(labArg);
+  if (!plan) return EXIT.usage;
+  const { cluster } = connect(opts);
+  await sandboxFor(cluster, undefined); // unreachable: exit 3 before anything
+  const { room } = roomSpec(plan.lab.id, { prefix: opts.prefix, attendees: 1 });
+  const r = await roomDown(
+    cluster,
+    { lab: plan.lab.id, room },
+    { grader: DEFAULT_GRADER, dir: outDir(room, opts.out) },
+  );
+  console.error(
+    `podlab room: room ${room} is down: ${r.namespaces.length} namespace(s) deleted${r.namespaces.length ? ` (${r.namespaces.join(', ')})` : ''}` +
+      (r.graderKeptFor.length ? `; the grader stays for namespace(s) ${r.graderKeptFor.join(', ')}` : ''),
+  );
   return EXIT.ok;
 }

@@ -4,7 +4,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import { graderObjects, parseAccount, ROOM_ROLE } from '../../harness/src/grade/room-rbac.js';
+import { graderObjects, parseAccount, ROOM_ROLE } from '../../harness/src/room/grader.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 type Rule = { resources: string[]; verbs: string[] };

@@ -1,0 +1,81 @@
+// podlab room up | down | grant | revoke: the command line; what they do is in room.ts and
+// grader-grants.ts, loaded on use.
+import { Option } from 'commander';
+import type { PodlabCommand } from './command.js';
+import { InvalidArgumentError } from 'commander';
+import { counts, withCluster } from './options.js';
+
+/** `8h`, `90m`, `1h30m`, `3600s` → seconds; at least 10 minutes (the TokenRequest API's shortest). */
+export function duration(v: string): number {
+  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(v.trim());
+  const s = m && v.trim() ? Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) : NaN;
+  if (!Number.isFinite(s) || s < 600 || s > 7 * 24 * 3600)
+    throw new InvalidArgumentError('expected a duration from 10m to 168h, such as 8h, 90m or 1h30m');
+  return s;
+}
+
+const who = (cmd: PodlabCommand) =>
+  cmd
+    .option('--attendees <n>', 'this many attendees: <prefix>1 ... <prefix>N', counts)
+    .option('--names <a,b,...>', 'attendees by name: <prefix>ana, <prefix>bo, ...')
+    .option('--prefix <prefix>', "the attendees' namespace prefix; it also names the room", 'attendee-');
+const platform = (cmd: PodlabCommand) =>
+  cmd.addOption(
+    new Option('--platform <name>', "the blocks the attendees' runs type (default: detected)").choices([
+      'aks',
+      'other',
+      'local',
+    ]),
+  );
+
+/** room ...: the instructor's room on a shared cluster. */
+export function roomCommands(prog: PodlabCommand): void {
+  const room = prog
+    .command('room')
+    .description("instructor: a workshop's room on one shared cluster (up, down; grant, revoke)");
+  // commander has checked the options each command declares; room.ts types them
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const act = (name: 'up' | 'down') => async (lab: string, opts: any) => (await import('./room.js'))[name](lab, opts);
+
+  platform(who(withCluster(room.command('up <lab>'))))
+    .description(
+      "as a cluster admin: per attendee a namespace, an account with the rights the lab's text needs there, a ResourceQuota and LimitRange cut from the lab, a kubeconfig; the grader's rights; the admission policy (idempotent)",
+    )
+    .option('--duration <time>', "how long the kubeconfigs' tokens last", duration, 8 * 3600)
+    .option('--out <dir>', 'write the kubeconfigs here (default: podlab-room-<room>)')
+    .option('--force', 'go on even if the plan says the cluster cannot hold the room')
+    .runs(act('up'));
+  withCluster(room.command('down <lab>'))
+    .description("delete everything `room up` made (the namespaces waited for until gone) and the room's kubeconfigs")
+    .option('--prefix <prefix>', "the attendees' namespace prefix", 'attendee-')
+    .option('--out <dir>', 'where `room up` wrote the kubeconfigs (default: podlab-room-<room>)')
+    .runs(act('down'));
+  graderCommands(room);
+}
+
+const GRANTS = {
+  grant: {
+    description:
+      "let the grader's ServiceAccount read what checks read, and exec and read logs only in the attendees' namespaces (a Role each; `room up` does this too)",
+    dryRun: 'print the objects as YAML instead of applying them',
+  },
+  revoke: {
+    description:
+      "delete what grant made: the Roles in the attendees' namespaces, the cluster-wide reads, the account and its namespace",
+    dryRun: 'say what would be deleted',
+  },
+} as const;
+
+/** room grant | revoke: the grader's rights alone, for namespaces made some other way. */
+function graderCommands(room: PodlabCommand): void {
+  for (const [name, help] of Object.entries(GRANTS) as Array<
+    [keyof typeof GRANTS, (typeof GRANTS)[keyof typeof GRANTS]]
+  >) {
+    withCluster(room.command(name))
+      .description(help.description)
+      .requiredOption('--namespaces <glob|selector|names>', "the attendees' namespaces, as for grade --namespaces")
+      .option('--service-account <namespace/name>', 'the grader account', 'podlab-grading/podlab-grader')
+      .option('--dry-run', help.dryRun)
+      .runs(async (opts) => (await import('./grader-grants.js'))[name](opts));
+  }
+}
