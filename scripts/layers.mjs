@@ -5,7 +5,10 @@
 export const LAYERS = [
   ['cli', 'the commands: parse the command line, call one pipeline, turn its result into an exit code'],
   ['grade', 'a room of attendees: one check per attendee over a shared snapshot, the matrix, the scoreboard'],
-  ['room', "a workshop's room on one shared cluster: namespaces, identities, budgets and admission, sized from the text"],
+  [
+    'room',
+    "a workshop's room on one shared cluster: namespaces, identities, budgets and admission, sized from the text",
+  ],
   ['serve', 'the guarded HTTP page server (routes, one SSE stream, caps, token) the scoreboard runs on'],
   ['runner', 'run, check and solve: a plan against the cluster, step by step, with teardown'],
   ['lint', "prints the plan's diagnostics"],
