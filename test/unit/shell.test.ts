@@ -1,7 +1,7 @@
 // The attendee's shell on its own (bash, no cluster): state across blocks, the failing line, stops and exits.
 import t from 'tap';
 import { ShellSession } from '../../harness/src/shell/session.js';
-import { below } from '../../harness/src/shell/kill.js';
+import { below } from '../../harness/src/proc/stop.js';
 
 const at = (line: number) => ({ file: '/lab/01-m.md', line, col: 1 });
 const never = () => new AbortController().signal;

@@ -1,9 +1,6 @@
 // The child processes a step starts through ctx.$: tracked per step, and killed (SIGTERM, then SIGKILL) when it ends.
 import { spawn as nodeSpawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-
-/** When a step ends, a command it started through `ctx.$` that is still running gets SIGTERM, then SIGKILL this much later. */
-export const KILL_GRACE_MS = 2_000;
+import { KILL_GRACE_MS, groupAlive, groupMembers, stopGroup } from './stop.js';
 
 /** A command of a step that was still running when the step ended, and how it was stopped. */
 export interface KilledCommand {
@@ -84,13 +81,8 @@ export class StepProcesses {
   private async kill(entry: Tracked): Promise<void> {
     const pgid = entry.child.pid!;
     const processes = groupMembers(pgid)?.filter((state) => state !== 'Z').length ?? 1;
-    if (!groupAlive(pgid) || !signalGroup(pgid, 'SIGTERM')) return; // already gone: nothing was killed
-    let signal: KilledCommand['signal'] = 'SIGTERM';
-    if (!(await gone(pgid, this.graceMs))) {
-      signal = 'SIGKILL';
-      signalGroup(pgid, 'SIGKILL');
-      await gone(pgid, 5_000);
-    }
+    const signal = await stopGroup(pgid, this.graceMs);
+    if (!signal) return; // already gone: nothing was killed
     const command = entry.command.replace(/^set -euo pipefail;\s*/, '');
     this.killed.push({
       command: command.length > 200 ? `${command.slice(0, 199)}…` : command,
@@ -109,55 +101,4 @@ export function describeKilled(killed: KilledCommand[], graceMs = KILL_GRACE_MS)
   const commands = `${killed.length} command${killed.length === 1 ? '' : 's'}`;
   const how = hard ? `${hard} ignored SIGTERM and got SIGKILL after ${graceMs / 1000}s` : 'SIGTERM';
   return `killed ${processes} child process${processes === 1 ? '' : 'es'} (${commands}; ${how})`;
-}
-
-function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pgid, signal);
-    return true;
-  } catch {
-    return false; // ESRCH: no process left in the group
-  }
-}
-
-/**
- * Whether anything in the process group still runs. A killed orphan stays a zombie (and a group member)
- * until its new parent reaps it, which can take a while: zombies do not count.
- */
-function groupAlive(pgid: number): boolean {
-  if (!signalGroup(pgid, 0)) return false;
-  const members = groupMembers(pgid);
-  return members === undefined || members.some((state) => state !== 'Z');
-}
-
-async function gone(pgid: number, withinMs: number): Promise<boolean> {
-  const deadline = Date.now() + withinMs;
-  while (groupAlive(pgid)) {
-    if (Date.now() >= deadline) return false;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return true;
-}
-
-/** The states (R, S, Z ...) of a process group's members, from Linux /proc; undefined where it cannot be read. */
-function groupMembers(pgid: number): string[] | undefined {
-  let names: string[];
-  try {
-    names = readdirSync('/proc');
-  } catch {
-    return undefined;
-  }
-  const states: string[] = [];
-  for (const name of names) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(pgrp) === pgid && state) states.push(state);
-    } catch {
-      /* exited meanwhile */
-    }
-  }
-  return states;
 }

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type { SourcePos } from '../model/types.js';
 import { StepProcesses } from '../proc/processes.js';
 import { OutputTail } from './output.js';
-import { killTree } from './kill.js';
+import { KILL_GRACE_MS, killTree } from '../proc/stop.js';
 import { controlLine, initScript, readStatus, shellWord } from './protocol.js';
 
 /** A block as the shell gets it: its text and where its opening fence stands. */
@@ -36,8 +36,8 @@ export interface BlockOutcome {
 const requireAtRunTime = createRequire(import.meta.url);
 const zx = () => requireAtRunTime('zx/core') as typeof import('zx/core');
 
-/** How long a block's processes get between SIGTERM and SIGKILL, and the shell after that to come back. */
-const GRACE_MS = 2_000;
+/** A stopped block's processes get KILL_GRACE_MS between SIGTERM and SIGKILL, and the shell as long after that to come back. */
+const GRACE_MS = KILL_GRACE_MS;
 
 export class ShellSession {
   private readonly dir = mkdtempSync(join(tmpdir(), 'podlab-shell-'));
