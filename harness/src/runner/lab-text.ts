@@ -11,6 +11,7 @@ import { NamespaceClaims } from './claims.js';
 import { attendeeEnv, embeddedKubectlDir, shellKubeconfig } from './attendee.js';
 import type { RunLease } from './lease.js';
 import type { OutputUpdate } from './outputs.js';
+import { profileFor } from '../profiles/tables.js';
 
 export interface TextTarget {
   cluster: Cluster;
@@ -80,6 +81,7 @@ export class LabText {
       note: ctx.evidence,
       platform: this.platform,
       outputUpdates: this.outputUpdates,
+      standIn: standInOf(ctx),
       afterBlock:
         claims &&
         (async (b, out) => {
@@ -98,4 +100,12 @@ export class LabText {
     await this.session?.close();
     this.kubeconfig?.remove();
   }
+}
+
+/** The platform's own output blocks show its real sandbox; a stand-in (gVisor behind AKS's names) cannot. */
+function standInOf(ctx: StepContext): string | undefined {
+  const profile = profileFor(ctx.sandbox);
+  return profile?.standIn
+    ? `profile ${profile.id}: this output block shows the platform's own runtime, and ${profile.standIn} stands in for it on this cluster`
+    : undefined;
 }

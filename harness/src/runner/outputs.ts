@@ -2,7 +2,7 @@
 // diff, or, with --update-outputs, is kept as the block's new text (rewritten after the run).
 import { relative } from 'node:path';
 import type { CodeBlock } from '../model/types.js';
-import type { Platform } from '../plan/blocks.js';
+import { PLATFORMS, type Platform } from '../plan/blocks.js';
 import type { PlannedBlock } from '../plan/plan.js';
 import { compareOutput } from '../plan/output-match.js';
 import { linesOf } from '../plan/output-patterns.js';
@@ -27,13 +27,19 @@ export const seenOutput = (o: BlockOutcome): string =>
 export function checkOutputs(
   block: PlannedBlock,
   outcome: BlockOutcome,
-  o: { platform?: Platform; root: string; updates?: OutputUpdate[] },
+  o: { platform?: Platform; root: string; updates?: OutputUpdate[]; standIn?: string },
 ): { evidence: Array<Record<string, unknown>>; failure?: StepFailure } {
   const evidence: Array<Record<string, unknown>> = [];
   let failure: StepFailure | undefined;
   const wanted = (block.outputs ?? []).filter((x) => o.platform && x.platforms.includes(o.platform));
   for (const expected of wanted) {
     const at = where(o.root, expected.block.pos);
+    // A platform's own block shows its real runtime (a Kata VM on AKS); another runtime standing in for it
+    // cannot show that, so the block is left alone. A block for every platform is compared everywhere.
+    if (o.standIn && expected.platforms.length < PLATFORMS.length) {
+      evidence.push({ output: at, compared: false, reason: o.standIn });
+      continue;
+    }
     const result = compareOutput(expected.lines, linesOf(seenOutput(outcome)));
     if (result.ok) {
       evidence.push({ output: at, matches: true });

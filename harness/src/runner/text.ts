@@ -22,6 +22,8 @@ export interface TextOptions {
   platform?: Platform;
   /** --update-outputs: an output that differs is collected here instead of failing the step */
   outputUpdates?: OutputUpdate[];
+  /** why this platform's own output blocks are not compared: another runtime stands in for its sandbox */
+  standIn?: string;
 }
 
 /** Runs the blocks in order; throws StepFailure at the first block that does not succeed. */
@@ -41,7 +43,12 @@ export async function runText(blocks: PlannedBlock[], o: TextOptions): Promise<v
     record.push(entry);
     await o.afterBlock?.(block, outcome);
     if (outcome.exitCode !== 0 || outcome.shellEnded) throw failure(at, outcome);
-    const outputs = checkOutputs(block, outcome, { platform: o.platform, root: o.root, updates: o.outputUpdates });
+    const outputs = checkOutputs(block, outcome, {
+      platform: o.platform,
+      root: o.root,
+      updates: o.outputUpdates,
+      standIn: o.standIn,
+    });
     if (outputs.evidence.length) entry.outputs = outputs.evidence;
     if (outputs.failure) throw outputs.failure;
   }
