@@ -34,12 +34,15 @@ export const problem = (file: string, message: string, hint: string, line = 1, c
 
 export const bundleDir = () => join(cacheDir(), 'scenarios');
 
+/** A compiled scenario: its bundle and the packages it imports (file URLs), or why it did not compile. */
+export interface Compiled {
+  bundle?: string;
+  externals?: string[];
+  diagnostics: Diagnostic[];
+}
+
 /** The bundle's path, or the compile error at its line in the scenario (or the file it imports). */
-export async function bundleScenario(
-  esbuild: Esbuild,
-  file: string,
-  root?: string,
-): Promise<{ bundle?: string; diagnostics: Diagnostic[] }> {
+export async function bundleScenario(esbuild: Esbuild, file: string, root?: string): Promise<Compiled> {
   const outdir = bundleDir();
   try {
     const built = await esbuild.build({
@@ -54,9 +57,15 @@ export async function bundleScenario(
       conditions: [],
       sourcemap: 'inline',
       logLevel: 'silent',
+      metafile: true,
       plugins: [...(root ? [insideProject(root)] : []), podlabApi, packagesInPlace, ownImportMeta],
     });
-    return { bundle: writeCompiled(outdir, file, built.outputFiles[0]!.text), diagnostics: [] };
+    const imports = Object.values(built.metafile.outputs).flatMap((o) => o.imports);
+    return {
+      bundle: writeCompiled(outdir, file, built.outputFiles[0]!.text),
+      externals: imports.filter((i) => i.external).map((i) => i.path),
+      diagnostics: [],
+    };
   } catch (err) {
     const first = (
       err as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }

@@ -6,11 +6,12 @@
 import { existsSync } from 'node:fs';
 import { envNumber } from '../numbers.js';
 import { pathToFileURL } from 'node:url';
-import { bundleScenario, problem } from './bundle.js';
+import { bundleScenario, problem, type Compiled } from './bundle.js';
+import { dirname } from 'node:path';
+import { readableDirs } from './probe-child.js';
 import { probeBundles } from './probe.js';
-import type { Diagnostic } from '../model/types.js';
 import type { Scenario } from '../scenario/types.js';
-import { fromProbe, loadError, validate, type Loaded } from './shape.js';
+import { fromProbe, loadError, notLoadedInTime, validate, type Loaded } from './shape.js';
 
 export interface LoadOptions {
   /** import the scenarios into this process too, for their functions (default: only their shape, as lint needs) */
@@ -50,10 +51,14 @@ async function compileAndProbe(files: string[], o: LoadOptions): Promise<Loaded[
   const limit = loadLimitMs();
   const built = await compileAll(files, limit, o.root);
   const ready = built.flatMap((b, i) => (b.bundle ? [{ i, bundle: b.bundle }] : []));
-  const probed = await probeBundles(
-    ready.map((r) => r.bundle),
-    limit,
+  const bundles = ready.map((r) => r.bundle);
+  const roots = o.root ? [o.root] : files.map((f) => dirname(f));
+  const readable = readableDirs(
+    bundles,
+    roots,
+    built.flatMap((b) => b.externals ?? []),
   );
+  const probed = await probeBundles(bundles, limit, readable);
   const out: Loaded[] = built.map((b) => ({ diagnostics: b.diagnostics }));
   for (const [j, { i, bundle }] of ready.entries()) {
     const shape = fromProbe(files[i]!, probed[j]!, limit);
@@ -62,11 +67,7 @@ async function compileAndProbe(files: string[], o: LoadOptions): Promise<Loaded[
   return out;
 }
 
-async function compileAll(
-  files: string[],
-  limit: number,
-  root?: string,
-): Promise<Array<{ bundle?: string; diagnostics: Diagnostic[] }>> {
+async function compileAll(files: string[], limit: number, root?: string): Promise<Compiled[]> {
   const esbuild = await import('esbuild');
   compiling++;
   try {
@@ -114,16 +115,7 @@ async function importHere(file: string, bundle: string, limit: number): Promise<
       limit,
       () => undefined,
     );
-    if (!mod)
-      return {
-        diagnostics: [
-          problem(
-            file,
-            `scenario did not finish loading within ${limit / 1000} s`,
-            'its top-level code must not wait or loop',
-          ),
-        ],
-      };
+    if (!mod) return notLoadedInTime(file, limit);
     return validate(file, mod.default as Partial<Scenario> | undefined);
   } catch (err) {
     return loadError(file, String((err as Error)?.message ?? err), (err as Error)?.stack ?? '');

@@ -1,61 +1,54 @@
-// Loads compiled scenarios in a child process and reports what each one exports, so that a scenario's top-level
-// code cannot hang podlab or end it: the child runs in a process group of its own under a time limit and is
-// killed as a group (with whatever the scenario started). Only what the child reports on its own pipe (fd 3)
-// counts: a scenario that ends the process while loading (`process.exit(0)`) reports nothing, so it fails.
+// Loads compiled scenarios in a child process (probe-child.ts) and reports what each one exports, so that a
+// scenario's top-level code cannot hang podlab or end it: the child runs in a process group of its own under a
+// time limit and is killed as a group. Only lines on the child's fd 3 that begin with this child's nonce count:
+// a scenario that forges a report, or ends the process while loading (`process.exit(0)`), reports nothing, so it fails.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
 import { Interrupted } from '../errors.js';
+import { childArgs, childEnv, newNonce } from './probe-child.js';
+
+export { FUNCTION_KEY } from './probe-child.js';
+
+/** What a scenario's import threw; `denied` when the permission model refused it a resource. */
+export interface ProbeError {
+  message: string;
+  stack: string;
+  denied?: { permission: string; resource: string };
+}
 
 /** One bundle's outcome: its default export's shape, the error its import threw, the limit it hung past, or how the child ended. */
 export interface Probed {
   shape?: unknown;
-  error?: { message: string; stack: string };
+  error?: ProbeError;
   hung?: number;
   exited?: string;
 }
 
-/** Marks a function in the reported shape: its name, as a key no scenario value has. */
-export const FUNCTION_KEY = '\u0000function';
-
-// Plain JavaScript, run with `node -e`: the same in the sources, tsc's output and the bundled CLI.
-const CHILD = `
-import { writeSync } from 'node:fs';
-const send = (m) => writeSync(3, JSON.stringify(m) + '\\n');
-const describe = (v) => JSON.stringify(v ?? null, (k, x) =>
-  typeof x === 'function' ? { [${JSON.stringify(FUNCTION_KEY)}]: x.name || 'anonymous' } : typeof x === 'bigint' ? String(x) : x);
-for (const [i, url] of process.argv.slice(1).entries()) {
-  send({ i, started: true });
-  try {
-    const mod = await import(url);
-    send({ i, shape: describe(mod.default) });
-  } catch (e) {
-    send({ i, error: { message: String(e?.message ?? e), stack: String(e?.stack ?? '') } });
-  }
-}
-send({ done: true });
-`;
-
-/** Loads each bundle (in order) in a child process; limitMs per scenario. A hung or exiting one is reported and the rest load in a new child. */
-export async function probeBundles(bundles: string[], limitMs: number): Promise<Probed[]> {
+/**
+ * Loads each bundle (in order) in a child process that may read only `readable`; limitMs per scenario. A hung
+ * or exiting one is reported and the rest load in a new child.
+ */
+export async function probeBundles(bundles: string[], limitMs: number, readable: string[]): Promise<Probed[]> {
   const results: Probed[] = [];
-  while (results.length < bundles.length) results.push(...(await probeOnce(bundles.slice(results.length), limitMs)));
+  while (results.length < bundles.length)
+    results.push(...(await probeOnce(bundles.slice(results.length), limitMs, readable)));
   return results;
 }
 
-type Message = { i?: number; started?: true; shape?: string; error?: { message: string; stack: string }; done?: true };
+type Message = { i?: number; started?: true; shape?: string; error?: ProbeError; done?: true };
 
-function probeOnce(bundles: string[], limitMs: number): Promise<Probed[]> {
-  const results: Probed[] = [];
-  const child = spawn(
-    process.execPath,
-    ['--enable-source-maps', '--input-type=module', '-e', CHILD, '--', ...bundles.map((b) => pathToFileURL(b).href)],
-    {
-      detached: true,
-      stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
-    },
-  );
+/** The child, started with the nonce on its stdin; killGroup ends it and whatever it started. */
+function startChild(bundles: string[], readable: string[], nonce: string) {
+  // Through env(1): the environment is set at exec, after any hook a host installs on spawn (a test runner's
+  // NODE_OPTIONS would load code the child may not read).
+  const env = Object.entries(childEnv()).map(([k, v]) => `${k}=${v}`);
+  const child = spawn('env', ['-i', ...env, process.execPath, ...childArgs(bundles, readable)], {
+    detached: true,
+    stdio: ['pipe', 'ignore', 'ignore', 'pipe'],
+  });
+  child.stdin!.on('error', () => undefined);
+  child.stdin!.end(`${nonce}\n`);
   const killGroup = () => {
     try {
       process.kill(-child.pid!, 'SIGKILL');
@@ -63,6 +56,13 @@ function probeOnce(bundles: string[], limitMs: number): Promise<Probed[]> {
       // already gone
     }
   };
+  return { child, killGroup };
+}
+
+function probeOnce(bundles: string[], limitMs: number, readable: string[]): Promise<Probed[]> {
+  const results: Probed[] = [];
+  const nonce = newNonce();
+  const { child, killGroup } = startChild(bundles, readable, nonce);
   return new Promise<Probed[]>((resolvePromise, reject) => {
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
@@ -85,9 +85,11 @@ function probeOnce(bundles: string[], limitMs: number): Promise<Probed[]> {
     };
     arm();
     createInterface({ input: child.stdio[3] as Readable }).on('line', (line) => {
+      const at = line.lastIndexOf(`${nonce} `);
+      if (at < 0) return; // not from the child's own code: a scenario wrote it
       let m: Message;
       try {
-        m = JSON.parse(line) as Message;
+        m = JSON.parse(line.slice(at + nonce.length + 1)) as Message;
       } catch {
         return;
       }

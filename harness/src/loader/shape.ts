@@ -2,7 +2,7 @@
 // Turns a probe's report, or an import's error, into a Scenario or positioned diagnostics.
 import type { Diagnostic } from '../model/types.js';
 import { problem } from './bundle.js';
-import { FUNCTION_KEY, type Probed } from './probe.js';
+import { FUNCTION_KEY, type ProbeError, type Probed } from './probe.js';
 import type { Scenario } from '../scenario/types.js';
 
 export type Loaded = { scenario?: Scenario; diagnostics: Diagnostic[] };
@@ -23,18 +23,30 @@ export const loadError = (file: string, message: string, stack = ''): Loaded => 
   };
 };
 
+/** A scenario whose top-level code was still running at the limit: in the probe child, or imported by podlab. */
+export const notLoadedInTime = (file: string, limit: number): Loaded => ({
+  diagnostics: [
+    problem(
+      file,
+      `scenario did not finish loading within ${limit / 1000} s`,
+      'its top-level code must not wait or loop: do the work in run() or check()',
+    ),
+  ],
+});
+
+/** A scenario whose top-level code reached for what loading may not: a file outside the project, a process, a write. */
+const deniedError = (file: string, e: NonNullable<ProbeError['denied']>, stack: string): Loaded => {
+  const what = e.resource ? `${e.permission} of ${e.resource}` : e.permission;
+  const loaded = loadError(file, `its top-level code was refused ${what}`, stack);
+  loaded.diagnostics[0]!.hint =
+    'loading a scenario may only read the project and its packages: start processes, write files or import by computed paths in run() or check()';
+  return loaded;
+};
+
 export function fromProbe(file: string, p: Probed, limit: number): Loaded {
+  if (p.error?.denied) return deniedError(file, p.error.denied, p.error.stack);
   if (p.error) return loadError(file, p.error.message, p.error.stack);
-  if (p.hung !== undefined)
-    return {
-      diagnostics: [
-        problem(
-          file,
-          `scenario did not finish loading within ${limit / 1000} s`,
-          'its top-level code must not wait or loop: do the work in run() or check()',
-        ),
-      ],
-    };
+  if (p.hung !== undefined) return notLoadedInTime(file, limit);
   if (p.exited !== undefined || !('shape' in p))
     return {
       diagnostics: [
