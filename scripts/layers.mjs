@@ -22,7 +22,10 @@ export const LAYERS = [
   ['proc', 'child processes and process trees: tracking, stopping'],
   ['progress', 'the progress record file'],
   ['model', 'Markdown to Lab: modules, steps, blocks, front matter, Diagnostic'],
-  ['base', 'the files at the top of harness/src: errors, paths, files'],
+  [
+    'base',
+    'the files at the top of harness/src: errors, paths, files, numbers, bounded text, the terminal-safe printer',
+  ],
 ];
 
 /** The layer a harness/src path belongs to: its first folder, or `base` for a file at the top. */

@@ -1,4 +1,5 @@
 // What the commands share: the lab's plan (or its problems), the cluster connection, the interrupt signal.
+import { visible } from '../terminal.js';
 import { loadLab } from '../model/load.js';
 import { planLab, type Plan } from '../plan/plan.js';
 import { formatDiagnostic } from '../lint/lint.js';
@@ -18,7 +19,7 @@ export async function planOf(labArg: string): Promise<Plan | undefined> {
   const errors = [...diagnostics, ...(plan?.diagnostics ?? [])].filter((d) => d.severity === 'error');
   if (plan && !errors.length) return plan;
   for (const d of errors) console.error(formatDiagnostic(d));
-  console.error(`podlab: ${errors.length} problem(s) in lab ${labArg}; \`podlab lint\` lists them too`);
+  console.error(`podlab: ${errors.length} problem(s) in lab ${visible(labArg)}; \`podlab lint\` lists them too`);
   return undefined;
 }
 
@@ -58,6 +59,6 @@ export function journalNotes(journal: Journal | undefined, said = new Set<string
   ];
   for (const note of notes.filter((n) => n && !said.has(n))) {
     said.add(note);
-    console.error(`podlab: ${note}`);
+    console.error(`podlab: ${visible(note)}`);
   }
 }

@@ -1,4 +1,5 @@
 // The podlab command line: commands, options and help. What a command does lives in actions.ts, loaded on use.
+import { visible, visibleLines } from '../terminal.js';
 import { Option } from 'commander';
 import { PodlabCommand } from './command.js';
 import { exitCodeFor, type Ending } from './exit.js';
@@ -165,7 +166,7 @@ export async function main(argv: string[]): Promise<number> {
       (err: unknown) => ({ ...exitCodeFor(err), error: err }),
     );
   const { code, message, error } = ending;
-  if (message) console.error(`podlab: ${redact(message.split('\n')[0]!)}`);
-  if (process.env.PODLAB_DEBUG && message) console.error(redact((error as Error)?.stack ?? ''));
+  if (message) console.error(`podlab: ${visible(redact(message.split('\n')[0]!))}`);
+  if (process.env.PODLAB_DEBUG && message) console.error(visibleLines(redact((error as Error)?.stack ?? '')));
   return code;
 }

@@ -1,4 +1,5 @@
 // `podlab grade --serve/--watch`: keep the matrix current until interrupted.
+import { visible } from '../terminal.js';
 import type { Room } from './cohort.js';
 import type { GradeMatrix } from './matrix.js';
 import type { Scoreboard } from './serve.js';
@@ -61,7 +62,7 @@ export function onePassAtATime(pass: () => Promise<void>, signal: AbortSignal, f
         await pass();
       } while (again && !signal.aborted);
     })()
-      .catch((err: unknown) => console.error(`${failure}: ${redact((err as Error)?.message ?? String(err))}`))
+      .catch((err: unknown) => console.error(`${failure}: ${visible(redact((err as Error)?.message ?? String(err)))}`))
       .finally(() => {
         running = undefined;
       });

@@ -1,4 +1,5 @@
 // The attendee × step matrix: partial credit from the lab's weights, and its renderings.
+import { visible, visibleLines } from '../terminal.js';
 import type { Lab } from '../model/types.js';
 import type { RunResult } from '../report/model.js';
 import { junitXml, type JUnitCase, type JUnitSuite } from '../report/junit.js';
@@ -64,20 +65,22 @@ const MARK: Record<Cell['status'], string> = { done: '✓', earlier: '+', todo: 
 
 export function toTable(m: GradeMatrix): string {
   const ids = m.steps.map((s) => s.id);
-  const nameWidth = Math.max(8, ...m.attendees.map((a) => a.attendee.length));
+  const nameWidth = Math.max(8, ...m.attendees.map((a) => visible(a.attendee).length));
   const header = `${'attendee'.padEnd(nameWidth)}  ${ids.map((_, i) => String(i + 1).padStart(2)).join(' ')}  score`;
   const rows = m.attendees.map(
     (a) =>
-      `${a.attendee.padEnd(nameWidth)}  ${
+      `${visible(a.attendee).padEnd(nameWidth)}  ${
         a.reachable
           ? `${ids.map((id) => ` ${MARK[a.cells[id]?.status ?? 'todo']}`).join(' ')}  ${a.score}/${a.maxScore}`
-          : `unreachable: ${a.error}`
+          : `unreachable: ${visible(a.error ?? '')}`
       }`,
   );
-  const legend = ids.map((id, i) => `${String(i + 1).padStart(2)} ${id}`).join('\n');
+  const legend = ids.map((id, i) => `${String(i + 1).padStart(2)} ${visible(id)}`).join('\n');
   const marks =
     '✓ done now   + done earlier (in the progress record; its check no longer passes)   ✗ not yet   - skipped';
-  return [header, ...rows, '', legend, '', marks, ...(m.room ? ['', m.room.summary] : [])].join('\n') + '\n';
+  return (
+    [header, ...rows, '', legend, '', marks, ...(m.room ? ['', visibleLines(m.room.summary)] : [])].join('\n') + '\n'
+  );
 }
 
 /**

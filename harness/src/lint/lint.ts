@@ -1,5 +1,6 @@
 // podlab lint: the plan's diagnostics (schema, structure, pairing, `after`, manifests, block marks) for each lab,
 // and what each platform's run will type.
+import { visible } from '../terminal.js';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { loadLab } from '../model/load.js';
@@ -78,12 +79,14 @@ export function blockTable(plan: Plan): string[] {
               ? 'every platform'
               : b.fate.platforms.join(',');
         const replaced = b.fate.kind === 'run' && s.step.runInstead ? ' (replaced by run(): runInstead)' : '';
-        return `${relative(process.cwd(), b.pos.file) || b.pos.file}:${b.pos.line}  ${s.step.id}  ${fate}${replaced}`;
+        return visible(
+          `${relative(process.cwd(), b.pos.file) || b.pos.file}:${b.pos.line}  ${s.step.id}  ${fate}${replaced}`,
+        );
       }),
   );
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
   const file = relative(process.cwd(), d.pos.file) || d.pos.file;
-  return `${file}:${d.pos.line}:${d.pos.col} ${d.severity}: ${d.message}${d.hint ? ` (${d.hint})` : ''}`;
+  return visible(`${file}:${d.pos.line}:${d.pos.col} ${d.severity}: ${d.message}${d.hint ? ` (${d.hint})` : ''}`);
 }

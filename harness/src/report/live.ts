@@ -1,5 +1,6 @@
 // The live state of each step of a run or solve, for a person at a terminal: one line per step (pending, running
 // with its elapsed time, then pass, fail or skip), redrawn in place on stderr so that stdout's report stays clean.
+import { visible } from '../terminal.js';
 import type { PointResult } from './model.js';
 import { redact } from './redact.js';
 
@@ -48,13 +49,14 @@ export class LiveSteps {
   }
 
   lines(): string[] {
-    const width = Math.max(0, ...[...this.rows.keys()].map((id) => id.length));
-    return [...this.rows].map(([id, { title, state }]) => {
+    const width = Math.max(0, ...[...this.rows.keys()].map((id) => visible(id).length));
+    return [...this.rows].map(([raw, { title: named, state }]) => {
+      const [id, title] = [visible(raw), visible(named)];
       const head = (mark: string) => `${mark} ${id.padEnd(width)}  `;
       if (state.kind === 'pending') return `${head(MARK.pending)}${title}`;
       if (state.kind === 'running') return `${head(MARK.running)}${title} … ${seconds(this.now() - state.since)}`;
       const r = state.result;
-      const why = r.reason ? ` — ${redact(r.reason).split('\n')[0]}` : '';
+      const why = r.reason ? ` — ${visible(redact(r.reason).split('\n')[0]!)}` : '';
       return `${head(MARK[r.status])}${title} (${seconds(r.durationMs)})${why}`;
     });
   }

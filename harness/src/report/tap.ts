@@ -1,5 +1,6 @@
 // TAP version 14, written as results arrive: one subtest per module, a YAML block on every step that did
 // not pass (and on every step whose text ran, as its evidence). `podlab doctor` writes its points here too.
+import { visible } from '../terminal.js';
 import { stringify } from 'yaml';
 import type { PointResult, RunResult, StepResult } from './model.js';
 import { redact, redactValue } from './redact.js';
@@ -14,7 +15,8 @@ export interface TapPoint {
 }
 
 /** The one TAP escaper: a description or directive reason on one line, `#` and `\` escaped. */
-export const tapText = (s: string) => redact(s).replace(/\\/g, '\\\\').replace(/#/g, '\\#').replace(/\s+/g, ' ').trim();
+export const tapText = (s: string) =>
+  visible(redact(s).replace(/\\/g, '\\\\').replace(/#/g, '\\#').replace(/\s+/g, ' ').trim());
 
 export function tapPoint(n: number, p: TapPoint, indent = ''): string[] {
   const lines = [
@@ -36,7 +38,8 @@ export function tapPoint(n: number, p: TapPoint, indent = ''): string[] {
 /**
  * A TAP YAML block in the forms every consumer reads: Perl's TAP::Harness (`prove`) knows no block scalars
  * (`|-`) and no multi-line quoted scalars, so every string is one double-quoted line with JSON's escapes, which
- * tap-parser and tap4j read too. U+2028/U+2029 are escaped as well: TAP parsers split lines at them.
+ * tap-parser and tap4j read too. U+2028/U+2029 are escaped as well (TAP parsers split lines at them), and so are
+ * DEL, C1 controls and the characters that reorder or hide text, which JSON leaves raw: a terminal shows TAP too.
  */
 function yamlBlock(v: unknown): string {
   return stringify(v, {
@@ -45,9 +48,10 @@ function yamlBlock(v: unknown): string {
     defaultKeyType: 'PLAIN',
     doubleQuotedAsJSON: true,
     doubleQuotedMinMultiLineLength: Infinity,
-  })
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+  }).replace(
+    /[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Streams one run's TAP: `start` once, `step` for each result in lab order, `end` once. */

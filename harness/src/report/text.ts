@@ -1,4 +1,5 @@
 // Plain lines for people: progress while a run goes, and an attendee's "3/7 done" view of a check.
+import { visible, visibleLines } from '../terminal.js';
 import type { PointResult, RunResult, StepResult } from './model.js';
 import { summarize } from './model.js';
 import { redact } from './redact.js';
@@ -7,13 +8,13 @@ const MARK: Record<StepResult['status'], string> = { pass: '✓', skip: '-', fai
 
 /** One line per finished step, as `podlab run` prints it on stderr. */
 export const progressLine = (s: PointResult) =>
-  `podlab: ${s.status.toUpperCase().padEnd(4)} ${s.id}${s.reason ? ` — ${redact(s.reason)}` : ''}`;
+  `podlab: ${s.status.toUpperCase().padEnd(4)} ${visible(s.id)}${s.reason ? ` — ${visible(redact(s.reason))}` : ''}`;
 
 /** One line per finished step, as `podlab solve` prints it; under a failed one, what its command printed. */
 export function solveLine(s: StepResult): string {
-  const line = `${MARK[s.status]} ${s.id}${s.reason ? ` — ${redact(s.reason)}` : ''}`;
+  const line = `${MARK[s.status]} ${visible(s.id)}${s.reason ? ` — ${visible(redact(s.reason))}` : ''}`;
   if (s.status !== 'fail' || typeof s.actual !== 'string' || !s.actual) return line;
-  return `${line}\n${redact(s.actual)
+  return `${line}\n${visibleLines(redact(s.actual))
     .split('\n')
     .map((l) => `    ${l}`)
     .join('\n')}`;
@@ -23,13 +24,13 @@ export function solveLine(s: StepResult): string {
 export function toText(r: RunResult): string {
   const lines: string[] = [];
   for (const s of r.steps) {
-    lines.push(`${MARK[s.status]} ${s.id.padEnd(24)} ${s.title}`);
+    lines.push(`${MARK[s.status]} ${visible(s.id).padEnd(24)} ${visible(s.title)}`);
     if (s.earlier)
       lines.push(
         `    done earlier: first seen done ${s.earlier.replace('T', ' ').slice(0, 16)} UTC (its check no longer passes)`,
       );
     else if (s.status !== 'pass')
-      lines.push(`    ${s.status === 'skip' ? 'skipped: ' : ''}${redact(s.hint ?? s.reason ?? '')}`);
+      lines.push(`    ${s.status === 'skip' ? 'skipped: ' : ''}${visible(redact(s.hint ?? s.reason ?? ''))}`);
   }
   const { pass, skip } = summarize(r);
   lines.push('', `${pass}/${r.steps.length - skip} done${skip ? ` (${skip} skipped)` : ''}`);
