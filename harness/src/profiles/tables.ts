@@ -57,15 +57,15 @@ const KATA_UPSTREAM: Omit<RuntimeProfile, 'id' | 'runtimeClasses'> = {
     tolerance: () => 0,
   },
   // https://github.com/kata-containers/kata-containers/blob/main/docs/Limitations.md section "docker run --privileged"
-  // (checked 2026-11-30, not re-checked): guest devices, "may also be granted full access to a subset of host devices"
+  // (checked 2026-12-05): guest devices, "may also be granted full access to a subset of host devices"
   // unless containerd sets privileged_without_host_devices (docs/how-to/privileged.md).
   privilegedDevices:
     "the guest VM's devices; host devices only where containerd's privileged_without_host_devices is off",
-  // Limitations.md section "docker --net=host" (checked 2026-11-30, not re-checked): not supported, and it "may result
+  // Limitations.md section "docker --net=host" (checked 2026-12-05): not supported, and it "may result
   // in the Kata Container networking setup modifying, re-configuring and therefore possibly breaking the host
   // networking setup".
   hostNetwork: { behaviour: "not supported; may reconfigure and break the node's networking", attendeeSafe: false },
-  // Limitations.md section "events command" (checked 2026-11-30, not re-checked): OOM notifications are not fully
+  // Limitations.md section "events command" (checked 2026-12-05): OOM notifications are not fully
   // supported, so the container need not end OOMKilled. The guest kernel's OOM killer picks a process inside the
   // VM (Linux's own rule), which may be only the stress-ng worker over the limit: the pod can then end Succeeded.
   // NOT DOCUMENTED: neither Kata's nor Microsoft's pages say which process goes or how the pod ends; the check
