@@ -1,5 +1,6 @@
 // One table per sandbox runtime profile: every runtime-specific expectation a check relies on, each with its source URL
-// and the date it was last checked against that source ("checked YYYY-MM-DD"). Where the sources disagree or are
+// and the date it was last checked against that source ("checked YYYY-MM-DD"), or "reported YYYY-MM-DD, not re-read"
+// where only a review's summary of the page was at hand (confirm those on a run on AKS: docs/aks.md). Where the sources disagree or are
 // silent, a table lists every reading, and the checks (profiles/verdicts.ts) accept only what holds on all of them.
 // Keyed by the profile ids of k8s/detect.ts.
 
@@ -79,8 +80,8 @@ const KATA_UPSTREAM: Omit<RuntimeProfile, 'id' | 'runtimeClasses'> = {
 // AKS Pod Sandboxing: Kata on Cloud Hypervisor (or the preview's MSHV), Azure Linux nodes.
 const KATA_AKS: Omit<RuntimeProfile, 'id' | 'runtimeClasses'> = {
   ...KATA_UPSTREAM,
-  // https://learn.microsoft.com/azure/aks/considerations-pod-sandboxing section "CPU management" (checked
-  // 2026-12-05): the pod VM gets ceil(CPU limit) vCPUs (1.5 -> 2), and one vCPU when the pod sets no CPU limit.
+  // https://learn.microsoft.com/azure/aks/considerations-pod-sandboxing section "CPU management" (reported
+  // 2026-12-05, not re-read): the pod VM gets ceil(CPU limit) vCPUs (1.5 -> 2), and one vCPU when the pod sets no CPU limit.
   // Upstream Kata's default_vcpus + ceil(limit) (above) is not AKS's rule: AKS has this one reading.
   vcpus: [{ label: 'ceil(limit), 1 without a limit', value: (l) => Math.max(1, Math.ceil(l)) }],
   memory: {
@@ -96,7 +97,7 @@ const KATA_AKS: Omit<RuntimeProfile, 'id' | 'runtimeClasses'> = {
     reserved: KATA_UPSTREAM.memory.reserved,
     tolerance: () => 0,
   },
-  // https://learn.microsoft.com/azure/aks/use-pod-sandboxing section "Limitations" (checked 2026-12-05): Kata
+  // https://learn.microsoft.com/azure/aks/use-pod-sandboxing section "Limitations" (reported 2026-12-05, not re-read): Kata
   // host-network access is not supported; Kata's own warning (above) is why attendees do not try it.
   hostNetwork: KATA_UPSTREAM.hostNetwork,
   oom: {
