@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../model/types.js';
+import { diagnostic, fileDiagnostic } from '../model/diagnostic.js';
 import { cacheDir } from '../paths.js';
 import { insideProject, ownImportMeta, packagesInPlace, podlabApi } from './bundle-plugins.js';
 
@@ -24,13 +25,6 @@ export type Esbuild = typeof import('esbuild');
 /** Bundles unused this long, or beyond this many (oldest first), are removed when a new one is written. */
 export const CACHE_MAX_AGE_DAYS = 14;
 export const CACHE_MAX_BUNDLES = 200;
-
-export const problem = (file: string, message: string, hint: string, line = 1, col = 1): Diagnostic => ({
-  pos: { file, line, col },
-  message,
-  hint,
-  severity: 'error',
-});
 
 export const bundleDir = () => join(cacheDir(), 'scenarios');
 
@@ -73,14 +67,18 @@ export async function bundleScenario(esbuild: Esbuild, file: string, root?: stri
     if (!first)
       return {
         diagnostics: [
-          problem(file, `scenario cannot be compiled: ${String((err as Error)?.message ?? err).split('\n')[0]}`, FIX),
+          fileDiagnostic(
+            file,
+            `scenario cannot be compiled: ${String((err as Error)?.message ?? err).split('\n')[0]}`,
+            FIX,
+          ),
         ],
       };
     const at = first.location;
     const where = at ? resolve(dirname(file), at.file) : file;
     return {
       diagnostics: [
-        problem(where, `scenario cannot be compiled: ${first.text}`, FIX, at?.line ?? 1, (at?.column ?? 0) + 1),
+        diagnostic(where, at?.line ?? 1, (at?.column ?? 0) + 1, `scenario cannot be compiled: ${first.text}`, FIX),
       ],
     };
   }

@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { envNumber } from '../numbers.js';
 import { pathToFileURL } from 'node:url';
-import { bundleScenario, problem, type Compiled } from './bundle.js';
+import { bundleScenario, type Compiled } from './bundle.js';
+import { fileDiagnostic } from '../model/diagnostic.js';
 import { dirname } from 'node:path';
 import { readableDirs } from './probe-child.js';
 import { probeBundles } from './probe.js';
@@ -76,7 +77,7 @@ async function compileAll(files: string[], limit: number, root?: string): Promis
         existsSync(file)
           ? withLimit(bundleScenario(esbuild, file, root), limit, () => ({
               diagnostics: [
-                problem(
+                fileDiagnostic(
                   file,
                   `scenario did not compile within ${limit / 1000} s`,
                   'look for a huge or generated file it imports',
@@ -85,7 +86,7 @@ async function compileAll(files: string[], limit: number, root?: string): Promis
             }))
           : {
               diagnostics: [
-                problem(
+                fileDiagnostic(
                   file,
                   'scenario file not found',
                   'create it, or fix the `scenario:` path in the module front matter',

@@ -1,7 +1,7 @@
 // What a loaded scenario module must be: a defineScenario() default export whose steps have ids and checks.
 // Turns a probe's report, or an import's error, into a Scenario or positioned diagnostics.
 import type { Diagnostic } from '../model/types.js';
-import { problem } from './bundle.js';
+import { diagnostic, fileDiagnostic } from '../model/diagnostic.js';
 import { FUNCTION_KEY, type ProbeError, type Probed } from './probe.js';
 import type { Scenario } from '../scenario/types.js';
 
@@ -12,12 +12,12 @@ export const loadError = (file: string, message: string, stack = ''): Loaded => 
   const hint = 'fix the error in the scenario file';
   return {
     diagnostics: [
-      problem(
+      diagnostic(
         file,
-        `scenario cannot be loaded: ${message.split('\n')[0]}`,
-        hint,
         Number(at?.[1] ?? 1),
         Number(at?.[2] ?? 1),
+        `scenario cannot be loaded: ${message.split('\n')[0]}`,
+        hint,
       ),
     ],
   };
@@ -26,7 +26,7 @@ export const loadError = (file: string, message: string, stack = ''): Loaded => 
 /** A scenario whose top-level code was still running at the limit: in the probe child, or imported by podlab. */
 export const notLoadedInTime = (file: string, limit: number): Loaded => ({
   diagnostics: [
-    problem(
+    fileDiagnostic(
       file,
       `scenario did not finish loading within ${limit / 1000} s`,
       'its top-level code must not wait or loop: do the work in run() or check()',
@@ -50,7 +50,7 @@ export function fromProbe(file: string, p: Probed, limit: number): Loaded {
   if (p.exited !== undefined || !('shape' in p))
     return {
       diagnostics: [
-        problem(
+        fileDiagnostic(
           file,
           `scenario ended the process while loading (${p.exited ?? 'no report'})`,
           'remove process.exit() and the like from its top-level code',
@@ -76,7 +76,7 @@ export function validate(file: string, s: Partial<Scenario> | undefined): Loaded
   if (!s || typeof s.module !== 'string' || !Array.isArray(s.steps)) {
     return {
       diagnostics: [
-        problem(
+        fileDiagnostic(
           file,
           'scenario has no default export from defineScenario()',
           "end the file with `export default defineScenario('<module id>', [step({...}), ...])`",
@@ -89,13 +89,15 @@ export function validate(file: string, s: Partial<Scenario> | undefined): Loaded
   for (const [i, st] of s.steps.entries()) {
     const where = `step ${i + 1}${st?.id ? ` (\`${st.id}\`)` : ''}`;
     if (!st || typeof st.id !== 'string')
-      diagnostics.push(problem(file, `${where} has no id`, 'give every step an `id` matching its heading in the lab'));
+      diagnostics.push(
+        fileDiagnostic(file, `${where} has no id`, 'give every step an `id` matching its heading in the lab'),
+      );
     else if (ids.has(st.id))
-      diagnostics.push(problem(file, `duplicate scenario step id \`${st.id}\``, 'every step id appears once'));
+      diagnostics.push(fileDiagnostic(file, `duplicate scenario step id \`${st.id}\``, 'every step id appears once'));
     else ids.add(st.id);
     if (st?.run !== undefined && typeof st.run !== 'function')
       diagnostics.push(
-        problem(
+        fileDiagnostic(
           file,
           `${where}: run is not a function`,
           'write `async run(ctx) { ... }`, or leave it out when the text does the work',
@@ -103,7 +105,7 @@ export function validate(file: string, s: Partial<Scenario> | undefined): Loaded
       );
     if (typeof st?.check !== 'function')
       diagnostics.push(
-        problem(
+        fileDiagnostic(
           file,
           `${where} has no check() function`,
           'add `async check(ctx) { return pass() }`, returning fail({ expected, actual, hint }) when it is not done',

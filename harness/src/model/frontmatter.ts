@@ -5,6 +5,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isMap, isScalar, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic, FrontMatter } from './types.js';
 import { repoRoot } from '../paths.js';
+import { diagnostic as error } from './diagnostic.js';
 
 // Found from the repository root, so that the sources, tsc's output and the bundled CLI all read the same file.
 const schemaPath = join(repoRoot(), 'harness/schemas/lab-frontmatter.schema.json');
@@ -21,13 +22,6 @@ export interface FrontMatterResult {
   body: string;
   diagnostics: Diagnostic[];
 }
-
-const error = (file: string, line: number, col: number, message: string, hint?: string): Diagnostic => ({
-  pos: { file, line, col },
-  message,
-  hint,
-  severity: 'error',
-});
 
 export function splitFrontMatter(file: string, text: string): FrontMatterResult {
   const lines = text.split('\n');

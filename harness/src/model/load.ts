@@ -6,6 +6,7 @@ import { MAX_MODULE_BYTES, checkText } from './text.js';
 import type { Diagnostic, Lab, LabModule } from './types.js';
 import { projectRootOf } from '../paths.js';
 import { readRegularFile } from '../files.js';
+import { diagnosticAt, fileDiagnostic } from './diagnostic.js';
 
 export interface LoadOptions {
   /** repository root holding labs/, scenarios/, manifests/ */
@@ -29,14 +30,13 @@ export function loadModuleFile(file: string): { module?: LabModule; diagnostics:
   if (read.problem !== undefined)
     return {
       diagnostics: [
-        {
-          pos: { file, line: 1, col: 1 },
-          severity: 'error',
-          message: `lab module ${read.problem}`,
-          hint: read.problem.includes('limit')
+        fileDiagnostic(
+          file,
+          `lab module ${read.problem}`,
+          read.problem.includes('limit')
             ? 'split the module into smaller files'
             : 'a lab module is a Markdown file (.md) of at most 1 MiB',
-        },
+        ),
       ],
     };
   const checked = checkText(file, read.bytes);
@@ -52,12 +52,11 @@ export async function loadLab(
   if (!path) {
     return {
       diagnostics: [
-        {
-          pos: { file: pathOrId, line: 1, col: 1 },
-          severity: 'error',
-          message: 'no such lab',
-          hint: `name a directory under ./labs or ${join(root, 'labs')}, or a .md file`,
-        },
+        fileDiagnostic(
+          pathOrId,
+          'no such lab',
+          `name a directory under ./labs or ${join(root, 'labs')}, or a .md file`,
+        ),
       ],
     };
   }
@@ -76,12 +75,7 @@ export async function loadLab(
     if (r.module) modules.push(r.module);
   }
   if (files.length === 0) {
-    diagnostics.push({
-      pos: { file: path, line: 1, col: 1 },
-      severity: 'error',
-      message: 'lab directory has no .md modules',
-      hint: 'add a module such as 01-setup.md',
-    });
+    diagnostics.push(fileDiagnostic(path, 'lab directory has no .md modules', 'add a module such as 01-setup.md'));
   }
   modules.sort((a, b) => (a.frontMatter.sidebar_position ?? Infinity) - (b.frontMatter.sidebar_position ?? Infinity));
   diagnostics.push(...uniqueIds(modules));
@@ -98,22 +92,24 @@ function uniqueIds(modules: LabModule[]): Diagnostic[] {
   for (const m of modules) {
     const other = moduleIds.get(m.frontMatter.id);
     if (other)
-      diagnostics.push({
-        pos: { file: m.file, line: 1, col: 1 },
-        severity: 'error',
-        message: `module id \`${m.frontMatter.id}\` is also used by ${other}`,
-        hint: 'give each module a unique `id`',
-      });
+      diagnostics.push(
+        fileDiagnostic(
+          m.file,
+          `module id \`${m.frontMatter.id}\` is also used by ${other}`,
+          'give each module a unique `id`',
+        ),
+      );
     moduleIds.set(m.frontMatter.id, m.file);
     for (const s of m.steps) {
       const first = steps.get(s.id);
       if (first && first.file !== m.file) {
-        diagnostics.push({
-          pos: s.pos,
-          severity: 'error',
-          message: `duplicate step id \`${s.id}\` (also in ${first.file}:${first.line})`,
-          hint: 'step ids must be unique across the lab',
-        });
+        diagnostics.push(
+          diagnosticAt(
+            s.pos,
+            `duplicate step id \`${s.id}\` (also in ${first.file}:${first.line})`,
+            'step ids must be unique across the lab',
+          ),
+        );
       }
       if (!first) steps.set(s.id, { file: m.file, line: s.pos.line });
     }

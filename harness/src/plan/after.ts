@@ -2,6 +2,7 @@
 import { readRegularFile } from '../files.js';
 import type { Diagnostic } from '../model/types.js';
 import type { StepDefinition } from '../scenario/types.js';
+import { diagnostic } from '../model/diagnostic.js';
 
 /** A step of the lab and the scenario file that defines it. */
 export interface StepSource {
@@ -18,8 +19,7 @@ export function afterProblems(steps: StepSource[]): Diagnostic[] {
   const all = new Set(steps.map(({ step }) => step.id));
   const earlier = new Set<string>();
   for (const { file, step: s } of steps) {
-    const at = (message: string, hint: string) =>
-      out.push({ pos: { file, line: stepLine(file, s.id), col: 1 }, severity: 'error', message, hint });
+    const at = (message: string, hint: string) => out.push(diagnostic(file, stepLine(file, s.id), 1, message, hint));
     const after: unknown = s.after;
     if (after !== undefined) {
       if (!Array.isArray(after) || after.some((id) => typeof id !== 'string')) {

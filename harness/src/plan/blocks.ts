@@ -1,5 +1,6 @@
 // What becomes of each fenced block: run by a shell on some platforms, shown only, or never run unattended.
 import type { CodeBlock, Diagnostic } from '../model/types.js';
+import { diagnosticAt } from '../model/diagnostic.js';
 
 /** Where a run happens: AKS, podlab's own embedded cluster, or any other cluster. */
 export type Platform = 'aks' | 'local' | 'other';
@@ -41,7 +42,7 @@ export type BlockFate =
 /** A block with its fate, or the diagnostic that says why it has none. */
 export function blockFate(b: CodeBlock): { fate: BlockFate; diagnostic?: Diagnostic } {
   const mark = b.attrs.podlab;
-  const at = (message: string, hint: string): Diagnostic => ({ pos: b.pos, severity: 'error', message, hint });
+  const at = (message: string, hint: string): Diagnostic => diagnosticAt(b.pos, message, hint);
   const runnable = RUNNABLE_LANGS.has(b.lang);
   // `podlab=skip podlab=local`: which one the author meant cannot be told, so the block runs nowhere until fixed
   if (b.repeated?.includes('podlab'))

@@ -3,6 +3,7 @@ import { parseAllDocuments } from 'yaml';
 import type { CodeBlock, Diagnostic } from '../model/types.js';
 import { ALIAS_HINT, toValue } from '../model/frontmatter.js';
 import { insideRoot, readRegularFile } from '../files.js';
+import { diagnosticAt } from '../model/diagnostic.js';
 
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
@@ -15,7 +16,7 @@ export function manifestProblems(blocks: CodeBlock[], root: string): Diagnostic[
         if (seen.has(rel)) continue;
         seen.add(rel);
         const pos = { file: c.pos.file, line: c.pos.line + 1 + i, col: index + 1 };
-        out.push(...manifestFileProblems(root, rel).map((d) => ({ ...d, pos })));
+        out.push(...manifestFileProblems(root, rel).map((d) => diagnosticAt(pos, d.message, d.hint)));
       }
     }
   }
@@ -41,12 +42,12 @@ export function manifestPaths(line: string): Array<{ rel: string; index: number 
   return out;
 }
 
-function manifestFileProblems(root: string, rel: string): Array<Omit<Diagnostic, 'pos'>> {
+/** What is wrong with one manifest file, positioned by the caller at the path's place in the block. */
+function manifestFileProblems(root: string, rel: string): Array<{ message: string; hint: string }> {
   const inside = insideRoot(root, rel);
   if (inside.problem !== undefined)
     return [
       {
-        severity: 'error',
         message: `manifest ${rel} ${inside.problem}`,
         hint: 'keep manifests inside the lab project',
       },
@@ -55,7 +56,6 @@ function manifestFileProblems(root: string, rel: string): Array<Omit<Diagnostic,
   if (read.problem === 'no such file')
     return [
       {
-        severity: 'error',
         message: `manifest ${rel} does not exist`,
         hint: 'create it under manifests/ or fix the path',
       },
@@ -63,20 +63,18 @@ function manifestFileProblems(root: string, rel: string): Array<Omit<Diagnostic,
   if (read.problem !== undefined)
     return [
       {
-        severity: 'error',
         message: `manifest ${rel} ${read.problem}`,
         hint: 'a manifest is a YAML file of at most 4 MiB',
       },
     ];
   for (const doc of parseAllDocuments(read.bytes.toString('utf8'))) {
     if (!('errors' in doc) || doc.errors.length)
-      return [{ severity: 'error', message: `manifest ${rel} is not valid YAML`, hint: `fix ${rel}` }];
+      return [{ message: `manifest ${rel} is not valid YAML`, hint: `fix ${rel}` }];
     const { value, bomb } = toValue(doc);
-    if (bomb !== undefined)
-      return [{ severity: 'error', message: `manifest ${rel} expands YAML aliases too often`, hint: ALIAS_HINT }];
+    if (bomb !== undefined) return [{ message: `manifest ${rel} expands YAML aliases too often`, hint: ALIAS_HINT }];
     const obj = value as { apiVersion?: unknown; kind?: unknown } | null;
     if (obj && (!obj.apiVersion || !obj.kind))
-      return [{ severity: 'error', message: `a document in ${rel} lacks apiVersion or kind`, hint: `fix ${rel}` }];
+      return [{ message: `a document in ${rel} lacks apiVersion or kind`, hint: `fix ${rel}` }];
   }
   return [];
 }

@@ -2,6 +2,7 @@
 import type { CodeBlock, Diagnostic } from '../model/types.js';
 import type { BlockFate, Platform } from './blocks.js';
 import { parseExpected, PatternError, type ExpectedLine } from './output-patterns.js';
+import { diagnostic } from '../model/diagnostic.js';
 
 /** What a shell block should print on some platforms, as its output block says. */
 export interface ExpectedOutput {
@@ -31,7 +32,7 @@ export function pairOutputs(blocks: FatedBlock[]): Diagnostic[] {
       continue;
     }
     const at = (message: string, hint: string, line = b.pos.line, col = 1): void => {
-      diagnostics.push({ pos: { file: b.pos.file, line, col }, severity: 'error', message, hint });
+      diagnostics.push(diagnostic(b.pos.file, line, col, message, hint));
     };
     if (!owner) {
       at(

@@ -10,6 +10,7 @@ import { pairingProblems } from './pairing.js';
 import { manifestProblems } from './manifests.js';
 import { insideRoot } from '../files.js';
 import { pairOutputs, type FatedBlock } from './outputs.js';
+import { diagnostic, diagnosticAt, fileDiagnostic } from '../model/diagnostic.js';
 
 /** A block with its fate; a shell block has its output blocks (plan/outputs.ts) */
 export type PlannedBlock = FatedBlock;
@@ -37,12 +38,13 @@ function scenarioFileOf(lab: Lab, m: LabModule): { file?: string; problem?: Diag
   const r = insideRoot(lab.root, named);
   if (r.path !== undefined) return { file: r.path };
   return {
-    problem: {
-      pos: { file: m.file, line: m.frontMatterLines?.scenario ?? 1, col: 1 },
-      severity: 'error',
-      message: `scenario ${named} ${r.problem}`,
-      hint: 'keep scenarios inside the lab project, e.g. `scenario: scenarios/<lab>/<module>.ts`',
-    },
+    problem: diagnostic(
+      m.file,
+      m.frontMatterLines?.scenario ?? 1,
+      1,
+      `scenario ${named} ${r.problem}`,
+      'keep scenarios inside the lab project, e.g. `scenario: scenarios/<lab>/<module>.ts`',
+    ),
   };
 }
 
@@ -70,12 +72,13 @@ export async function planLab(lab: Lab, o: PlanOptions = {}): Promise<Plan> {
     const blocks = new Map(m.steps.map((s) => [s.id, s.commands.map((b) => planBlock(b, diagnostics))]));
     for (const list of blocks.values()) diagnostics.push(...pairOutputs(list));
     if (!m.frontMatter.scenario) {
-      diagnostics.push({
-        pos: { file: m.file, line: 1, col: 1 },
-        severity: 'error',
-        message: 'module names no scenario',
-        hint: 'add `scenario: scenarios/<lab>/<module>.ts` to the front matter',
-      });
+      diagnostics.push(
+        fileDiagnostic(
+          m.file,
+          'module names no scenario',
+          'add `scenario: scenarios/<lab>/<module>.ts` to the front matter',
+        ),
+      );
       continue;
     }
     const { file, problem } = files.get(m)!;
@@ -116,24 +119,20 @@ function planBlock(b: CodeBlock, diagnostics: Diagnostic[]): PlannedBlock {
 function strayBlockProblems(m: LabModule): Diagnostic[] {
   return m.strayBlocks
     .filter((b) => blockFate(b).fate.kind === 'run')
-    .map((b) => ({
-      pos: b.pos,
-      severity: 'error' as const,
-      message: 'this block stands in no step, so no run types it',
-      hint: 'move it into a step (under a heading ending in {#step-id}), or mark it podlab=skip',
-    }));
+    .map((b) =>
+      diagnosticAt(
+        b.pos,
+        'this block stands in no step, so no run types it',
+        'move it into a step (under a heading ending in {#step-id}), or mark it podlab=skip',
+      ),
+    );
 }
 
 /** `runInstead` replaces the text with run(), so it needs both and a reason. */
 function performProblems(p: PlannedStep): Diagnostic[] {
   const instead: unknown = p.step.runInstead;
   if (instead === undefined) return [];
-  const at = (message: string, hint: string): Diagnostic => ({
-    pos: { file: p.scenarioFile, line: 1, col: 1 },
-    severity: 'error',
-    message,
-    hint,
-  });
+  const at = (message: string, hint: string): Diagnostic => fileDiagnostic(p.scenarioFile, message, hint);
   if (typeof instead !== 'string' || !instead.trim())
     return [
       at(`step \`${p.step.id}\`: runInstead must say why the text cannot do the work`, "write runInstead: '<reason>'"),
