@@ -23,6 +23,8 @@ export interface Budget {
   limits: { cpu: Peak; memory: Peak };
   /** CPU that pods burning it (stress-ng) may take at once: their CPU limits (and overhead) */
   burstCpu: Peak;
+  /** memory in use at once: the burning pods at their memory limits, the others at their requests (and overhead) */
+  burstMemory: Peak;
   /** the largest single pod's requests and limits (room to re-create one) */
   largest: { requests: Amount; limits: Amount };
   defaults: Defaults;
@@ -83,6 +85,24 @@ export function admitted(p: LabPod, d: Defaults, overhead: Amount): { requests: 
   return { requests: add(requests, o), limits: add(limits, o) };
 }
 
+/** A pod as the room sees it at one moment: as the text writes it, as admitted, and whether it burns CPU now. */
+interface Alive {
+  p: LabPod;
+  a: { requests: Amount; limits: Amount };
+  burning: boolean;
+}
+
+/** Each peak of the budget, and what one pod adds to it. */
+const MEASURES: Array<[(b: Budget) => Peak, (x: Alive) => number]> = [
+  [(b) => b.pods, () => 1],
+  [(b) => b.requests.cpu, (x) => x.a.requests.cpu],
+  [(b) => b.requests.memory, (x) => x.a.requests.memory],
+  [(b) => b.limits.cpu, (x) => x.a.limits.cpu],
+  [(b) => b.limits.memory, (x) => x.a.limits.memory],
+  [(b) => b.burstCpu, (x) => (x.burning ? x.a.limits.cpu : 0)],
+  [(b) => b.burstMemory, (x) => (x.burning ? x.a.limits.memory : x.a.requests.memory)],
+];
+
 export function budgetOf(t: Timeline, overhead: Amount): Budget {
   const defaults = defaultsOf(t);
   const none = (): Peak => ({ value: 0, step: '' });
@@ -91,43 +111,22 @@ export function budgetOf(t: Timeline, overhead: Amount): Budget {
     requests: { cpu: none(), memory: none() },
     limits: { cpu: none(), memory: none() },
     burstCpu: none(),
+    burstMemory: none(),
     largest: { requests: ZERO, limits: ZERO },
     defaults,
     overhead,
   };
-  const top = (peak: Peak, value: number, step: string) => {
-    if (value > peak.value) Object.assign(peak, { value, step });
-  };
   for (const m of t.moments) {
-    const pods = m.alive.map((p) => ({ p, a: admitted(p, defaults, overhead) }));
-    const sum = (f: (x: (typeof pods)[number]) => number) => pods.reduce((n, x) => n + f(x), 0);
-    top(b.pods, pods.length, m.step);
-    top(
-      b.requests.cpu,
-      sum((x) => x.a.requests.cpu),
-      m.step,
-    );
-    top(
-      b.requests.memory,
-      sum((x) => x.a.requests.memory),
-      m.step,
-    );
-    top(
-      b.limits.cpu,
-      sum((x) => x.a.limits.cpu),
-      m.step,
-    );
-    top(
-      b.limits.memory,
-      sum((x) => x.a.limits.memory),
-      m.step,
-    );
-    top(
-      b.burstCpu,
-      sum((x) => (x.p.burns || m.busy.has(x.p.name) ? x.a.limits.cpu : 0)),
-      m.step,
-    );
-    for (const { a } of pods)
+    const alive: Alive[] = m.alive.map((p) => ({
+      p,
+      a: admitted(p, defaults, overhead),
+      burning: p.burns || m.busy.has(p.name),
+    }));
+    for (const [peak, add] of MEASURES) {
+      const value = alive.reduce((n, x) => n + add(x), 0);
+      if (value > peak(b).value) Object.assign(peak(b), { value, step: m.step });
+    }
+    for (const { a } of alive)
       b.largest = { requests: max(b.largest.requests, a.requests), limits: max(b.largest.limits, a.limits) };
   }
   return b;
