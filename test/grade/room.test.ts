@@ -3,26 +3,14 @@
 import t from 'tap';
 import { execa } from 'execa';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
-import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
-import { Cluster } from '../../harness/src/k8s/cluster.js';
 import type { GradeMatrix } from '../../harness/src/grade/matrix.js';
 import { clusterEnv } from '../cluster/kubectl.js';
 import { POD_SANDBOXING_STEPS } from '../helpers/labs.js';
 import { createNamespace } from '../../harness/src/runner/namespace.js';
+import { cluster, kc, podlab } from '../helpers/room.js';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const podlab = (args: string[], env: Record<string, string> = {}) =>
-  execa(process.execPath, [`${repo}bin/podlab.js`, ...args], {
-    reject: false,
-    env: { KUBECONFIG: EMBEDDED_KUBECONFIG, ...env },
-    timeout: 300_000,
-  });
-const kc = new KubeConfig();
-kc.loadFromFile(EMBEDDED_KUBECONFIG);
-const cluster = new Cluster(kc);
 const prefix = `room-${process.pid}`;
 const ns = (who: string) => `${prefix}-${who}`;
 const EMPTY = ['e1', 'e2', 'e3', 'e4', 'e5', 'e6'];

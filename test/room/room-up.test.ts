@@ -3,23 +3,9 @@
 import t from 'tap';
 import { execa } from 'execa';
 import { readFileSync, statSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { KubeConfig } from '@kubernetes/client-node';
 import { parse } from 'yaml';
-import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
-import { Cluster } from '../../harness/src/k8s/cluster.js';
 import { clusterEnv } from '../cluster/kubectl.js';
-
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const podlab = (args: string[], env: Record<string, string> = {}) =>
-  execa(process.execPath, [`${repo}bin/podlab.js`, ...args], {
-    reject: false,
-    env: { KUBECONFIG: EMBEDDED_KUBECONFIG, ...env },
-    timeout: 300_000,
-  });
-const kc = new KubeConfig();
-kc.loadFromFile(EMBEDDED_KUBECONFIG);
-const cluster = new Cluster(kc);
+import { cluster, podlab, roomObjects } from '../helpers/room.js';
 const prefix = `room-${process.pid}-`;
 const room = prefix.slice(0, -1);
 const dir = `${t.testdir()}/kubeconfigs`;
@@ -140,28 +126,12 @@ t.test('room down removes it all and waits for the namespaces to go', async (t) 
   t.match(r.stderr, /2 namespace\(s\) deleted/);
   const ns = await cluster.core.listNamespace({ labelSelector: `podlab.dev/room=${room}` });
   t.same(ns.items, [], 'no namespace of the room is left, not even terminating');
-  const roles = await cluster.objects.list(
-    'rbac.authorization.k8s.io/v1',
-    'ClusterRole',
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    `podlab.dev/room=${room}`,
+  t.same(await roomObjects('rbac.authorization.k8s.io/v1', 'ClusterRole', room), [], 'no ClusterRole');
+  t.same(
+    await roomObjects('admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy', room),
+    [],
+    'no admission policy',
   );
-  t.same(roles.items, [], 'no ClusterRole');
-  const vap = await cluster.objects.list(
-    'admissionregistration.k8s.io/v1',
-    'ValidatingAdmissionPolicy',
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    `podlab.dev/room=${room}`,
-  );
-  t.same(vap.items, [], 'no admission policy');
   t.notOk(existsSync(`${dir}/ana.kubeconfig`), 'the kubeconfigs are removed');
   const twice = await podlab(['room', 'down', 'hello-pod', '--prefix', prefix, '--out', dir]);
   t.equal(twice.exitCode, 0, 'room down of a room that is not there is fine');
