@@ -32,18 +32,19 @@ const platform = (cmd: PodlabCommand) =>
 export function roomCommands(prog: PodlabCommand): void {
   const room = prog
     .command('room')
-    .description("instructor: a workshop's room on one shared cluster (up, down; grant, revoke)");
+    .description("instructor: a workshop's room on one shared cluster (plan, up, status, down; grant, revoke)");
   // commander has checked the options each command declares; room.ts types them
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const act = (name: 'up' | 'down') => async (lab: string, opts: any) => (await import('./room.js'))[name](lab, opts);
 
+  planCommand(room);
   platform(who(withCluster(room.command('up <lab>'))))
     .description(
       "as a cluster admin: per attendee a namespace, an account with the rights the lab's text needs there, a ResourceQuota and LimitRange cut from the lab, a kubeconfig; the grader's rights; the admission policy (idempotent)",
     )
     .option('--duration <time>', "how long the kubeconfigs' tokens last", duration, 8 * 3600)
     .option('--out <dir>', 'write the kubeconfigs here (default: podlab-room-<room>)')
-    .option('--force', 'go on even if the plan says the cluster cannot hold the room')
+    .option('--force', 'go on even if the plan says the cluster cannot hold the room (else exit 4 with the reason)')
     .runs(act('up'));
   withCluster(room.command('down <lab>'))
     .description("delete everything `room up` made (the namespaces waited for until gone) and the room's kubeconfigs")
@@ -51,6 +52,27 @@ export function roomCommands(prog: PodlabCommand): void {
     .option('--out <dir>', 'where `room up` wrote the kubeconfigs (default: podlab-room-<room>)')
     .runs(act('down'));
   graderCommands(room);
+}
+
+/** room plan: the room's capacity, from the cluster or from an AKS node size and a runtime profile's table. */
+function planCommand(room: PodlabCommand): void {
+  platform(withCluster(room.command('plan <lab>')))
+    .description(
+      "the nodes a room needs: one attendee's peak (pods alive at once in the text, requests, CPU and memory at the stress-ng burst, the RuntimeClass overhead) against each node's allocatable CPU, memory and pods; which resource binds. Exit 4 when the cluster cannot hold the room",
+    )
+    .requiredOption('--attendees <n>', 'the room: this many attendees', counts)
+    .option('--node-size <size>', "an AKS VM size (e.g. Standard_D4s_v3) instead of the cluster's nodes")
+    .option(
+      '--max-pods <n>',
+      'pods per node with --node-size (az aks create --max-pods; default 30, Azure CNI)',
+      counts,
+    )
+    .option(
+      '--profile <id>',
+      "take the RuntimeClass overhead from this runtime profile's table (aks) instead of the cluster",
+    )
+    .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
+    .runs(async (lab: string, opts) => (await import('./room-plan.js')).plan(lab, opts as never));
 }
 
 const GRANTS = {

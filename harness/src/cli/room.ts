@@ -4,24 +4,19 @@ import type { Platform } from '../plan/blocks.js';
 import type { Cluster } from '../k8s/cluster.js';
 import type { ClusterTarget } from '../k8s/kubeconfig.js';
 import type { SandboxRuntime } from '../k8s/types.js';
-import { detectPlatform, sandboxFor } from '../runner/platform.js';
+import { sandboxFor } from '../runner/platform.js';
 import { roomSpec, type RoomFlags } from '../room/names.js';
 import { designRoom } from '../room/build.js';
 import { roomUp } from '../room/up.js';
 import { roomDown } from '../room/down.js';
 import { DEFAULT_GRADER } from '../room/grader.js';
+import { planRoom, roomPlatform } from '../room/room-plan.js';
+import { refusal } from '../room/plan-text.js';
 import { connect, planOf } from './common.js';
 import { EXIT } from './exit.js';
 
 type Common = ClusterTarget & { platform?: Platform };
 type UpFlags = Common & RoomFlags & { duration: number; out?: string; force?: boolean };
-
-/** The blocks an attendee's run types: on the embedded cluster an attendee is not its admin, so not `local`. */
-export async function roomPlatform(cluster: Cluster, sandbox: SandboxRuntime | undefined, given?: Platform) {
-  if (given) return given;
-  const detected = await detectPlatform(cluster, sandbox);
-  return detected === 'local' ? 'other' : detected;
-}
 
 const outDir = (room: string, out?: string) => out ?? `podlab-room-${room}`;
 
@@ -40,6 +35,13 @@ export async function up(labArg: string, opts: UpFlags): Promise<number> {
   const ctx = await setUp(labArg, opts);
   if (!ctx) return EXIT.usage;
   const spec = roomSpec(ctx.plan.lab.id, opts);
+  const sized = await planRoom(ctx.plan, { cluster: ctx.cluster, sandbox: ctx.sandbox, platform: ctx.platform });
+  const no = refusal(sized, spec.attendees.length);
+  if (no && !opts.force) {
+    console.error(`podlab room: ${no}`);
+    return EXIT.capacity;
+  }
+  if (no) console.error(`podlab room: --force: going on, although ${no.replace(/; --force.*$/, '')}`);
   const design = designRoom(spec, ctx.plan, { platform: ctx.platform, sandbox: ctx.sandbox, grader: DEFAULT_GRADER });
   const dir = outDir(spec.room, opts.out);
   const r = await roomUp(ctx.cluster, spec, design, { dir, seconds: opts.duration, grader: DEFAULT_GRADER });

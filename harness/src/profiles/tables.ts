@@ -35,6 +35,8 @@ export interface RuntimeProfile {
    * (its sizing) skips, naming the profile; the others run as on the real runtime.
    */
   standIn?: string;
+  /** the RuntimeClass's `overhead.podFixed` where the platform sets it (planning a room without its cluster) */
+  overhead?: { cpu?: string; memory?: string; source: string };
 }
 
 // Kata Containers, as upstream ships it (kata-qemu, kata-clh, other kata-* classes, OpenShift's `kata`).
@@ -100,6 +102,13 @@ const KATA_AKS: Omit<RuntimeProfile, 'id' | 'runtimeClasses'> = {
   // https://learn.microsoft.com/azure/aks/use-pod-sandboxing section "Limitations" (reported 2026-12-05, not re-read): Kata
   // host-network access is not supported; Kata's own warning (above) is why attendees do not try it.
   hostNetwork: KATA_UPSTREAM.hostNetwork,
+  // https://learn.microsoft.com/azure/aks/considerations-pod-sandboxing section "Runtime class memory overhead"
+  // (checked 2026-12-05): the default kata-vm-isolation class's overhead is 600Mi (the 512Mi default pod VM plus about
+  // 88Mi of host components); the page names no CPU overhead.
+  overhead: {
+    memory: '600Mi',
+    source: 'learn.microsoft.com/azure/aks/considerations-pod-sandboxing, "Runtime class memory overhead"',
+  },
   oom: {
     ...KATA_UPSTREAM.oom,
     // https://learn.microsoft.com/azure/aks/considerations-pod-sandboxing section "Pod VM memory size" (checked
