@@ -89,3 +89,39 @@ t.test('room up refuses one attendee more than the plan holds, before making any
   const made = await cluster.core.listNamespace({ labelSelector: `podlab.dev/room=${room}` });
   t.equal(made.items.length, Number(n));
 });
+
+t.test("room status: attendees, quota use, and a Pending pod with the scheduler's reason", async (t) => {
+  const namespace = `${prefix}1`;
+  await cluster.core.createNamespacedPod({
+    namespace,
+    body: {
+      metadata: { name: 'nowhere' },
+      spec: {
+        nodeSelector: { 'podlab.dev/no-such-node': 'true' },
+        containers: [{ name: 'c', image: '127.0.0.1:5000/podlab-lab:1.0', command: ['sleep', '60'] }],
+      },
+    },
+  });
+  let r = await podlab(['room', 'status', 'pod-sandboxing', '--prefix', prefix]);
+  for (let i = 0; i < 20 && !/nowhere: Unschedulable/.test(r.stdout); i++) {
+    await new Promise((res) => setTimeout(res, 500));
+    r = await podlab(['room', 'status', 'pod-sandboxing', '--prefix', prefix]);
+  }
+  t.equal(r.exitCode, 0, r.stderr);
+  t.match(r.stdout, new RegExp(`^1 +${namespace} +0 running, 1 pending +pods 1/\\d+, requests.cpu \\d+m?/`, 'm'));
+  t.match(r.stdout, /pod\(s\) Pending/);
+  t.match(
+    r.stdout,
+    new RegExp(`${namespace}/nowhere: Unschedulable: 0/1 nodes are available: .*node affinity/selector`),
+  );
+  const json = await podlab(['room', 'status', 'pod-sandboxing', '--prefix', prefix, '--format', 'json']);
+  const s = JSON.parse(json.stdout) as { attendees: Array<{ namespace: string; quota: Array<{ resource: string }> }> };
+  t.same(
+    s.attendees.map((a) => a.namespace),
+    [`${prefix}1`, `${prefix}2`].slice(0, s.attendees.length),
+  );
+  t.ok(
+    s.attendees[0]!.quota.some((q) => q.resource === 'limits.cpu'),
+    'the quota rows come with it',
+  );
+});

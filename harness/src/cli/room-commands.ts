@@ -35,7 +35,8 @@ export function roomCommands(prog: PodlabCommand): void {
     .description("instructor: a workshop's room on one shared cluster (plan, up, status, down; grant, revoke)");
   // commander has checked the options each command declares; room.ts types them
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const act = (name: 'up' | 'down') => async (lab: string, opts: any) => (await import('./room.js'))[name](lab, opts);
+  const act = (name: 'up' | 'down' | 'status') => async (lab: string, opts: any) =>
+    (await import('./room.js'))[name](lab, opts);
 
   planCommand(room);
   platform(who(withCluster(room.command('up <lab>'))))
@@ -46,6 +47,13 @@ export function roomCommands(prog: PodlabCommand): void {
     .option('--out <dir>', 'write the kubeconfigs here (default: podlab-room-<room>)')
     .option('--force', 'go on even if the plan says the cluster cannot hold the room (else exit 4 with the reason)')
     .runs(act('up'));
+  withCluster(room.command('status <lab>'))
+    .description(
+      "the room as it stands: per attendee its pods, its quota's use, and each Pending pod with the cluster's reason",
+    )
+    .option('--prefix <prefix>', "the attendees' namespace prefix", 'attendee-')
+    .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
+    .runs(act('status'));
   withCluster(room.command('down <lab>'))
     .description("delete everything `room up` made (the namespaces waited for until gone) and the room's kubeconfigs")
     .option('--prefix <prefix>', "the attendees' namespace prefix", 'attendee-')

@@ -1,4 +1,4 @@
-// podlab room up | down: the instructor's room (harness/src/room/), from the command line.
+// podlab room up | down | status: the instructor's room (harness/src/room/), from the command line.
 import type { Plan } from '../plan/plan.js';
 import type { Platform } from '../plan/blocks.js';
 import type { Cluster } from '../k8s/cluster.js';
@@ -12,6 +12,7 @@ import { roomDown } from '../room/down.js';
 import { DEFAULT_GRADER } from '../room/grader.js';
 import { planRoom, roomPlatform } from '../room/room-plan.js';
 import { refusal } from '../room/plan-text.js';
+import { roomStatus, statusText } from '../room/status.js';
 import { connect, planOf } from './common.js';
 import { EXIT } from './exit.js';
 
@@ -70,6 +71,22 @@ export async function down(labArg: string, opts: ClusterTarget & { prefix: strin
   console.error(
     `podlab room: room ${room} is down: ${r.namespaces.length} namespace(s) deleted${r.namespaces.length ? ` (${r.namespaces.join(', ')})` : ''}` +
       (r.graderKeptFor.length ? `; the grader stays for namespace(s) ${r.graderKeptFor.join(', ')}` : ''),
+  );
+  return EXIT.ok;
+}
+
+export async function status(
+  labArg: string,
+  opts: ClusterTarget & { prefix: string; format?: string },
+): Promise<number> {
+  const plan = await planOf(labArg);
+  if (!plan) return EXIT.usage;
+  const { cluster } = connect(opts);
+  await sandboxFor(cluster, undefined); // unreachable: exit 3 before anything
+  const { room } = roomSpec(plan.lab.id, { prefix: opts.prefix, attendees: 1 });
+  const rows = await roomStatus(cluster, room);
+  console.log(
+    opts.format === 'json' ? JSON.stringify({ room, attendees: rows }, null, 2) : statusText(room, rows).join('\n'),
   );
   return EXIT.ok;
 }
