@@ -4,6 +4,7 @@
 // docs/architecture.md states it (`npm run docs:arch` writes that part of the doc from this list and the code).
 export const LAYERS = [
   ['cli', 'the commands: parse the command line, call one pipeline, turn its result into an exit code'],
+  ['rehearse', "a room's dress rehearsal: room up, every attendee typing the lab at once, graded live, room down"],
   ['grade', 'a room of attendees: one check per attendee over a shared snapshot, the matrix, the scoreboard'],
   [
     'room',

@@ -10,6 +10,7 @@ import { checkEnvNumbers } from '../numbers.js';
 import { join } from 'node:path';
 import { repoRoot } from '../paths.js';
 import { roomCommands } from './room-commands.js';
+import { rehearseCommands } from './rehearse-command.js';
 import {
   counts,
   extraReport,
@@ -36,6 +37,7 @@ export function program(): PodlabCommand {
   labCommands(prog);
   gradeLintClusterCommands(prog);
   roomCommands(prog);
+  rehearseCommands(prog);
   doctorCommand(prog);
   return prog;
 }

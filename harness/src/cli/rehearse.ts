@@ -1,0 +1,96 @@
+// podlab rehearse: a dress rehearsal of a room (harness/src/rehearse/), from the command line. Refuses a room larger
+// than the cluster holds before anything is made; the report is the run's (TAP, JUnit or JSON) over the whole room.
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Platform } from '../plan/blocks.js';
+import type { ClusterTarget } from '../k8s/kubeconfig.js';
+import type { Cluster } from '../k8s/cluster.js';
+import type { Plan } from '../plan/plan.js';
+import type { RunResult } from '../report/model.js';
+import type { Budget } from '../room/budget.js';
+import { toJUnit } from '../report/junit.js';
+import { toJson } from '../report/json.js';
+import { toTap } from '../report/tap.js';
+import { progressLine } from '../report/text.js';
+import { sandboxFor } from '../runner/platform.js';
+import { roomSpec } from '../room/names.js';
+import { designRoom } from '../room/build.js';
+import { DEFAULT_GRADER } from '../room/grader.js';
+import { rehearse } from '../rehearse/rehearse.js';
+import { connect, interruptible, planOf } from './common.js';
+import { roomPlatform } from './room.js';
+import { writeResults } from './results-file.js';
+import { EXIT, type Outcome } from './exit.js';
+
+interface RehearseFlags extends ClusterTarget {
+  attendees: number;
+  prefix?: string;
+  platform?: Platform;
+  reporter: 'tap' | 'junit' | 'json';
+  output?: string;
+  gradeInterval: number;
+}
+
+const render = (r: RunResult, reporter: RehearseFlags['reporter']) =>
+  reporter === 'junit' ? toJUnit(r) : reporter === 'json' ? toJson(r) : toTap(r);
+
+export async function rehearseCommand(labArg: string, opts: RehearseFlags): Promise<Outcome> {
+  const plan = await planOf(labArg);
+  if (!plan) return EXIT.usage;
+  const { cluster } = connect(opts);
+  const sandbox = await sandboxFor(cluster, undefined); // unreachable: exit 3 before anything
+  const platform = await roomPlatform(cluster, sandbox, opts.platform);
+  // a prefix of its own: a rehearsal never touches a room of the same lab, nor another rehearsal
+  const spec = roomSpec(plan.lab.id, {
+    attendees: opts.attendees,
+    prefix: opts.prefix ?? `rehearse-${randomBytes(3).toString('hex')}-`,
+  });
+  const design = designRoom(spec, plan, { platform, sandbox, grader: DEFAULT_GRADER });
+  const refused = await refusal(cluster, plan, design.budget, spec.attendees.length);
+  if (refused) {
+    console.error(`podlab rehearse: ${refused}`);
+    return EXIT.usage;
+  }
+  console.error(
+    `podlab rehearse: room ${spec.room}, ${spec.attendees.length} attendee(s) typing ${plan.lab.id} at once (platform ${platform}), graded every ${opts.gradeInterval} s`,
+  );
+  const r = await rehearse(plan, {
+    admin: cluster,
+    spec,
+    design,
+    grader: DEFAULT_GRADER,
+    dir: join(tmpdir(), `podlab-${spec.room}`),
+    platform,
+    sandbox: sandbox?.name,
+    signal: interruptible().signal,
+    graderIntervalMs: opts.gradeInterval * 1000,
+    onStep: (attendee, s) => console.error(`${attendee}: ${progressLine(s)}`),
+  });
+  if (opts.output) writeResults(opts.output, render(r, opts.reporter), 'rehearse');
+  else process.stdout.write(render(r, opts.reporter));
+  for (const s of r.steps) {
+    const e = s.evidence as { passes?: number; attendees?: number; p50_ms?: number; p95_ms?: number } | undefined;
+    if (e?.attendees !== undefined)
+      console.error(
+        `podlab rehearse: ${s.id.padEnd(24)} ${e.passes}/${e.attendees} passed, p50 ${((e.p50_ms ?? 0) / 1000).toFixed(1)} s, p95 ${((e.p95_ms ?? 0) / 1000).toFixed(1)} s${s.reason ? ` (${s.reason})` : ''}`,
+      );
+  }
+  return r.ok ? EXIT.ok : EXIT.failed;
+}
+
+/**
+ * Why the cluster cannot hold the room, or undefined. Until `room plan` lands, the nodes' allocatable CPU against one
+ * attendee's peak of CPU requests and of CPU burning at once.
+ */
+async function refusal(cluster: Cluster, plan: Plan, b: Budget, attendees: number): Promise<string | undefined> {
+  const nodes = await cluster.core.listNode();
+  const cpu = nodes.items.reduce((n, x) => n + milli(x.status?.allocatable?.cpu), 0);
+  const need = Math.max(b.requests.cpu.value, b.burstCpu.value);
+  const holds = need > 0 ? Math.floor(cpu / need) : Infinity;
+  return attendees <= holds
+    ? undefined
+    : `the cluster holds ${holds} attendee(s) of ${plan.lab.id}, not ${attendees}: ${need}m CPU per attendee at its peak, ${cpu}m allocatable`;
+}
+
+const milli = (q: string | undefined) => (!q ? 0 : q.endsWith('m') ? Number(q.slice(0, -1)) : Number(q) * 1000);

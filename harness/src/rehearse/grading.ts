@@ -1,0 +1,105 @@
+// The grader of a rehearsal: the room graded pass after pass, with the grader's own kubeconfig (the identity and
+// rights `room up` gave it), while the attendees type, as an instructor running `podlab grade` again and again
+// would: each pass reads the room afresh (a Room of its own). What a pass saw done is kept in a progress record of
+// the rehearsal's own, so the final matrix holds every step some pass saw done, although the lab's last step
+// deletes the pods.
+import { Room } from '../grade/cohort.js';
+import { sourcesFrom } from '../grade/sources.js';
+import type { GradeMatrix } from '../grade/matrix.js';
+import type { Plan } from '../plan/plan.js';
+import { Journal } from '../progress/journal.js';
+
+export class Grading {
+  private readonly room: () => Room;
+  private readonly journal: Journal;
+  private execs = 0;
+  private started = 0;
+  private completed = 0;
+  private waiters: Array<{ pass: number; resolve: () => void }> = [];
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  last: GradeMatrix | undefined;
+  errors: string[] = [];
+
+  constructor(
+    plan: Plan,
+    o: { kubeconfig: string; namespaces: string[]; record: string; intervalMs: number; signal: AbortSignal },
+    private readonly intervalMs = o.intervalMs,
+  ) {
+    this.journal = new Journal(o.record).check();
+    this.room = () =>
+      new Room(plan, {
+        sources: sourcesFrom({ kubeconfig: o.kubeconfig }),
+        namespaces: o.namespaces.join(','),
+        concurrency: 4,
+        execConcurrency: 4,
+        signal: o.signal,
+        journal: this.journal,
+      });
+  }
+
+  get passes(): number {
+    return this.completed;
+  }
+
+  start(): void {
+    this.loop = (async () => {
+      while (!this.stopped) {
+        await this.pass();
+        if (!this.stopped) await new Promise<void>((r) => (this.wake = r) && setTimeout(r, this.intervalMs));
+      }
+    })();
+  }
+
+  /** Resolves once a pass that began after this call has ended (the attendee's state as it is now is graded). */
+  passAfter(): Promise<void> {
+    const pass = this.started + 1;
+    this.wake?.();
+    return new Promise((resolve) => this.waiters.push({ pass, resolve }));
+  }
+
+  /** Stops the loop and grades once more: the final matrix. */
+  async finish(): Promise<GradeMatrix | undefined> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+    await this.pass();
+    for (const w of this.waiters) w.resolve();
+    return this.last;
+  }
+
+  /** pod execs the grader made over all its passes */
+  get execCount(): number {
+    return this.execs;
+  }
+
+  private async pass(): Promise<void> {
+    this.started++;
+    try {
+      const room = this.room();
+      this.last = await room.grade();
+      this.execs += room.stats().execs;
+    } catch (err) {
+      this.errors.push((err as Error).message);
+    }
+    this.completed++;
+    const ready = this.waiters.filter((w) => w.pass <= this.completed);
+    this.waiters = this.waiters.filter((w) => w.pass > this.completed);
+    for (const w of ready) w.resolve();
+  }
+}
+
+/** The cells of the final matrix that are not done (`attendee/step`; a whole attendee when it was not graded). */
+export function missingCells(m: GradeMatrix | undefined, attendees: number): string[] {
+  if (!m) return ['(the grader never finished a pass)'];
+  const out = m.attendees.flatMap((a) =>
+    a.reachable
+      ? m.steps
+          .filter((s) => !['done', 'earlier'].includes(a.cells[s.id]?.status ?? 'todo'))
+          .map((s) => `${a.namespace}/${s.id}: ${a.cells[s.id]?.reason ?? 'no result'}`)
+      : [`${a.namespace}: ${a.error ?? 'not graded'}`],
+  );
+  if (m.attendees.length < attendees) out.push(`${attendees - m.attendees.length} attendee(s) missing from the matrix`);
+  return out;
+}
