@@ -5,10 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Platform } from '../plan/blocks.js';
 import type { ClusterTarget } from '../k8s/kubeconfig.js';
-import type { Cluster } from '../k8s/cluster.js';
-import type { Plan } from '../plan/plan.js';
 import type { RunResult } from '../report/model.js';
-import type { Budget } from '../room/budget.js';
 import { toJUnit } from '../report/junit.js';
 import { toJson } from '../report/json.js';
 import { toTap } from '../report/tap.js';
@@ -17,9 +14,10 @@ import { sandboxFor } from '../runner/platform.js';
 import { roomSpec } from '../room/names.js';
 import { designRoom } from '../room/build.js';
 import { DEFAULT_GRADER } from '../room/grader.js';
+import { planRoom, roomPlatform } from '../room/room-plan.js';
+import { refusal } from '../room/plan-text.js';
 import { rehearse } from '../rehearse/rehearse.js';
 import { connect, interruptible, planOf } from './common.js';
-import { roomPlatform } from './room.js';
 import { writeResults } from './results-file.js';
 import { EXIT, type Outcome } from './exit.js';
 
@@ -47,10 +45,11 @@ export async function rehearseCommand(labArg: string, opts: RehearseFlags): Prom
     prefix: opts.prefix ?? `rehearse-${randomBytes(3).toString('hex')}-`,
   });
   const design = designRoom(spec, plan, { platform, sandbox, grader: DEFAULT_GRADER });
-  const refused = await refusal(cluster, plan, design.budget, spec.attendees.length);
+  // what `room plan` says this cluster holds; a rehearsal has no --force: it rehearses a room that can happen
+  const refused = refusal(await planRoom(plan, { cluster, sandbox, platform }), spec.attendees.length);
   if (refused) {
-    console.error(`podlab rehearse: ${refused}`);
-    return EXIT.usage;
+    console.error(`podlab rehearse: ${refused.replace(/; --force.*$/, '')}`);
+    return EXIT.capacity;
   }
   console.error(
     `podlab rehearse: room ${spec.room}, ${spec.attendees.length} attendee(s) typing ${plan.lab.id} at once (platform ${platform}), graded every ${opts.gradeInterval} s`,
@@ -78,19 +77,3 @@ export async function rehearseCommand(labArg: string, opts: RehearseFlags): Prom
   }
   return r.ok ? EXIT.ok : EXIT.failed;
 }
-
-/**
- * Why the cluster cannot hold the room, or undefined. Until `room plan` lands, the nodes' allocatable CPU against one
- * attendee's peak of CPU requests and of CPU burning at once.
- */
-async function refusal(cluster: Cluster, plan: Plan, b: Budget, attendees: number): Promise<string | undefined> {
-  const nodes = await cluster.core.listNode();
-  const cpu = nodes.items.reduce((n, x) => n + milli(x.status?.allocatable?.cpu), 0);
-  const need = Math.max(b.requests.cpu.value, b.burstCpu.value);
-  const holds = need > 0 ? Math.floor(cpu / need) : Infinity;
-  return attendees <= holds
-    ? undefined
-    : `the cluster holds ${holds} attendee(s) of ${plan.lab.id}, not ${attendees}: ${need}m CPU per attendee at its peak, ${cpu}m allocatable`;
-}
-
-const milli = (q: string | undefined) => (!q ? 0 : q.endsWith('m') ? Number(q.slice(0, -1)) : Number(q) * 1000);
