@@ -8,7 +8,8 @@ import { rmSync } from 'node:fs';
 import { execa } from 'execa';
 import { markdownTable, median, recordTable, type Row } from './table.js';
 import { flags, log, podlabBin, root, timed, work } from './setup.js';
-import { lab } from './lab.js';
+import { lab, lastRun } from './lab.js';
+import { rehearsal } from './rehearsal.js';
 import { grading } from './grading.js';
 
 async function startup(): Promise<Row> {
@@ -36,7 +37,7 @@ async function machine(): Promise<string> {
 }
 
 try {
-  const rows = [await startup(), ...(await lab()), ...(await grading())];
+  const rows = [await startup(), ...(await lab()), ...(await rehearsal(lastRun.asWritten)), ...(await grading())];
   const table = markdownTable(rows);
   const where = await machine();
   process.stdout.write(`\n${table}\n${where}\n`);

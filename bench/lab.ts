@@ -40,6 +40,9 @@ async function runBash(): Promise<number> {
   return t.wallMs;
 }
 
+/** The last as-written run, for the rows that compare with one attendee alone (bench/rehearsal.ts). */
+export const lastRun: { asWritten?: RunResult } = {};
+
 export async function lab(): Promise<Row[]> {
   const podlab: Record<Via, PodlabRun[]> = { text: [], scenario: [] };
   const bash: number[] = [];
@@ -59,6 +62,7 @@ export async function lab(): Promise<Row[]> {
   const own = (p: (typeof text)[number]) => p.report.cpuMs ?? p.cpuMs;
   const share = median(text.map((p) => own(p) / p.wallMs));
   const last = text.at(-1)!.report;
+  lastRun.asWritten = last;
   const calls = last.api ? `${last.api.requests} requests, ${last.api.watches} watches, ${last.api.execs} execs` : '';
   return [
     {
