@@ -28,7 +28,7 @@ const ours = async (p: string) =>
 
 t.teardown(async () => {
   // only if a failed run left something: the rehearsal's own room down should have removed all of it
-  for (const p of [prefix, `${prefix}x-`]) await podlab(['room', 'down', 'hello-pod', '--prefix', p]);
+  for (const p of [prefix, `${prefix}x-`, `${prefix}i-`]) await podlab(['room', 'down', 'hello-pod', '--prefix', p]);
 });
 
 t.test('hello-pod by two attendees at once: every step 2/2, the matrix full, nothing left', async (t) => {
@@ -65,6 +65,22 @@ t.test('hello-pod by two attendees at once: every step 2/2, the matrix full, not
   t.match(r.stderr, /^1: podlab: PASS say-hello$/m, "each attendee's steps as they come");
   t.same(await ours(prefix), [], 'room down removed every namespace');
   t.notOk(existsSync(`${tmpdir()}/podlab-${prefix.slice(0, -1)}`), 'and the kubeconfigs');
+});
+
+t.test('interrupted once the attendees type: the runs stop, room down still runs, nothing is left', async (t) => {
+  const p = `${prefix}i-`;
+  const child = podlab(['rehearse', 'hello-pod', '--attendees', '2', '--prefix', p, '--reporter', 'json']);
+  await new Promise<void>((resolve) =>
+    child.stderr!.on('data', (d: Buffer) => {
+      if (/PASS deploy-pod/.test(String(d))) resolve();
+    }),
+  );
+  child.kill('SIGINT');
+  const r = await child;
+  t.equal(r.exitCode, 1, r.stderr);
+  const result = JSON.parse(r.stdout) as RunResult;
+  t.match(result, { ok: false, interrupted: /SIGINT/, teardown: { status: 'pass' } });
+  t.same(await ours(p), [], 'room down removed every namespace');
 });
 
 t.test('one attendee more than the cluster holds is refused before anything is made', async (t) => {

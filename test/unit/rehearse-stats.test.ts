@@ -91,6 +91,9 @@ t.test('causeOf: admission, quota and RBAC from what the text printed; capacity 
       detail: /Insufficient cpu/,
     },
   );
+  t.match(causeOf(step('s', 'fail', 1, { reason: '`kubectl wait` was stopped: interrupted by SIGINT' }), []), {
+    cause: 'interrupted',
+  });
   t.same(causeOf(step('s', 'fail', 1, { reason: 'median 10% of baseline' }), []), {
     cause: 'check',
     detail: 'median 10% of baseline',

@@ -5,13 +5,14 @@
 import type { Cluster } from '../k8s/cluster.js';
 import type { StepResult } from '../report/model.js';
 
-export type Cause = 'capacity' | 'quota' | 'admission' | 'rbac' | 'check';
+export type Cause = 'capacity' | 'quota' | 'admission' | 'rbac' | 'interrupted' | 'check';
 
 /** What a refusal looks like in kubectl's or the API server's words. */
 const SAID: Array<[Exclude<Cause, 'capacity' | 'check'>, RegExp]> = [
   ['admission', /ValidatingAdmissionPolicy|denied request/i],
   ['quota', /exceeded quota|failed quota|must specify (limits|requests)/i],
   ['rbac', /forbidden: User "|cannot (create|get|list|patch|delete) resource/i],
+  ['interrupted', /interrupted by SIG[A-Z]+/],
 ];
 
 /** The text a step left behind: its reason, what it saw, and its blocks' output. */
