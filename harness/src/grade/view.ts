@@ -8,6 +8,7 @@ import type { Cluster } from '../k8s/cluster.js';
 import type { Kind, Snapshot } from './snapshot.js';
 import { fieldMatcher, labelMatcher } from './selectors.js';
 import { ExecTimeout } from '../k8s/exec.js';
+import { ExecReuse } from './exec-reuse.js';
 
 interface ReadArgs {
   name?: string;
@@ -104,8 +105,8 @@ export const GRADE_EXEC_TIMEOUT_MS = 20_000;
  * An exec under the room's bounds: one attendee whose pod hangs costs the room one exec's time limit per pass,
  * not one per check, and holds a shared exec slot no longer than that.
  */
-function boundedExec(cluster: Cluster, view: Cluster, bounds: ExecBounds): Cluster['exec'] {
-  return async (namespace, pod, argv, opts = {}) => {
+function boundedExec(cluster: Cluster, view: Cluster, bounds: ExecBounds, reuse: ExecReuse): Cluster['exec'] {
+  const exec: Cluster['exec'] = async (namespace, pod, argv, opts = {}) => {
     if (bounds.hung.has(namespace))
       throw new Error(`not asked: an earlier exec in ${namespace} did not end within ${bounds.timeoutMs / 1000}s`);
     const timeoutMs = Math.min(opts.timeoutMs ?? bounds.timeoutMs, bounds.timeoutMs);
@@ -116,9 +117,14 @@ function boundedExec(cluster: Cluster, view: Cluster, bounds: ExecBounds): Clust
       throw err;
     }
   };
+  return (namespace, pod, argv, opts = {}) =>
+    reuse.result(namespace, pod, argv, opts.container, () => exec(namespace, pod, argv, opts));
 }
 
-/** The cluster as grading sees it: same connection, retries and stats; reads from `snapshot`; execs bounded. */
+/**
+ * The cluster as grading sees it: same connection, retries and stats; reads from `snapshot`; execs bounded,
+ * and reused while their pod is unchanged (one view per context lives as long as the room grading it).
+ */
 export function snapshotView(cluster: Cluster, snapshot: Snapshot, execs: ExecBounds): Cluster {
   const view = Object.create(cluster) as Cluster;
   const core = served(cluster.core, ROUTES.core, snapshot);
@@ -126,7 +132,7 @@ export function snapshotView(cluster: Cluster, snapshot: Snapshot, execs: ExecBo
     core: { value: core },
     node: { value: served(cluster.node, ROUTES.node, snapshot) },
     networking: { value: served(cluster.networking, ROUTES.networking, snapshot) },
-    exec: { value: boundedExec(cluster, view, execs) },
+    exec: { value: boundedExec(cluster, view, execs, new ExecReuse(snapshot)) },
   });
   return view;
 }
