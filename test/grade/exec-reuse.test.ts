@@ -1,5 +1,6 @@
 // Grading costs what changed, on the embedded cluster: an unchanged pod is not exec'd again on the next pass,
-// a changed one is, and a step the progress record has as done is judged without an exec at all.
+// a changed one is (or one beside it in its namespace), a failed command is asked again, and a step the progress
+// record has as done is judged without an exec at all.
 import t from 'tap';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,12 +15,14 @@ import { sourcesFrom } from '../../harness/src/grade/sources.js';
 import { planOf } from '../../harness/src/cli/common.js';
 import { Journal } from '../../harness/src/progress/journal.js';
 import type { GradeMatrix } from '../../harness/src/grade/matrix.js';
+import { Snapshot } from '../../harness/src/grade/snapshot.js';
+import { ExecReuse } from '../../harness/src/grade/exec-reuse.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const kc = new KubeConfig();
 kc.loadFromFile(EMBEDDED_KUBECONFIG);
 const cluster = new Cluster(kc);
-const ns = `rehearse-reuse-${process.pid}`;
+const ns = `gradecost-reuse-${process.pid}`;
 const work = mkdtempSync(join(tmpdir(), 'podlab-reuse-'));
 
 t.before(async () => {
@@ -86,4 +89,32 @@ t.test('a step the record has as done is judged from the API alone', async (t) =
   const m = await fresh.grade();
   t.same(cells(m), ['done', 'done'], 'its pod is there: done now');
   t.equal(fresh.stats().execs, 0, 'no exec for a recorded step');
+});
+
+t.test('a kept result stands while the namespace is unchanged; a failed command is not kept', async (t) => {
+  const snapshot = new Snapshot(cluster, () => [ns]);
+  await snapshot.load(['pods', 'networkpolicies']);
+  const reuse = new ExecReuse(snapshot);
+  let sent = 0;
+  const ask = (argv: string[]) =>
+    reuse.result({ namespace: ns, pod: 'hello', argv }, () => {
+      sent++;
+      return cluster.exec(ns, 'hello', argv);
+    });
+  t.equal((await ask(['echo', 'hi'])).stdout.trim(), 'hi');
+  t.equal((await ask(['echo', 'hi'])).stdout.trim(), 'hi');
+  t.equal(sent, 1, 'the same command in the same pod: asked once');
+  t.equal((await ask(['sh', '-c', 'exit 3'])).code, 3);
+  t.equal((await ask(['sh', '-c', 'exit 3'])).code, 3);
+  t.equal(sent, 3, 'a command that failed is asked again: what it lacked may not show in the API');
+  // A NetworkPolicy beside the pod changes what a ping from it answers, though the pod itself is unchanged.
+  await cluster.networking.createNamespacedNetworkPolicy({
+    namespace: ns,
+    body: { metadata: { name: 'deny-all' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } },
+  });
+  await snapshot.load(['pods', 'networkpolicies']);
+  await ask(['echo', 'hi']);
+  t.equal(sent, 4, 'a change in the namespace asks again');
+  await ask(['echo', 'hi']);
+  t.equal(sent, 4, 'and keeps the new answer');
 });

@@ -118,12 +118,12 @@ function boundedExec(cluster: Cluster, view: Cluster, bounds: ExecBounds, reuse:
     }
   };
   return (namespace, pod, argv, opts = {}) =>
-    reuse.result(namespace, pod, argv, opts.container, () => exec(namespace, pod, argv, opts));
+    reuse.result({ namespace, pod, argv, container: opts.container }, () => exec(namespace, pod, argv, opts));
 }
 
 /**
  * The cluster as grading sees it: same connection, retries and stats; reads from `snapshot`; execs bounded,
- * and reused while their pod is unchanged (one view per context lives as long as the room grading it).
+ * and reused while their pod and its namespace are unchanged (one view per context lives as long as the grading).
  */
 export function snapshotView(cluster: Cluster, snapshot: Snapshot, execs: ExecBounds): Cluster {
   const view = Object.create(cluster) as Cluster;

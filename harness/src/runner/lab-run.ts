@@ -111,7 +111,7 @@ export class LabRun {
       perform: o.mode === 'check' ? undefined : this.text.perform,
       typesInTurn: this.typesInTurn,
       contextFor: this.contextFor,
-      recorded: (p) => this.progress?.recorded(p.step.id) ?? false,
+      recorded: (p) => this.progress?.recorded(p.step.id),
       skips: { signal: o.signal, sandbox: Boolean(this.sandbox), followsFailures: o.mode !== 'check' },
       onStepStart: (p) => {
         if (o.mode !== 'check') this.performed.push(p);

@@ -31,9 +31,11 @@ export class Progress {
     this.after = new Map(steps.map((p) => [p.step.id, p.step.after ?? []]));
   }
 
-  /** Seen done before: its check is asked without execs (see withoutExec). */
-  recorded(step: string): boolean {
-    return this.o.journal?.firstDone(this.attendee, this.lab, step) !== undefined;
+  /** Seen done (or skipped) before: its check is asked without execs (see WithoutExec). */
+  recorded(step: string): Recorded | undefined {
+    if (this.o.journal?.firstDone(this.attendee, this.lab, step)) return 'done';
+    if (this.o.journal?.firstSkipped(this.attendee, this.lab, step)) return 'skipped';
+    return undefined;
   }
 
   /** The step's result with the record applied. */
@@ -81,30 +83,34 @@ export class Progress {
   }
 }
 
+export type Recorded = 'done' | 'skipped';
+
 /**
  * A step the record has as done is checked from the API alone: its execs are not sent. When its check got as
  * far as an exec, what the API shows held (the pod is there), so it counts as done now; when it failed before
- * that (the pod is gone), the record keeps it done earlier.
+ * that (the pod is gone), the record keeps it done earlier. A step the record has as skipped stays skipped
+ * (Progress.apply) whichever way its check fails without its exec.
  */
 export class WithoutExec {
   private asked = false;
 
+  constructor(private readonly recorded: Recorded) {}
+
   context(make: (...a: MakeArgs) => StepContext): (...a: MakeArgs) => StepContext {
-    return (...a) => {
-      const ctx = make(...a);
-      return {
-        ...ctx,
+    // The context is the step's own: its exec is replaced in place (a copy would make its lazy `$` at once).
+    return (...a) =>
+      Object.assign(make(...a), {
         exec: async () => {
           this.asked = true;
-          throw new Error('not asked: the progress record has this step done');
+          throw new Error(`not asked: the progress record has this step ${this.recorded}`);
         },
-      };
-    };
+      });
   }
 
   result(r: StepResult): StepResult {
     if (r.status !== 'fail' || !this.asked) return r;
-    const evidence = { ...r.evidence, 'not re-checked by exec': 'the progress record has this step done' };
+    const evidence = { ...r.evidence, 'not re-checked by exec': `the progress record has this step ${this.recorded}` };
+    if (this.recorded === 'skipped') return { ...r, evidence };
     return {
       ...r,
       status: 'pass',

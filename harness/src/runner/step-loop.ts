@@ -9,7 +9,7 @@ import { executeStep } from './steps.js';
 import { ordering, runOrdered, type Ordering } from './schedule.js';
 import { TextTurns } from './turns.js';
 import type { ContextFor } from './teardown.js';
-import { WithoutExec } from './progress.js';
+import { WithoutExec, type Recorded } from './progress.js';
 
 /** The facts that decide a skip, besides the results the loop sees. */
 export interface SkipFacts {
@@ -31,8 +31,8 @@ export interface StepLoopPorts {
   /** with a shell: each step's text waits for the text before it (steps then start in lab order) */
   typesInTurn: boolean;
   contextFor: ContextFor;
-  /** check mode: the progress record has this step done, so its check is asked from the API alone (no exec) */
-  recorded?: (p: PlannedStep) => boolean;
+  /** check mode: the progress record has this step done or skipped, so its check is asked without an exec */
+  recorded?: (p: PlannedStep) => Recorded | undefined;
   skips: SkipFacts;
   /** a step's work or check begins (not called for a skipped step) */
   onStepStart?: (p: PlannedStep) => void;
@@ -82,7 +82,8 @@ export class StepLoop {
     this.ports.onStepStart?.(p);
     const retries: RetryRecord[] = [];
     // Grading costs what changed: a step the record has as done is not re-checked by exec.
-    const withoutExec = this.ports.recorded?.(p) ? new WithoutExec() : undefined;
+    const recorded = this.ports.recorded?.(p);
+    const withoutExec = recorded && new WithoutExec(recorded);
     const r = await stepRetryLog.run(retries, () =>
       executeStep(p.step, {
         perform: perform && ((ctx) => this.work(perform, p, i, ctx)),
