@@ -78,6 +78,8 @@ t.test('an exec is reused while its pod is unchanged, and asked again once it ch
   await seen;
   t.same(cells(await r.grade()), ['done', 'done']);
   t.equal(r.stats().execs - first, 1, 'the changed pod is exec’d again, once');
+  t.same(cells(await r.grade({ full: true })), ['done', 'done']);
+  t.equal(r.stats().execs - first, 2, 'a full regrade (--watch every --interval) asks again');
 });
 
 t.test('a step the record has as done is judged from the API alone', async (t) => {

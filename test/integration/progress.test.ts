@@ -98,7 +98,7 @@ t.test(
     t.same(
       beforeCleanUp.filter((id) => !['done', 'skip'].includes(seen?.cells[id]?.status ?? '')),
       [],
-      'the watching grader saw every step up to privileged-guest done',
+      `the watching grader saw every step up to privileged-guest done: ${JSON.stringify(seen?.cells)}`,
     );
     // The attendee cleans up, as module 8 tells them to, and the grader sees that too.
     await cluster.core.deleteCollectionNamespacedPod({

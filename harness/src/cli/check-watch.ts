@@ -33,14 +33,21 @@ export async function watchCheck(
   });
   const first = await room.grade();
   if (!first.attendees[0]?.reachable) throw new Error(first.attendees[0]?.error ?? 'cannot check the namespace');
+  let full = false;
   const recheck = onePassAtATime(
-    async () => void (await room.grade()),
+    async () => {
+      await room.grade({ full: full && !(full = false) });
+    },
     o.signal,
     'podlab check: checking again failed',
   );
   room.watch(recheck);
-  // Results that only a command in a pod shows (a kernel, a ping) change without an event: look again now and then.
-  const timer = setInterval(recheck, o.interval * 1000);
+  // Results that only a command in a pod shows (a kernel, a ping) change without an event: look again now and then,
+  // measuring again what the last passes kept.
+  const timer = setInterval(() => {
+    full = true;
+    recheck();
+  }, o.interval * 1000);
   await new Promise<void>((resolve) =>
     o.signal.aborted ? resolve() : o.signal.addEventListener('abort', () => resolve(), { once: true }),
   );

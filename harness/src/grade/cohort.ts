@@ -73,13 +73,22 @@ export class Room {
   ) {
     this.lab = plan.lab;
     this.connected = o.sources.map((source) => ({ source }));
-    this.execs = { limit: pLimit(Math.max(1, o.execConcurrency)), timeoutMs: GRADE_EXEC_TIMEOUT_MS, hung: new Set() };
+    this.execs = {
+      limit: pLimit(Math.max(1, o.execConcurrency)),
+      timeoutMs: GRADE_EXEC_TIMEOUT_MS,
+      hung: new Set(),
+      keptAfter: 0,
+    };
     this.attendeeLimit = pLimit(Math.max(1, o.concurrency));
   }
 
-  /** Reads each context (once; later calls reuse the snapshots, which --watch keeps current) and grades everyone. */
-  async grade(): Promise<GradeMatrix> {
+  /**
+   * Reads each context (once; later calls reuse the snapshots, which --watch keeps current) and grades everyone.
+   * `full`: no exec result is reused, what a command in a pod shows is measured again.
+   */
+  async grade(o: { full?: boolean } = {}): Promise<GradeMatrix> {
     this.execs.hung.clear(); // a pod that hung last pass is asked again
+    if (o.full) this.execs.keptAfter = Date.now();
     await Promise.all(this.connected.map((c) => this.open(c)));
     const rows: Array<Promise<AttendeeGrade>> = [];
     for (const c of this.connected) {

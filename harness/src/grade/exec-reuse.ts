@@ -6,13 +6,16 @@
 // and the NetworkPolicies are, a CPU sample is as fast as the noisy pod beside it lets it be. So a kept result
 // also stands only while the other pods and NetworkPolicies of its namespace are unchanged. And a command that
 // failed (non-zero exit, or no answer) is not kept: its cause (a network not ready yet, a file not written yet)
-// often leaves no trace in the API, and the next pass must be able to see it fixed.
+// often leaves no trace in the API, and the next pass must be able to see it fixed. A sample that ran fine but
+// measured a bad moment (a CPU window under passing load) leaves none either: the periodic full regrade of
+// --watch (every --interval) keeps nothing from before it.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { ExecResult } from '../k8s/types.js';
 import type { Snapshot } from './snapshot.js';
 
 interface Kept {
   version: string;
+  at: number;
   result: Promise<ExecResult>;
 }
 
@@ -26,7 +29,11 @@ export interface ExecCall {
 export class ExecReuse {
   private readonly kept = new Map<string, Kept>();
 
-  constructor(private readonly snapshot: Snapshot) {}
+  /** @param keptAfter results kept before this time are not reused (a full regrade measures everything again) */
+  constructor(
+    private readonly snapshot: Snapshot,
+    private readonly keptAfter: () => number = () => 0,
+  ) {}
 
   /** `run`'s result, or the one kept for the same command in the same pod, unchanged since with its namespace. */
   result(call: ExecCall, run: () => Promise<ExecResult>): Promise<ExecResult> {
@@ -34,9 +41,9 @@ export class ExecReuse {
     if (!version) return run(); // not in the snapshot: nothing says it is unchanged
     const key = JSON.stringify([call.namespace, call.pod, call.container ?? '', call.argv]);
     const kept = this.kept.get(key);
-    if (kept?.version === version) return kept.result;
+    if (kept?.version === version && kept.at >= this.keptAfter()) return kept.result;
     const result = run();
-    this.kept.set(key, { version, result });
+    this.kept.set(key, { version, result, at: Date.now() });
     const forget = () => {
       if (this.kept.get(key)?.result === result) this.kept.delete(key);
     };

@@ -23,9 +23,10 @@ export async function live(room: Room, first: GradeMatrix, o: LiveOptions): Prom
 
   let timer: NodeJS.Timeout | undefined;
   if (o.watch) {
+    let full = false; // the next pass is the periodic one: it keeps no exec result from before
     const regrade = onePassAtATime(
       async () => {
-        const m = await room.grade();
+        const m = await room.grade({ full: full && !(full = false) });
         board?.publish(m);
         if (!board || o.output) o.emit(m);
       },
@@ -33,7 +34,10 @@ export async function live(room: Room, first: GradeMatrix, o: LiveOptions): Prom
       'podlab grade: regrading failed',
     );
     room.watch(regrade);
-    timer = setInterval(regrade, o.interval * 1000);
+    timer = setInterval(() => {
+      full = true;
+      regrade();
+    }, o.interval * 1000);
   }
 
   await new Promise<void>((resolve) => {

@@ -96,6 +96,8 @@ export interface ExecBounds {
   timeoutMs: number;
   /** namespaces where an exec timed out in this grading pass: their later execs fail at once */
   hung: Set<string>;
+  /** exec results kept before this time are not reused: set by a full regrade */
+  keptAfter: number;
 }
 
 /** Grading's limit on one exec: a check may ask for less, never more. */
@@ -132,7 +134,7 @@ export function snapshotView(cluster: Cluster, snapshot: Snapshot, execs: ExecBo
     core: { value: core },
     node: { value: served(cluster.node, ROUTES.node, snapshot) },
     networking: { value: served(cluster.networking, ROUTES.networking, snapshot) },
-    exec: { value: boundedExec(cluster, view, execs, new ExecReuse(snapshot)) },
+    exec: { value: boundedExec(cluster, view, execs, new ExecReuse(snapshot, () => execs.keptAfter)) },
   });
   return view;
 }
