@@ -4,6 +4,7 @@
 import { AuthorizationV1Api } from '@kubernetes/client-node';
 import type { Cluster } from './cluster.js';
 import { retrying } from './retry.js';
+import { LEAK_AUDIT_KINDS } from './leak-audit.js';
 import { EnvironmentError } from '../errors.js';
 
 export interface Permission {
@@ -16,7 +17,9 @@ export interface Permission {
   why: string;
 }
 
-const GROUPS: Record<string, string> = { networkpolicies: 'networking.k8s.io', runtimeclasses: 'node.k8s.io' };
+const GROUPS: Record<string, string> = Object.fromEntries(
+  LEAK_AUDIT_KINDS.filter((k) => k.group).map((k) => [k.resource, k.group]),
+);
 
 // verbs, resources, scope, why
 const NEEDS: Array<[string, string, Permission['scope'], string]> = [
@@ -38,20 +41,18 @@ const NEEDS: Array<[string, string, Permission['scope'], string]> = [
   ['list', 'events', 'namespace', 'kubectl describe'],
   ['create get list patch delete', 'networkpolicies', 'namespace', 'the network isolation step'],
   ['get list watch', 'nodes runtimeclasses', 'cluster', 'sandbox and platform detection, kernel checks'],
-  [
-    'list',
-    'pods services configmaps persistentvolumes networkpolicies',
-    'cluster',
-    'the leak audit, by label across the cluster',
-  ],
+  ['list', LEAK_AUDIT_KINDS.map((k) => k.resource).join(' '), 'cluster', 'the leak audit, by label across the cluster'],
 ];
 
+/** Each permission once: the leak audit's list of namespaces and RuntimeClasses is already asked for above. */
 export const RUN_PERMISSIONS: Permission[] = NEEDS.flatMap(([verbs, resources, scope, why]) =>
   resources
     .split(' ')
     .flatMap((resource) =>
       verbs.split(' ').map((verb) => ({ verb, resource, group: GROUPS[resource.split('/')[0]!] ?? '', scope, why })),
     ),
+).filter(
+  (p, i, all) => all.findIndex((q) => q.verb === p.verb && q.resource === p.resource && q.scope === p.scope) === i,
 );
 
 export const describePermission = (p: Permission, namespace?: string) =>

@@ -15,6 +15,7 @@ import { applyManifest, type ApplyOptions } from './apply.js';
 import { WaitTimeout } from '../errors.js';
 import { execInPod, type ExecOptions } from './exec.js';
 import { watchOnce } from './watch-once.js';
+import { labelledObjects } from './leak-audit.js';
 
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const RUN_LABEL = 'podlab.dev/run';
@@ -117,32 +118,9 @@ export class Cluster {
     return applyManifest(this.objects, file, opts);
   }
 
-  /** Namespaced and cluster-scoped objects that carry the run label (what a teardown must leave at zero). */
-  async labelled(selector: string): Promise<string[]> {
-    const found: string[] = [];
-    const add = (kind: string, items: KubernetesObject[]) =>
-      items.forEach((o) =>
-        found.push(`${kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`),
-      );
-    const q = { labelSelector: selector };
-    add('Namespace', (await this.core.listNamespace(q)).items);
-    add('Pod', (await this.core.listPodForAllNamespaces(q)).items);
-    add('Service', (await this.core.listServiceForAllNamespaces(q)).items);
-    add('ConfigMap', (await this.core.listConfigMapForAllNamespaces(q)).items);
-    add('PersistentVolume', (await this.core.listPersistentVolume(q)).items);
-    add('RuntimeClass', (await this.node.listRuntimeClass(q)).items);
-    const np = await this.objects.list(
-      'networking.k8s.io/v1',
-      'NetworkPolicy',
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      selector,
-    );
-    add('NetworkPolicy', np.items);
-    return found;
+  /** Namespaced and cluster-scoped objects that carry the run label (what a teardown must leave at zero; leak-audit.ts). */
+  labelled(selector: string): Promise<string[]> {
+    return labelledObjects(this, selector);
   }
 
   async deleteNamespace(name: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
