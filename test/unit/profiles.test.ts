@@ -164,7 +164,7 @@ t.test('a stand-in runtime: checks of the real VM guest skip, naming the profile
   );
   for (const p of [aks, kata, gvisor]) t.equal(standInReason(p, 'x'), undefined, `${p.id} is the real runtime`);
   t.same(
-    { ...podlabAks, id: 'aks-kata', runtimeClasses: aks.runtimeClasses, standIn: undefined },
+    { ...podlabAks, id: 'aks-kata', runtimeClasses: aks.runtimeClasses, detect: aks.detect, standIn: undefined },
     { ...aks, standIn: undefined },
     "otherwise AKS's own table",
   );

@@ -67,6 +67,7 @@ t.test('the exported types, as tsc declares them', async (t) => {
       .sort()
       .map((f) => `scenario/${f}`),
     'k8s/types.d.ts',
+    'profiles/profile.d.ts',
     'profiles/tables.d.ts',
     'profiles/verdicts.d.ts',
   ];

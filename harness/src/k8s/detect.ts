@@ -1,30 +1,17 @@
-// Sandbox RuntimeClass detection: a pure function over the cluster's RuntimeClasses.
+// Sandbox RuntimeClass detection: a pure function over the cluster's RuntimeClasses, by the rules of the profile
+// tables (profiles/tables.ts: each table's `detect`), the same tables the checks' expectations come from.
 import type { V1RuntimeClass } from '@kubernetes/client-node';
 import type { SandboxRuntime } from './types.js';
-
-/** The label `podlab cluster up --profile aks` puts on its kata-vm-isolation: the runtime really behind it. */
-export const BACKED_BY_LABEL = 'podlab.dev/backed-by';
-
-type Match = (name: string, handler: string, labels: Record<string, string>) => boolean;
-const PROFILES: Array<{ profile: string; rank: number; match: Match }> = [
-  {
-    profile: 'aks-kata-podlab',
-    rank: 0,
-    match: (n, _h, l) => n === 'kata-vm-isolation' && l[BACKED_BY_LABEL] === 'gvisor',
-  },
-  { profile: 'aks-kata', rank: 0, match: (n) => n === 'kata-vm-isolation' },
-  { profile: 'aks-kata-preview', rank: 1, match: (n) => n === 'kata-mshv-vm-isolation' },
-  { profile: 'kata', rank: 2, match: (n, h) => n.startsWith('kata-') || (h.startsWith('kata') && n !== 'kata') },
-  { profile: 'openshift-kata', rank: 3, match: (n) => n === 'kata' },
-  { profile: 'gvisor', rank: 4, match: (n, h) => n === 'gvisor' || h === 'runsc' || h === 'gvisor' },
-];
+import { PROFILE_TABLES } from '../profiles/tables.js';
 
 export function detectSandbox(classes: V1RuntimeClass[]): SandboxRuntime | undefined {
   const found = classes.flatMap((rc) => {
     const name = rc.metadata?.name ?? '';
     const handler = rc.handler ?? '';
-    const p = PROFILES.find((x) => x.match(name, handler, rc.metadata?.labels ?? {}));
-    return p ? [{ rank: p.rank, runtime: toRuntime(rc, p.profile) }] : [];
+    const p = Object.values(PROFILE_TABLES)
+      .filter((x) => x.detect.match(name, handler, rc.metadata?.labels ?? {}))
+      .sort((a, b) => a.detect.rank - b.detect.rank)[0];
+    return p ? [{ rank: p.detect.rank, runtime: toRuntime(rc, p.id) }] : [];
   });
   found.sort((a, b) => a.rank - b.rank || a.runtime.name.localeCompare(b.runtime.name));
   return found[0]?.runtime;

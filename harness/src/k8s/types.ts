@@ -12,7 +12,7 @@ export interface SandboxRuntime {
   /** RuntimeClass metadata.name, e.g. kata-vm-isolation or gvisor */
   name: string;
   handler: string;
-  /** profile: aks-kata | aks-kata-podlab (podlab's `cluster up --profile aks`) | aks-kata-preview | kata | openshift-kata | gvisor */
+  /** the id of its table in profiles/tables.ts (PROFILE_TABLES), e.g. aks-kata or gvisor */
   profile: string;
   nodeSelector?: Record<string, string>;
   overhead?: Record<string, string>;

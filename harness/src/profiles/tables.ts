@@ -2,45 +2,16 @@
 // and the date it was last checked against that source ("checked YYYY-MM-DD"), or "reported YYYY-MM-DD, not re-read"
 // where only a review's summary of the page was at hand (confirm those on a run on AKS: docs/aks.md). Where the sources disagree or are
 // silent, a table lists every reading, and the checks (profiles/verdicts.ts) accept only what holds on all of them.
-// Keyed by the profile ids of k8s/detect.ts.
+// Keyed by profile id; each table also says which RuntimeClasses are its profile (`detect`), which k8s/detect.ts reads.
+
+import { BACKED_BY_LABEL, type RuntimeProfile } from './profile.js';
 
 const MI = 1024 ** 2;
 
-/** One way a source says a guest is sized. */
-export interface Reading {
-  label: string;
-  /** the value on this reading, from the pod's limit (cores or bytes; 0 = no limit), its overhead and the node's CPUs */
-  value(limit: number, overhead: number, nodeCpus: number): number;
-}
-
-export interface RuntimeProfile {
-  id: string;
-  /** RuntimeClass names (or handlers) this table is for */
-  runtimeClasses: string[];
-  /** what answers the pod's system calls */
-  kernel: 'guest VM kernel' | 'gVisor Sentry';
-  /** CPUs the pod sees (`nproc`): each reading a source gives */
-  vcpus: Reading[];
-  /** RAM the guest is given; MemTotal in the guest may be lower by what the guest kernel reserves (`reserved`) */
-  memory: { readings: Reading[]; reserved: (ram: number) => number; tolerance: (ram: number) => number };
-  /** a privileged sandboxed pod: whose devices it gets */
-  privilegedDevices: string;
-  /** hostNetwork on a sandboxed pod: what happens, and whether an attendee may try it on a shared node */
-  hostNetwork: { behaviour: string; attendeeSafe: boolean };
-  /** over its memory limit: the container is OOMKilled, or only a process in it (the pod may end Succeeded) */
-  oom: { containerOomKilled: 'always' | 'or only a process'; note: string };
-  /**
-   * Set where this profile's RuntimeClass is served by another runtime (podlab's `cluster up --profile aks`:
-   * gVisor behind kata-vm-isolation): what really runs the pods. A check whose truth needs the real VM guest
-   * (its sizing) skips, naming the profile; the others run as on the real runtime.
-   */
-  standIn?: string;
-  /** the RuntimeClass's `overhead.podFixed` where the platform sets it (planning a room without its cluster) */
-  overhead?: { cpu?: string; memory?: string; source: string };
-}
+export type { Detection, Reading, RuntimeProfile } from './profile.js';
 
 // Kata Containers, as upstream ships it (kata-qemu, kata-clh, other kata-* classes, OpenShift's `kata`).
-const KATA_UPSTREAM: Omit<RuntimeProfile, 'id' | 'runtimeClasses'> = {
+const KATA_UPSTREAM: Omit<RuntimeProfile, 'id' | 'runtimeClasses' | 'detect'> = {
   kernel: 'guest VM kernel',
   // https://github.com/kata-containers/kata-containers/blob/main/docs/design/vcpu-handling-runtime-go.md
   // sections "Default number of virtual CPUs" and "Container lifecycle" (checked 2026-12-05): the VM boots with
@@ -80,7 +51,7 @@ const KATA_UPSTREAM: Omit<RuntimeProfile, 'id' | 'runtimeClasses'> = {
 };
 
 // AKS Pod Sandboxing: Kata on Cloud Hypervisor (or the preview's MSHV), Azure Linux nodes.
-const KATA_AKS: Omit<RuntimeProfile, 'id' | 'runtimeClasses'> = {
+const KATA_AKS: Omit<RuntimeProfile, 'id' | 'runtimeClasses' | 'detect'> = {
   ...KATA_UPSTREAM,
   // https://learn.microsoft.com/azure/aks/considerations-pod-sandboxing section "CPU management" (reported
   // 2026-12-05, not re-read): the pod VM gets ceil(CPU limit) vCPUs (1.5 -> 2), and one vCPU when the pod sets no CPU limit.
@@ -118,7 +89,7 @@ const KATA_AKS: Omit<RuntimeProfile, 'id' | 'runtimeClasses'> = {
   },
 };
 
-const GVISOR: Omit<RuntimeProfile, 'id' | 'runtimeClasses'> = {
+const GVISOR: Omit<RuntimeProfile, 'id' | 'runtimeClasses' | 'detect'> = {
   kernel: 'gVisor Sentry',
   // https://gvisor.dev/docs/user_guide/compatibility/ lists no CPU sizing; runsc's --cpu-num-from-quota flag
   // (runsc/config/flags.go) makes nproc follow the CPU quota (at least 2), without it the Sentry reports the
@@ -157,18 +128,44 @@ const GVISOR: Omit<RuntimeProfile, 'id' | 'runtimeClasses'> = {
 };
 
 export const PROFILE_TABLES: Record<string, RuntimeProfile> = {
-  'aks-kata': { id: 'aks-kata', runtimeClasses: ['kata-vm-isolation'], ...KATA_AKS },
+  'aks-kata': {
+    id: 'aks-kata',
+    runtimeClasses: ['kata-vm-isolation'],
+    detect: { rank: 0, match: (n, _h, l) => n === 'kata-vm-isolation' && l[BACKED_BY_LABEL] !== 'gvisor' },
+    ...KATA_AKS,
+  },
   // podlab's `cluster up --profile aks`: AKS's names, labels, overhead and scheduling, gVisor behind them.
   'aks-kata-podlab': {
     id: 'aks-kata-podlab',
     runtimeClasses: ['kata-vm-isolation (label podlab.dev/backed-by=gvisor)'],
+    detect: { rank: 0, match: (n, _h, l) => n === 'kata-vm-isolation' && l[BACKED_BY_LABEL] === 'gvisor' },
     ...KATA_AKS,
     standIn: 'gVisor',
   },
-  'aks-kata-preview': { id: 'aks-kata-preview', runtimeClasses: ['kata-mshv-vm-isolation'], ...KATA_AKS },
-  kata: { id: 'kata', runtimeClasses: ['kata-qemu', 'kata-clh', 'kata-*'], ...KATA_UPSTREAM },
-  'openshift-kata': { id: 'openshift-kata', runtimeClasses: ['kata'], ...KATA_UPSTREAM },
-  gvisor: { id: 'gvisor', runtimeClasses: ['gvisor', 'runsc'], ...GVISOR },
+  'aks-kata-preview': {
+    id: 'aks-kata-preview',
+    runtimeClasses: ['kata-mshv-vm-isolation'],
+    detect: { rank: 1, match: (n) => n === 'kata-mshv-vm-isolation' },
+    ...KATA_AKS,
+  },
+  kata: {
+    id: 'kata',
+    runtimeClasses: ['kata-qemu', 'kata-clh', 'kata-*'],
+    detect: { rank: 2, match: (n, h) => n.startsWith('kata-') || (h.startsWith('kata') && n !== 'kata') },
+    ...KATA_UPSTREAM,
+  },
+  'openshift-kata': {
+    id: 'openshift-kata',
+    runtimeClasses: ['kata'],
+    detect: { rank: 3, match: (n) => n === 'kata' },
+    ...KATA_UPSTREAM,
+  },
+  gvisor: {
+    id: 'gvisor',
+    runtimeClasses: ['gvisor', 'runsc'],
+    detect: { rank: 4, match: (n, h) => n === 'gvisor' || h === 'runsc' || h === 'gvisor' },
+    ...GVISOR,
+  },
 };
 
 /** Why a check of the real VM guest cannot judge this profile (a stand-in runtime), or undefined. */
