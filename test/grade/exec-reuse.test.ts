@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
 import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
 import { Cluster } from '../../harness/src/k8s/cluster.js';
-import { Room } from '../../harness/src/grade/cohort.js';
+import { Cohort } from '../../harness/src/grade/cohort.js';
 import { sourcesFrom } from '../../harness/src/grade/sources.js';
 import { planOf } from '../../harness/src/cli/common.js';
 import { Journal } from '../../harness/src/progress/journal.js';
@@ -47,7 +47,7 @@ async function room(journal?: Journal) {
   const plan = await planOf('hello-pod');
   if (!plan) throw new Error('hello-pod does not plan');
   const ac = new AbortController();
-  const r = new Room(plan, {
+  const r = new Cohort(plan, {
     sources: sourcesFrom({ kubeconfig: EMBEDDED_KUBECONFIG }),
     namespaces: ns,
     concurrency: 4,

@@ -6,7 +6,7 @@ import type { Journal } from '../progress/journal.js';
 import type { RunResult } from '../report/model.js';
 import { toText } from '../report/text.js';
 import { redraws } from '../report/live.js';
-import { Room } from '../grade/cohort.js';
+import { Cohort } from '../grade/cohort.js';
 import { sourcesFrom } from '../grade/sources.js';
 import { onePassAtATime } from '../grade/live.js';
 
@@ -22,7 +22,7 @@ export async function watchCheck(
     const when = `podlab check --watch: ${o.namespace}, ${new Date().toLocaleTimeString()} (Ctrl-C to stop)\n\n`;
     process.stdout.write(redraws() ? `\x1b[H\x1b[2J${when}${text}` : `${when}${text}\n`);
   };
-  const room = new Room(plan, {
+  const cohort = new Cohort(plan, {
     sources: sourcesFrom(o),
     namespaces: o.namespace,
     concurrency: 1,
@@ -31,17 +31,17 @@ export async function watchCheck(
     journal: o.journal,
     onResult: (_attendee, r) => show(r),
   });
-  const first = await room.grade();
+  const first = await cohort.grade();
   if (!first.attendees[0]?.reachable) throw new Error(first.attendees[0]?.error ?? 'cannot check the namespace');
   let full = false;
   const recheck = onePassAtATime(
     async () => {
-      await room.grade({ full: full && !(full = false) });
+      await cohort.grade({ full: full && !(full = false) });
     },
     o.signal,
     'podlab check: checking again failed',
   );
-  room.watch(recheck);
+  cohort.watch(recheck);
   // Results that only a command in a pod shows (a kernel, a ping) change without an event: look again now and then,
   // measuring again what the last passes kept.
   const timer = setInterval(() => {
@@ -52,5 +52,5 @@ export async function watchCheck(
     o.signal.aborted ? resolve() : o.signal.addEventListener('abort', () => resolve(), { once: true }),
   );
   clearInterval(timer);
-  room.stop();
+  cohort.stop();
 }

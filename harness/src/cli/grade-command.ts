@@ -1,7 +1,7 @@
 // podlab grade: the room's matrix once, or kept live (--watch, --serve).
 import { EnvironmentError, UsageError } from '../errors.js';
 import { redactValue } from '../report/redact.js';
-import { Room } from '../grade/cohort.js';
+import { Cohort } from '../grade/cohort.js';
 import { sourcesFrom, type Source } from '../grade/sources.js';
 import { live } from '../grade/live.js';
 import { serveScoreboard, type Scoreboard } from '../grade/serve.js';
@@ -48,7 +48,7 @@ export async function grade(labArg: string, opts: GradeOptions): Promise<Outcome
 async function gradeRoom(plan: Plan, sources: Source[], opts: GradeOptions & { board?: Scoreboard }): Promise<Outcome> {
   const ac = interruptible();
   const journal = journalOf(opts);
-  const room = new Room(plan, {
+  const cohort = new Cohort(plan, {
     sources,
     namespaces: opts.namespaces,
     concurrency: opts.concurrency,
@@ -73,15 +73,15 @@ async function gradeRoom(plan: Plan, sources: Source[], opts: GradeOptions & { b
     journalNotes(journal, said);
   };
   const started = Date.now();
-  const first = await room.grade();
+  const first = await cohort.grade();
   // One cluster, and it did not answer: the environment, not a room of unreachable attendees.
-  const down = room.unreachable();
+  const down = cohort.unreachable();
   if (sources.length === 1 && !sources[0]!.label && down.length === 1) return new EnvironmentError(down[0]!.error);
   if (first.attendees.length === 0) return new UsageError(`no namespace matches ${opts.namespaces}`);
   emit(first);
   console.error(
-    `podlab grade: graded ${first.attendees.length} attendees in ${Date.now() - started} ms, ${formatStats(room.stats())}`,
+    `podlab grade: graded ${first.attendees.length} attendees in ${Date.now() - started} ms, ${formatStats(cohort.stats())}`,
   );
-  if (opts.board || opts.watch) await live(room, first, { ...opts, emit, signal: ac.signal });
+  if (opts.board || opts.watch) await live(cohort, first, { ...opts, emit, signal: ac.signal });
   return fellBack.any ? EXIT.environment : EXIT.ok;
 }

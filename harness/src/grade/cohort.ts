@@ -34,7 +34,7 @@ export async function resolveNamespaces(cluster: Cluster, pattern: string): Prom
   return names.filter(matches).sort();
 }
 
-export interface RoomOptions {
+export interface CohortOptions {
   sources: Source[];
   /** namespaces to grade in every source (glob, selector or list); default: the context's namespace, else `default` */
   namespaces?: string;
@@ -58,7 +58,8 @@ interface Connected {
   error?: string;
 }
 
-export class Room {
+/** The attendee namespaces one lab is graded in, over every source (a workshop's room is room/'s, not this). */
+export class Cohort {
   private readonly connected: Connected[];
   private readonly execs: ExecBounds;
   private readonly attendeeLimit: LimitFunction;
@@ -69,7 +70,7 @@ export class Room {
 
   constructor(
     private readonly plan: Plan,
-    private readonly o: RoomOptions,
+    private readonly o: CohortOptions,
   ) {
     this.lab = plan.lab;
     this.connected = o.sources.map((source) => ({ source }));

@@ -1,6 +1,6 @@
 // `podlab grade --serve/--watch`: keep the matrix current until interrupted.
 import { visible } from '../terminal.js';
-import type { Room } from './cohort.js';
+import type { Cohort } from './cohort.js';
 import type { GradeMatrix } from './matrix.js';
 import type { Scoreboard } from './serve.js';
 import { redact } from '../report/redact.js';
@@ -17,7 +17,7 @@ export interface LiveOptions {
   signal: AbortSignal;
 }
 
-export async function live(room: Room, first: GradeMatrix, o: LiveOptions): Promise<void> {
+export async function live(cohort: Cohort, first: GradeMatrix, o: LiveOptions): Promise<void> {
   const board = o.board;
   board?.publish(first);
 
@@ -26,14 +26,14 @@ export async function live(room: Room, first: GradeMatrix, o: LiveOptions): Prom
     let full = false; // the next pass is the periodic one: it keeps no exec result from before
     const regrade = onePassAtATime(
       async () => {
-        const m = await room.grade({ full: full && !(full = false) });
+        const m = await cohort.grade({ full: full && !(full = false) });
         board?.publish(m);
         if (!board || o.output) o.emit(m);
       },
       o.signal,
       'podlab grade: regrading failed',
     );
-    room.watch(regrade);
+    cohort.watch(regrade);
     timer = setInterval(() => {
       full = true;
       regrade();
@@ -45,7 +45,7 @@ export async function live(room: Room, first: GradeMatrix, o: LiveOptions): Prom
     o.signal.addEventListener('abort', () => resolve(), { once: true });
   });
   clearInterval(timer);
-  room.stop();
+  cohort.stop();
 }
 
 /**

@@ -1,16 +1,16 @@
 // The grader of a rehearsal: the room graded pass after pass, with the grader's own kubeconfig (the identity and
 // rights `room up` gave it), while the attendees type, as an instructor running `podlab grade` again and again
-// would: each pass reads the room afresh (a Room of its own). What a pass saw done is kept in a progress record of
+// would: each pass reads the room afresh (a Cohort of its own). What a pass saw done is kept in a progress record of
 // the rehearsal's own, so the final matrix holds every step some pass saw done, although the lab's last step
 // deletes the pods.
-import { Room } from '../grade/cohort.js';
+import { Cohort } from '../grade/cohort.js';
 import { sourcesFrom } from '../grade/sources.js';
 import type { GradeMatrix } from '../grade/matrix.js';
 import type { Plan } from '../plan/plan.js';
 import { Journal } from '../progress/journal.js';
 
 export class Grading {
-  private readonly room: () => Room;
+  private readonly cohort: () => Cohort;
   private readonly journal: Journal;
   private execs = 0;
   private started = 0;
@@ -28,8 +28,8 @@ export class Grading {
     private readonly intervalMs = o.intervalMs,
   ) {
     this.journal = new Journal(o.record).check();
-    this.room = () =>
-      new Room(plan, {
+    this.cohort = () =>
+      new Cohort(plan, {
         sources: sourcesFrom({ kubeconfig: o.kubeconfig }),
         namespaces: o.namespaces.join(','),
         concurrency: 4,
@@ -77,9 +77,9 @@ export class Grading {
   private async pass(): Promise<void> {
     this.started++;
     try {
-      const room = this.room();
-      this.last = await room.grade();
-      this.execs += room.stats().execs;
+      const cohort = this.cohort();
+      this.last = await cohort.grade();
+      this.execs += cohort.stats().execs;
     } catch (err) {
       this.errors.push((err as Error).message);
     }
