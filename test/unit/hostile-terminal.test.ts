@@ -10,7 +10,7 @@ import { toTable, type GradeMatrix } from '../../harness/src/grade/matrix.js';
 import { formatDiagnostic } from '../../harness/src/lint/lint.js';
 import { LiveSteps } from '../../harness/src/report/live.js';
 import { RunTap } from '../../harness/src/report/tap.js';
-import { progressLine, solveLine, toText } from '../../harness/src/report/text.js';
+import { stepStatusLine, solveLine, toText } from '../../harness/src/report/text.js';
 import type { RunResult, StepResult } from '../../harness/src/report/model.js';
 import { visible, visibleLines } from '../../harness/src/terminal.js';
 import { front, make, ok, podlab } from '../helpers/hostile.js';
@@ -60,7 +60,7 @@ t.test('the text reporters, TAP and the live lines show no raw control character
   progress.stop();
   const outputs = {
     text: toText(run),
-    progress: steps.map(progressLine).join('\n'),
+    progress: steps.map(stepStatusLine).join('\n'),
     solve: steps.map(solveLine).join('\n'),
     tap,
     live: live.replace(/\r?\u001b\[\d*[AK]/g, ''), // its own cursor moves, not the names'

@@ -11,7 +11,7 @@ import { parseTap } from '../helpers/tap.js';
 import { toTap } from '../../harness/src/report/tap.js';
 import { toJUnit } from '../../harness/src/report/junit.js';
 import { toJson } from '../../harness/src/report/json.js';
-import { progressLine, solveLine, toText } from '../../harness/src/report/text.js';
+import { stepStatusLine, solveLine, toText } from '../../harness/src/report/text.js';
 import { addSecret, redact } from '../../harness/src/report/redact.js';
 import type { RunResult, StepResult } from '../../harness/src/report/model.js';
 
@@ -159,7 +159,7 @@ t.test('JUnit: valid against the schema, no secret', async (t) => {
 });
 
 t.test('text, progress and solve lines carry no secret', async (t) => {
-  const out = [toText(result), ...result.steps.map(progressLine), ...result.steps.map(solveLine)].join('\n');
+  const out = [toText(result), ...result.steps.map(stepStatusLine), ...result.steps.map(solveLine)].join('\n');
   t.same(leaks(out), []);
   t.match(out, /\[redacted/);
 });

@@ -12,7 +12,7 @@ import type { RunResult } from '../report/model.js';
 import { RunTap, toTap } from '../report/tap.js';
 import { toJUnit } from '../report/junit.js';
 import { toJson } from '../report/json.js';
-import { progressLine, solveLine, toText } from '../report/text.js';
+import { stepStatusLine, solveLine, toText } from '../report/text.js';
 import { liveSteps } from './live.js';
 import { doctor as preflight, type DoctorFlags } from './doctor.js';
 import { EXIT, type Outcome } from './exit.js';
@@ -80,10 +80,10 @@ export async function run(
     onNote: (line) => live.note(`podlab: ${line}`),
     onStepStart: live.start,
     onStep: (s) => {
-      live.done(s, progressLine);
+      live.done(s, stepStatusLine);
       stream?.step(s);
     },
-    onTeardown: (s) => live.done(s, progressLine),
+    onTeardown: (s) => live.done(s, stepStatusLine),
   });
   live.stop();
   if (stream) stream.end(r);

@@ -9,7 +9,7 @@ import type { RunResult } from '../report/model.js';
 import { toJUnit } from '../report/junit.js';
 import { toJson } from '../report/json.js';
 import { toTap } from '../report/tap.js';
-import { progressLine } from '../report/text.js';
+import { stepStatusLine } from '../report/text.js';
 import { sandboxFor } from '../runner/platform.js';
 import { roomSpec } from '../room/names.js';
 import { designRoom } from '../room/build.js';
@@ -64,7 +64,7 @@ export async function rehearseCommand(labArg: string, opts: RehearseFlags): Prom
     sandbox: sandbox?.name,
     signal: interruptible().signal,
     graderIntervalMs: opts.gradeInterval * 1000,
-    onStep: (attendee, s) => console.error(`${attendee}: ${progressLine(s)}`),
+    onStep: (attendee, s) => console.error(`${attendee}: ${stepStatusLine(s)}`),
   });
   if (opts.output) writeResults(opts.output, render(r, opts.reporter), 'rehearse');
   else process.stdout.write(render(r, opts.reporter));

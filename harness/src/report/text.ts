@@ -6,8 +6,8 @@ import { redact } from './redact.js';
 
 const MARK: Record<StepResult['status'], string> = { pass: '✓', skip: '-', fail: '✗' };
 
-/** One line per finished step, as `podlab run` prints it on stderr. */
-export const progressLine = (s: PointResult) =>
+/** One line per finished step (its status, not the progress record), as `podlab run` prints it on stderr. */
+export const stepStatusLine = (s: PointResult) =>
   `podlab: ${s.status.toUpperCase().padEnd(4)} ${visible(s.id)}${s.reason ? ` — ${visible(redact(s.reason))}` : ''}`;
 
 /** One line per finished step, as `podlab solve` prints it; under a failed one, what its command printed. */
