@@ -41,3 +41,15 @@ t.test('on a stand-in, the AKS block is not compared, with the reason; the block
     { output: '03.md:14', matches: true },
   ]);
 });
+
+t.test("kubectl's own log lines on stderr are not compared: no output block could foresee them", async (t) => {
+  const noisy = {
+    ...ran,
+    stdout: '4.4.0',
+    stderr: 'E1205 13:58:02.123456   4242 websocket.go:296] Unknown stream id 1, discarding message\n',
+  };
+  const r = checkOutputs(block, noisy, { platform: 'local', root: '/lab' });
+  t.same(r.evidence, [{ output: '03.md:14', matches: true }]);
+  const other = { ...noisy, stderr: 'Error from server (NotFound): pods "x" not found\n' };
+  t.match(checkOutputs(block, other, { platform: 'local', root: '/lab' }).failure?.message, /03\.md:14/);
+});

@@ -20,6 +20,14 @@ export interface OutputUpdate {
 export const seenOutput = (o: BlockOutcome): string =>
   `${o.stdout}${o.stdout && !o.stdout.endsWith('\n') ? '\n' : ''}${o.stderr}`;
 
+// kubectl's own log lines (klog: level letter, date, time, pid, source file:line) say how the client fared, such as
+// a websocket's "Unknown stream id", not what the command printed; no output block could foresee them.
+const KLOG_LINE = /^[IWEF]\d{4} \d{2}:\d{2}:\d{2}\.\d+\s+\d+ [\w.-]+:\d+\] .*$\n?/gm;
+
+/** The output an output block is compared with: what the attendee sees, without kubectl's own log lines. */
+export const comparedOutput = (o: BlockOutcome): string =>
+  seenOutput({ ...o, stderr: o.stderr.replace(KLOG_LINE, '') });
+
 /**
  * Compares the block's output with each of its output blocks for `platform`: evidence for the report, and the
  * failure of the first mismatch, unless `updates` collects the new text instead.
@@ -40,7 +48,7 @@ export function checkOutputs(
       evidence.push({ output: at, compared: false, reason: o.standIn });
       continue;
     }
-    const result = compareOutput(expected.lines, linesOf(seenOutput(outcome)));
+    const result = compareOutput(expected.lines, linesOf(comparedOutput(outcome)));
     if (result.ok) {
       evidence.push({ output: at, matches: true });
       continue;
