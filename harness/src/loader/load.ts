@@ -3,12 +3,13 @@
 // (probe.ts), which reports its shape: that is all lint needs. run, check, solve and grade then import the
 // bundle here as well, for its functions, under the same limit. Errors keep the scenario's own lines (the
 // bundles carry inline source maps). (This replaced tsx's loader hooks, which cost about 0.5 s of CPU per command.)
+import { guarded } from '../proc/watchdog.js';
 import { existsSync } from 'node:fs';
 import { envNumber } from '../numbers.js';
 import { pathToFileURL } from 'node:url';
 import { bundleScenario, type Compiled } from './bundle.js';
 import { fileDiagnostic } from '../model/diagnostic.js';
-import { dirname } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { readableDirs } from './probe-child.js';
 import { probeBundles } from './probe.js';
 import type { Scenario } from '../scenario/types.js';
@@ -111,10 +112,13 @@ function withLimit<T>(p: Promise<T>, ms: number, onTimeout: () => T): Promise<T>
 async function importHere(file: string, bundle: string, limit: number): Promise<Loaded> {
   try {
     process.setSourceMapsEnabled(true);
-    const mod = await withLimit(
-      import(pathToFileURL(bundle).href) as Promise<{ default?: unknown } | undefined>,
-      limit,
-      () => undefined,
+    // withLimit ends a wait; the watchdog ends a top level that never yields (it would stop withLimit's timer too)
+    const mod = await guarded(`the top level of scenario ${relative(process.cwd(), file) || file}`, limit, () =>
+      withLimit(
+        import(pathToFileURL(bundle).href) as Promise<{ default?: unknown } | undefined>,
+        limit,
+        () => undefined,
+      ),
     );
     if (!mod) return notLoadedInTime(file, limit);
     return validate(file, mod.default as Partial<Scenario> | undefined);

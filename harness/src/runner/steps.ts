@@ -1,4 +1,6 @@
 // Performs and checks one step: run() once, then check() retried with backoff until the step's timeout.
+import { guarded } from '../proc/watchdog.js';
+import { envNumber } from '../numbers.js';
 import type { StepContext, StepDefinition, CheckResult } from '../scenario/types.js';
 import { asCheckResult, fail } from '../scenario/results.js';
 import { StepFailure } from '../errors.js';
@@ -7,6 +9,9 @@ import { describeError } from '../k8s/retry.js';
 import { StepProcesses, describeKilled } from '../proc/processes.js';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
+
+/** How long a scenario's function may hold podlab's thread without yielding: $PODLAB_SCENARIO_TIMEOUT seconds. */
+const holdLimitMs = () => envNumber('PODLAB_SCENARIO_TIMEOUT') * 1000;
 
 export interface StepRunOptions {
   /** does the step's work before its check: the step's text, or its run(); nothing in check mode */
@@ -38,7 +43,12 @@ export async function executeStep(step: StepDefinition, o: StepRunOptions): Prom
   let result: StepResult;
   try {
     const ctx = o.makeContext(signal, evidence, processes);
-    if (o.perform) await performed(o.perform(ctx), signal);
+    const perform = o.perform;
+    if (perform)
+      await performed(
+        guarded(`run() of step ${step.id}`, holdLimitMs(), () => perform(ctx)),
+        signal,
+      );
     const seen = await checkUntil(step, ctx, signal, o.retry ? started + timeoutMs : 0, asked);
     Object.assign(evidence, seen.evidence ?? {});
     result = fromCheck(base, seen, asked.attempts);
@@ -78,7 +88,8 @@ async function checkUntil(
   for (let delay = 500; ; delay = Math.min(delay * 2, 5_000)) {
     asked.attempts++;
     try {
-      asked.last = asCheckResult(await abortable(step.check(ctx), signal));
+      const checked = guarded(`check() of step ${step.id}`, holdLimitMs(), () => step.check(ctx));
+      asked.last = asCheckResult(await abortable(checked, signal));
     } catch (err) {
       if (signal.aborted) throw err;
       asked.last = fail({ actual: `check threw: ${describeError(err)}` });
