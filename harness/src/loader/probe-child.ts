@@ -4,7 +4,7 @@
 // runs under Node's permission model: it reads only the lab's project, the bundles and the packages they import;
 // it writes nothing, starts no process and opens no inspector, so a scenario's top level cannot run code from
 // outside the project (a computed `import()` included) nor leave a daemon behind. A thread the scenario cannot
-// block ends the child as soon as podlab is gone (its parent changed), even while the scenario loops. Its
+// block ends the child as soon as podlab is gone (its parent is no longer podlab), even while the scenario loops. Its
 // environment holds none of podlab's secrets.
 import { randomBytes } from 'node:crypto';
 import { dirname, sep } from 'node:path';
@@ -18,7 +18,7 @@ export const newNonce = () => randomBytes(24).toString('hex');
 
 // Plain JavaScript, run with `node -e`: the same in the sources, tsc's output and the bundled CLI.
 const WATCH_PARENT = `
-const parent = process.ppid;
+import { workerData as parent } from 'node:worker_threads';
 const nap = new Int32Array(new SharedArrayBuffer(4));
 while (process.ppid === parent) Atomics.wait(nap, 0, 0, 200);
 process.kill(process.pid, 'SIGKILL');
@@ -36,9 +36,9 @@ while (!got.includes('\\n')) {
   if (n === 0) process.exit(1);
   got += bytes.toString('utf8', 0, n);
 }
-const nonce = got.slice(0, got.indexOf('\\n'));
+const [nonce, parent] = got.slice(0, got.indexOf('\\n')).split(' ');
 got = '';
-new Worker(${JSON.stringify(WATCH_PARENT)}, { eval: true }).unref();
+new Worker(${JSON.stringify(WATCH_PARENT)}, { eval: true, workerData: Number(parent) }).unref();
 const send = (m) => writeSync(3, nonce + ' ' + JSON.stringify(m) + '\\n');
 const describe = (v) => JSON.stringify(v ?? null, (k, x) =>
   typeof x === 'function' ? { [${JSON.stringify(FUNCTION_KEY)}]: x.name || 'anonymous' } : typeof x === 'bigint' ? String(x) : x);

@@ -48,7 +48,7 @@ function startChild(bundles: string[], readable: string[], nonce: string) {
     stdio: ['pipe', 'ignore', 'ignore', 'pipe'],
   });
   child.stdin!.on('error', () => undefined);
-  child.stdin!.end(`${nonce}\n`);
+  child.stdin!.end(`${nonce} ${process.pid}\n`); // and whose child it is: it may start after podlab is gone
   const killGroup = () => {
     try {
       process.kill(-child.pid!, 'SIGKILL');
