@@ -17,10 +17,10 @@ export const SCOREBOARD_HTML = `<!doctype html>
   th, td { border: 1px solid #ddd; padding: .3rem .5rem; text-align: center; font-size: .9rem; }
   th.step { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; font-weight: 500; }
   td.attendee { text-align: left; font-family: ui-monospace, monospace; }
-  td.done { background: #2da44e; color: #fff; }
-  td.earlier { background: #a7dfb4; color: #114a1f; }
-  td.todo { background: #f6d7d5; color: #7a1c12; }
-  td.skip { background: #eee; color: #777; }
+  td.done, .legend .done { background: #2da44e; color: #fff; }
+  td.earlier, .legend .earlier { background: #a7dfb4; color: #114a1f; }
+  td.todo, .legend .todo { background: #f6d7d5; color: #7a1c12; }
+  td.skip, .legend .skip { background: #eee; color: #777; }
   td.unreachable { background: #fff4ce; color: #6b4e00; text-align: left; }
   td.score { font-variant-numeric: tabular-nums; font-weight: 600; }
   tr.room td { color: #555; font-size: .85rem; font-variant-numeric: tabular-nums; }
@@ -33,7 +33,7 @@ export const SCOREBOARD_HTML = `<!doctype html>
   <a class="export" href="matrix.json">JSON</a> · <a class="export" href="matrix.csv">CSV</a> · <a class="export" href="junit.xml">JUnit</a></div>
 <table id="matrix"><thead></thead><tbody></tbody></table>
 <p id="room"></p>
-<p class="legend"><span class="done" style="background:#2da44e;color:#fff">✓ done</span><span style="background:#a7dfb4">+ done earlier</span><span style="background:#f6d7d5">✗ not yet</span><span style="background:#eee">- skipped (the cluster cannot do it)</span></p>
+<p class="legend"><span class="done">✓ done</span><span class="earlier">+ done earlier</span><span class="todo">✗ not yet</span><span class="skip">- skipped (the cluster cannot do it)</span></p>
 <script>
 "use strict";
 const MARK = { done: "✓", earlier: "+", todo: "✗", skip: "-" };

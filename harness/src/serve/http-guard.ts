@@ -54,19 +54,22 @@ export function refuse(res: ServerResponse, status: number, text: string, header
 
 /**
  * The headers every reply of podlab's pages carries: no other site may frame a page (clickjacking), the browser
- * runs only the page's own inline scripts (by hash, so a name that slipped into the HTML could not run), loads
- * nothing from elsewhere and talks only to this server; no type sniffing; the address, which can hold the token,
- * is never sent as a Referer.
+ * runs only the page's own inline scripts and applies only its own inline styles (both by hash, so a name that slipped
+ * into the HTML could neither run nor restyle the page), loads nothing from elsewhere and talks only to this server;
+ * no type sniffing; the address, which can hold the token, is never sent as a Referer.
  */
 export function SECURITY_HEADERS(body: string): Record<string, string> {
-  const scripts = [...body.matchAll(/<script>([^<]*(?:<(?!\/script>)[^<]*)*)<\/script>/g)].map(
-    (m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`,
-  );
+  const hashes = (tag: string) =>
+    [...body.matchAll(new RegExp(`<${tag}>([^<]*(?:<(?!/${tag}>)[^<]*)*)</${tag}>`, 'g'))].map(
+      (m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`,
+    );
+  const scripts = hashes('script');
+  const styles = hashes('style');
   return {
     'content-security-policy': [
       "default-src 'none'",
       `script-src ${scripts.join(' ') || "'none'"}`,
-      "style-src 'unsafe-inline'",
+      `style-src ${styles.join(' ') || "'none'"}`,
       "connect-src 'self'",
       "img-src 'self' data:",
       "base-uri 'none'",
