@@ -10,7 +10,10 @@ export const LAYERS = [
     'room',
     "a workshop's room on one shared cluster: namespaces, identities, budgets and admission, sized from the text",
   ],
-  ['serve', 'the guarded HTTP page server (routes, one SSE stream, caps, token) the scoreboard runs on'],
+  [
+    'serve',
+    "the guarded HTTP page server (routes, one SSE stream, caps, token) the scoreboard runs on; the attendee's page",
+  ],
   ['runner', 'run, check and solve: a plan against the cluster, step by step, with teardown'],
   ['lint', "prints the plan's diagnostics"],
   ['plan', 'a Lab and its scenarios become a Plan: steps, block fates, diagnostics'],

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { fellBack, writeResults } from './results-file.js';
 import { execa } from 'execa';
 import type { Platform } from '../plan/blocks.js';
+import type { LiveFlags } from './check-serve.js';
 import { blockSummary, blockTable, formatDiagnostic, lintLabs } from '../lint/lint.js';
 import { UsageError } from '../errors.js';
 import { selectSteps, type Plan, type PlannedStep, type StepSelection } from '../plan/plan.js';
@@ -107,21 +108,13 @@ async function updateOutputs(updates: import('../runner/outputs.js').OutputUpdat
 
 export async function check(
   labArg: string,
-  opts: ClusterTarget & {
-    namespace: string;
-    reporter: string;
-    record?: string | boolean;
-    watch?: boolean;
-    interval: number;
-  },
+  opts: ClusterTarget & LiveFlags & { namespace: string; reporter: string; record?: string | boolean },
 ): Promise<Outcome> {
   const plan = await planOf(labArg);
   if (!plan) return EXIT.usage;
   const journal = journalOf(opts);
-  if (opts.watch) {
-    await (await import('./check-watch.js')).watchCheck(plan, { ...opts, journal, signal: interruptible().signal });
-    return EXIT.ok;
-  }
+  if (opts.serve || opts.watch)
+    return (await import('./check-serve.js')).liveCheck(plan, { ...opts, journal, signal: interruptible().signal });
   const { cluster, path } = connect(opts);
   const progress = journal && { journal, cluster: clusterId(cluster) };
   const r = await runLab(plan, {

@@ -13,15 +13,8 @@ import { onePassAtATime } from '../grade/live.js';
 export async function watchCheck(
   plan: Plan,
   o: ClusterTarget & { namespace: string; journal?: Journal; signal: AbortSignal; interval: number },
+  show: (r: RunResult) => void = terminalView(o.namespace),
 ): Promise<void> {
-  let last = '';
-  const show = (r: RunResult) => {
-    const text = toText(r);
-    if (text === last) return;
-    last = text;
-    const when = `podlab check --watch: ${o.namespace}, ${new Date().toLocaleTimeString()} (Ctrl-C to stop)\n\n`;
-    process.stdout.write(redraws() ? `\x1b[H\x1b[2J${when}${text}` : `${when}${text}\n`);
-  };
   const cohort = new Cohort(plan, {
     sources: sourcesFrom(o),
     namespaces: o.namespace,
@@ -53,4 +46,16 @@ export async function watchCheck(
   );
   clearInterval(timer);
   cohort.stop();
+}
+
+/** The table `podlab check` prints, redrawn in place in a terminal when it changes, else printed anew. */
+function terminalView(namespace: string): (r: RunResult) => void {
+  let last = '';
+  return (r) => {
+    const text = toText(r);
+    if (text === last) return;
+    last = text;
+    const when = `podlab check --watch: ${namespace}, ${new Date().toLocaleTimeString()} (Ctrl-C to stop)\n\n`;
+    process.stdout.write(redraws() ? `\x1b[H\x1b[2J${when}${text}` : `${when}${text}\n`);
+  };
 }

@@ -75,8 +75,19 @@ function labCommands(prog: PodlabCommand): void {
     )
     .option('--watch', 'check again whenever the namespace changes (redrawn in place in a terminal; Ctrl-C to stop)')
     .option(
+      '--serve <[host]:port>',
+      "serve the lab as a page beside your live progress (implies --watch): :7080 is this machine only (Azure Cloud Shell's web preview opens it; docs/attendee.md); 0.0.0.0:7080 lets others open it, with a token printed once",
+      parseListen,
+    )
+    .addOption(
+      new Option(
+        '--platform <name>',
+        'with --serve: the platform whose commands the page shows first (default: detected)',
+      ).choices(['local', 'aks', 'other']),
+    )
+    .option(
       '--interval <seconds>',
-      'with --watch: check again at least this often, for results only a command in a pod shows (1-86400)',
+      'with --watch or --serve: check again at least this often, for results only a command in a pod shows (1-86400)',
       intervalSeconds,
       30,
     )

@@ -1,0 +1,67 @@
+// podlab check --watch and --serve. --serve is the attendee's page: the lab rendered as one page beside its live
+// progress, checked again on every change to the namespace (the same watch as --watch), served by the guarded page
+// server.
+import type { Plan } from '../plan/plan.js';
+import type { Platform } from '../plan/blocks.js';
+import type { ClusterTarget } from '../k8s/kubeconfig.js';
+import type { Journal } from '../progress/journal.js';
+import type { Listen } from '../serve/listen.js';
+import { PageServer } from '../serve/page-server.js';
+import { renderLabPage } from '../serve/lab-page.js';
+import { pageProgress } from '../serve/lab-progress.js';
+import { detectPlatform, sandboxFor } from '../runner/platform.js';
+import { connect } from './common.js';
+import { watchCheck } from './check-watch.js';
+import { EXIT, type Outcome } from './exit.js';
+
+/** How `podlab check` keeps checking: in the terminal (--watch), or as the attendee's page (--serve). */
+export interface LiveFlags {
+  watch?: boolean;
+  interval: number;
+  serve?: Listen;
+  platform?: Platform;
+}
+
+/** `check --watch` redrawn in the terminal, or `--serve`d as the page: checked again on every change until Ctrl-C. */
+export async function liveCheck(
+  plan: Plan,
+  o: ClusterTarget & LiveFlags & { namespace: string; journal?: Journal; signal: AbortSignal },
+): Promise<Outcome> {
+  if (o.serve) await serveCheck(plan, { ...o, serve: o.serve });
+  else await watchCheck(plan, o);
+  return EXIT.ok;
+}
+
+export interface ServeCheckOptions extends ClusterTarget {
+  namespace: string;
+  journal?: Journal;
+  signal: AbortSignal;
+  interval: number;
+  serve: Listen;
+  /** the platform whose blocks the page shows first (default: detected from the cluster) */
+  platform?: Platform;
+  log?: (line: string) => void;
+}
+
+export async function serveCheck(plan: Plan, o: ServeCheckOptions): Promise<void> {
+  const log = o.log ?? ((line: string) => console.error(line));
+  const { cluster } = connect(o);
+  const platform = o.platform ?? (await detectPlatform(cluster, await sandboxFor(cluster, undefined)));
+  const page = renderLabPage(plan.lab, platform);
+  const html = () => ({ type: 'text/html; charset=utf-8', body: page.html });
+  const server = new PageServer(o.serve, { '/': html, '/index.html': html }, { command: 'podlab check' });
+  await server.listen();
+  log(`podlab check: ${plan.lab.id} for ${o.namespace} at ${server.url} (Ctrl-C to stop)`);
+  if (server.token) log('podlab check: the token in this address is shown only once; whoever has it can see your page');
+  let said = -1;
+  try {
+    await watchCheck(plan, o, (r) => {
+      const progress = pageProgress(r);
+      server.publish('progress', progress);
+      if (progress.done !== said) log(`podlab check: ${progress.done}/${progress.steps.length} done`);
+      said = progress.done;
+    });
+  } finally {
+    await server.close();
+  }
+}

@@ -1,0 +1,69 @@
+// Real Chromium (Debian's package) for the page tests, a path-prefix proxy like Azure Cloud Shell's web preview,
+// and an axe-core audit.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * Serves `target` under `/<prefix>/` as a reverse proxy does: the prefix is stripped on the way in, the Host
+ * header names the target, responses (the event stream too) are piped back as they come.
+ */
+export async function prefixProxy(target: URL, prefix: string): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    if (!req.url?.startsWith(`/${prefix}/`)) return void res.writeHead(404).end('outside the prefix\n');
+    const path = req.url.slice(prefix.length + 1);
+    const upstream = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path,
+        method: req.method,
+        headers: { ...req.headers, host: target.host },
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/${prefix}/`, server };
+}
+
+/** axe-core's serious and critical violations on the page as it is now. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const require = createRequire(import.meta.url);
+  // Evaluated over the DevTools protocol, not added as a <script>: the page's CSP (scripts by hash only) rightly
+  // refuses a script it does not know.
+  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: Array<Record<string, unknown>> }> } }).axe;
+    return (await axe.run()).violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: (v.nodes as unknown[]).length,
+    }));
+  });
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes})`);
+}
