@@ -114,6 +114,15 @@ t.test('a step done in the cluster turns green on the page', async (t) => {
     'two steps or more done, of a score of 13 (twelve steps, ping-pods weighs 2)',
   );
   t.same(navigations, [url], 'the page was never reloaded');
+  const bar = page.locator('#chart rect.bar[data-step="deploy-pods"]');
+  await page.waitForSelector('#chart rect.bar[data-step="deploy-pods"][data-done="1"]', { timeout: 10_000 });
+  t.ok(Number(await bar.getAttribute('width')) > 0, 'the SVG bar for deploy-pods shows the attendee done');
+  t.equal(await page.locator('#chart rect.bar').count(), 12, 'one bar per step');
+  t.match(
+    await page.locator('#chart').textContent(),
+    new RegExp(`${ns} stuck longest`),
+    'who is stuck longest, on the step',
+  );
 
   const json = await page.request.get(`${url}matrix.json`);
   t.equal(json.status(), 200);

@@ -24,6 +24,7 @@ export const SCOREBOARD_HTML = `<!doctype html>
   td.unreachable { background: #fff4ce; color: #6b4e00; text-align: left; }
   td.score { font-variant-numeric: tabular-nums; font-weight: 600; }
   tr.room td { color: #555; font-size: .85rem; font-variant-numeric: tabular-nums; }
+  #chart text { font: 12px system-ui, sans-serif; fill: #1d1d1f; } #chart .bar { fill: #2da44e; } #chart .track { fill: #eee; }
   .legend span { display: inline-block; padding: 0 .4rem; margin-right: .5rem; }
 </style>
 </head>
@@ -33,6 +34,7 @@ export const SCOREBOARD_HTML = `<!doctype html>
   <a class="export" href="matrix.json">JSON</a> · <a class="export" href="matrix.csv">CSV</a> · <a class="export" href="junit.xml">JUnit</a></div>
 <table id="matrix"><thead></thead><tbody></tbody></table>
 <p id="room"></p>
+<svg id="chart" role="img" aria-labelledby="chart-title" xmlns="http://www.w3.org/2000/svg"><title id="chart-title">Attendees done per step</title></svg>
 <p class="legend"><span class="done">✓ done</span><span class="earlier">+ done earlier</span><span class="todo">✗ not yet</span><span class="skip">- skipped (the cluster cannot do it)</span></p>
 <script>
 "use strict";
@@ -74,6 +76,24 @@ function draw(m) {
   document.querySelector("#matrix thead").replaceChildren(head);
   document.querySelector("#matrix tbody").replaceChildren(...body);
   document.getElementById("room").textContent = m.room ? m.room.summary : "";
+  if (m.room) chart(m.room);
+}
+// The room line as a picture: per step a bar of how many attendees are done, and who is stuck longest, where.
+function chart(room) {
+  const NS = "http://www.w3.org/2000/svg", row = 22, label = 170, width = 300;
+  const svg = document.getElementById("chart");
+  const el2 = (tag, attrs, text) => { const e = document.createElementNS(NS, tag); for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v)); if (text !== undefined) e.textContent = text; return e; };
+  const parts = [svg.querySelector("title")];
+  room.steps.forEach((s, i) => {
+    const y = i * row, w = room.attendees ? Math.round((width * s.done) / room.attendees) : 0;
+    const stuck = room.stuckLongest && room.stuckLongest.step === s.id ? "  ← " + room.stuckLongest.attendee + " stuck longest" : "";
+    parts.push(el2("text", { x: 0, y: y + 15 }, s.id), el2("rect", { class: "track", x: label, y: y + 4, width, height: 14 }),
+      el2("rect", { class: "bar", "data-step": s.id, "data-done": s.done, x: label, y: y + 4, width: w, height: 14 }),
+      el2("text", { x: label + width + 8, y: y + 15 }, s.done + "/" + room.attendees + " done" + stuck));
+  });
+  svg.setAttribute("width", String(label + width + 320));
+  svg.setAttribute("height", String(room.steps.length * row + 4));
+  svg.replaceChildren(...parts);
 }
 const state = document.getElementById("state");
 // A scoreboard reachable from other machines needs the token it was opened with, on every request it makes.
