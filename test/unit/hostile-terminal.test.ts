@@ -13,6 +13,7 @@ import { RunTap } from '../../harness/src/report/tap.js';
 import { stepStatusLine, solveLine, toText } from '../../harness/src/report/text.js';
 import type { RunResult, StepResult } from '../../harness/src/report/model.js';
 import { visible, visibleLines } from '../../harness/src/terminal.js';
+import { statusText } from '../../harness/src/room/status.js';
 import { front, make, ok, podlab } from '../helpers/hostile.js';
 
 /** What a terminal acts on: C0 but newline and tab, DEL, C1, and the characters that reorder or hide text. */
@@ -127,4 +128,23 @@ t.test('lint diagnostics and errors name hostile files and contexts with escapes
     formatDiagnostic({ pos: { file: bidi, line: 1, col: 1 }, severity: 'error', message: csi }),
     'evil\\u{202e}txt.md:1:1 error: \\x9b31m',
   );
+});
+
+t.test("room status: a kubelet reason cannot forge a line or move the instructor's cursor", async (t) => {
+  const reason = '0/1 nodes are available\npodlab room: all attendees ready\u001b[2J';
+  const out = statusText('ws', [
+    {
+      attendee: 'ana',
+      namespace: 'ws-ana',
+      terminating: false,
+      pods: { running: 0, pending: 1, other: 0 },
+      quota: [],
+      pending: [{ pod: 'p', reason }],
+    },
+  ]);
+  t.notOk(
+    out.some((l) => /[\u0000-\u001f]/.test(l)),
+    'no raw control character',
+  );
+  t.ok(out.includes('  ws-ana/p: 0/1 nodes are available\\npodlab room: all attendees ready\\e[2J'), out.join('|'));
 });

@@ -5,6 +5,7 @@ import { planRoom, plannedNodes, maxAttendees } from '../room/room-plan.js';
 import { planText } from '../room/plan-text.js';
 import { connect, planOf } from './common.js';
 import { EXIT } from './exit.js';
+import { visibleLines } from '../terminal.js';
 
 type PlanFlags = ClusterTarget & {
   attendees: number;
@@ -38,6 +39,6 @@ export async function plan(labArg: string, opts: PlanFlags): Promise<number> {
         2,
       ),
     );
-  } else console.log(planText(p, opts.attendees).join('\n'));
+  } else console.log(visibleLines(planText(p, opts.attendees).join('\n')));
   return holds ? EXIT.ok : EXIT.capacity;
 }

@@ -15,6 +15,7 @@ import { refusal } from '../room/plan-text.js';
 import { roomStatus, statusText } from '../room/status.js';
 import { connect, planOf } from './common.js';
 import { EXIT } from './exit.js';
+import { visible, visibleLines } from '../terminal.js';
 
 type Common = ClusterTarget & { platform?: Platform };
 type UpFlags = Common & RoomFlags & { duration: number; out?: string; force?: boolean };
@@ -51,9 +52,10 @@ export async function up(labArg: string, opts: UpFlags): Promise<number> {
     `podlab room: ${spec.attendees.length} attendee(s) in room ${spec.room}; each namespace's quota ${JSON.stringify(q?.spec?.hard)}; ` +
       `privileged, hostNetwork and hostPath pods only with runtimeClassName ${ctx.sandbox?.name ?? '(none: refused)'}`,
   );
-  console.log(['attendee', 'namespace', 'kubeconfig', 'expires'].join('\t'));
-  for (const k of r.kubeconfigs) console.log([k.attendee, k.namespace, k.file, k.expires].join('\t'));
-  console.log(['(grader)', '', r.grader.file, r.grader.expires].join('\t'));
+  const row = (cells: string[]) => console.log(cells.map(visible).join('\t'));
+  row(['attendee', 'namespace', 'kubeconfig', 'expires']);
+  for (const k of r.kubeconfigs) row([k.attendee, k.namespace, k.file, k.expires]);
+  row(['(grader)', '', r.grader.file, r.grader.expires]);
   return EXIT.ok;
 }
 
@@ -86,7 +88,9 @@ export async function status(
   const { room } = roomSpec(plan.lab.id, { prefix: opts.prefix, attendees: 1 });
   const rows = await roomStatus(cluster, room);
   console.log(
-    opts.format === 'json' ? JSON.stringify({ room, attendees: rows }, null, 2) : statusText(room, rows).join('\n'),
+    opts.format === 'json'
+      ? JSON.stringify({ room, attendees: rows }, null, 2)
+      : visibleLines(statusText(room, rows).join('\n')),
   );
   return EXIT.ok;
 }

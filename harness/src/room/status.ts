@@ -6,6 +6,7 @@ import type { V1Pod, V1ResourceQuota } from '@kubernetes/client-node';
 import type { Cluster } from '../k8s/cluster.js';
 import { ATTENDEE_LABEL, roomSelector } from './names.js';
 import { ROOM_OBJECT } from './objects.js';
+import { visible } from '../terminal.js';
 
 export interface AttendeeStatus {
   attendee: string;
@@ -70,8 +71,8 @@ export function statusText(room: string, rows: AttendeeStatus[]): string[] {
       .map((q) => `${q.resource} ${q.used}/${q.hard}`)
       .join(', ');
   const cells = rows.map((r) => [
-    r.attendee,
-    r.namespace + (r.terminating ? ' (terminating)' : ''),
+    visible(r.attendee),
+    visible(r.namespace) + (r.terminating ? ' (terminating)' : ''),
     `${r.pods.running} running, ${r.pods.pending} pending${r.pods.other ? `, ${r.pods.other} ended` : ''}`,
     quotaText(r) || 'no quota',
   ]);
@@ -83,7 +84,7 @@ export function statusText(room: string, rows: AttendeeStatus[]): string[] {
       .join('  ')
       .trimEnd(),
   );
-  const pending = rows.flatMap((r) => r.pending.map((p) => `  ${r.namespace}/${p.pod}: ${p.reason}`));
+  const pending = rows.flatMap((r) => r.pending.map((p) => `  ${visible(`${r.namespace}/${p.pod}: ${p.reason}`)}`));
   out.push(
     `room ${room}: ${rows.length} attendee(s), ${rows.reduce((n, r) => n + r.pods.pending, 0)} pod(s) Pending`,
     ...pending,
