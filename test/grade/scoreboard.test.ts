@@ -4,10 +4,10 @@ import t from 'tap';
 import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
-import { chromium } from 'playwright-core';
 import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
 import { Cluster } from '../../harness/src/k8s/cluster.js';
 import { createNamespace } from '../../harness/src/runner/namespace.js';
+import { launchChromium, seriousViolations } from '../helpers/browser.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const kc = new KubeConfig();
@@ -51,19 +51,7 @@ t.test('a step done in the cluster turns green on the page', async (t) => {
     void grader.then(() => reject(new Error(`grader exited before serving: ${stderr}`)));
   });
 
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   t.teardown(() => browser.close());
   const page = await browser.newPage();
   const navigations: string[] = [];
@@ -105,7 +93,7 @@ t.test('a step done in the cluster turns green on the page', async (t) => {
   t.pass('deploy-pods turned done on the page');
   t.match(
     await cell('deploy-pods').evaluate((e) => getComputedStyle(e).backgroundColor),
-    /rgb\(45, 164, 78\)/,
+    /rgb\(26, 127, 55\)/,
     'and green',
   );
   t.match(
@@ -123,6 +111,7 @@ t.test('a step done in the cluster turns green on the page', async (t) => {
     new RegExp(`${ns} stuck longest`),
     'who is stuck longest, on the step',
   );
+  t.same(await seriousViolations(page), [], 'axe: no serious or critical violation on the scoreboard');
 
   const json = await page.request.get(`${url}matrix.json`);
   t.equal(json.status(), 200);

@@ -63,7 +63,10 @@ export async function seriousViolations(page: Page): Promise<string[]> {
       id: v.id,
       impact: v.impact,
       nodes: (v.nodes as unknown[]).length,
+      first: String((v.nodes as Array<{ target: unknown }>)[0]?.target ?? ''),
     }));
   });
-  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes})`);
+  return found
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.nodes}; first: ${v.first})`);
 }

@@ -17,10 +17,10 @@ export const SCOREBOARD_HTML = `<!doctype html>
   th, td { border: 1px solid #ddd; padding: .3rem .5rem; text-align: center; font-size: .9rem; }
   th.step { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; font-weight: 500; }
   td.attendee { text-align: left; font-family: ui-monospace, monospace; }
-  td.done, .legend .done { background: #2da44e; color: #fff; }
+  td.done, .legend .done { background: #1a7f37; color: #fff; }
   td.earlier, .legend .earlier { background: #a7dfb4; color: #114a1f; }
   td.todo, .legend .todo { background: #f6d7d5; color: #7a1c12; }
-  td.skip, .legend .skip { background: #eee; color: #777; }
+  td.skip, .legend .skip { background: #eee; color: #555; }
   td.unreachable { background: #fff4ce; color: #6b4e00; text-align: left; }
   td.score { font-variant-numeric: tabular-nums; font-weight: 600; }
   tr.room td { color: #555; font-size: .85rem; font-variant-numeric: tabular-nums; }
