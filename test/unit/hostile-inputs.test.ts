@@ -9,7 +9,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { globMatcher } from '../../harness/src/grade/selectors.js';
-import { Journal } from '../../harness/src/progress/journal.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const base = t.testdir({});
@@ -194,35 +193,4 @@ t.test('the --namespaces glob: what it matches, and in linear time on many stars
   const matched = Array.from({ length: 100 }, () => globMatcher(glob)('a'.repeat(63)));
   t.same(new Set(matched), new Set([false]), 'no match: the name has no b');
   t.ok(Date.now() - started < 1000, `100 matches of ${glob.length} characters took ${Date.now() - started} ms`);
-});
-
-t.test('a progress record with lines of the wrong type: skipped and counted, the good ones kept', async (t) => {
-  const file = join(base, 'typed.jsonl');
-  const good = { v: 1, cluster: 'c', namespace: 'n', uid: 'u', lab: 'l', step: 'a', at: '2026-12-05T09:00:00.000Z' };
-  const bad = [
-    { ...good, step: 'b', at: 12345 },
-    { ...good, step: 'c', uid: ['u'] },
-    { ...good, step: 'd', lab: null },
-    { ...good, step: 'e', at: 'yesterday' },
-    { ...good, step: 'f', skipped: { why: 1 } },
-    'not json',
-    '[1,2]',
-    'null',
-  ];
-  writeFileSync(
-    file,
-    ['', JSON.stringify(good), ...bad.map((b) => (typeof b === 'string' ? b : JSON.stringify(b))), ''].join('\n'),
-  );
-  const j = new Journal(file).check();
-  const who = { cluster: 'c', namespace: 'n', uid: 'u' };
-  t.equal(j.firstDone(who, 'l', 'a')?.at, good.at, 'the good line is read');
-  for (const step of ['b', 'c', 'd', 'e', 'f']) t.equal(j.firstDone(who, 'l', step), undefined, `${step} is skipped`);
-  t.equal(j.badLines, bad.length, 'every bad line is counted');
-});
-
-t.test('an append to the record that fails: the grade goes on, and says why', async (t) => {
-  writeFileSync(join(base, 'a-file'), '');
-  const j = new Journal(join(base, 'a-file', 'progress.jsonl')); // its folder is a file
-  t.same(j.record({ cluster: 'c', namespace: 'n', uid: 'u' }, 'l', [{ step: 'a' }]), [], 'nothing recorded');
-  t.equal(j.writeFailed, 'EEXIST', 'the reason is kept for the one line the command prints');
 });
