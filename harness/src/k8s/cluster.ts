@@ -146,6 +146,28 @@ export class Cluster {
       if (err !== GONE) throw err;
     });
   }
+
+  /**
+   * A namespace that an earlier deletion (another room's `room down`) is still removing, waited for until it is gone:
+   * nothing can be made in a namespace being deleted. A namespace that is not being deleted returns at once.
+   */
+  async namespaceSettled(name: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    await this.waitFor({
+      path: '/api/v1/namespaces',
+      name,
+      timeoutMs,
+      signal,
+      what: `namespace ${name}, still being deleted,`,
+      predicate: (ns) => ns.status?.phase !== 'Terminating',
+      list: async () => {
+        const l = await this.core.listNamespace({ fieldSelector: `metadata.name=${name}` });
+        if (l.items.length === 0) throw GONE;
+        return l;
+      },
+    }).catch((err: unknown) => {
+      if (err !== GONE) throw err;
+    });
+  }
 }
 
 /** Thrown out of the wait's list once the namespace is gone: the wait's end, not an error. */

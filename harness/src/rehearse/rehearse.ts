@@ -45,7 +45,6 @@ export async function rehearse(plan: Plan, o: RehearseOptions): Promise<RunResul
   let passes = 0;
   let failure: string | undefined;
   try {
-    await settled(o.admin, o.grader.namespace);
     const up = await roomUp(o.admin, o.spec, o.design, { dir: o.dir, seconds: 3600, grader: o.grader });
     const grading = new Grading(plan, {
       kubeconfig: up.grader.file,
@@ -116,19 +115,6 @@ async function attendeeRun(
   await Promise.all(explained);
   run.result = { ...first, steps: [...first.steps, ...last.steps], durationMs: first.durationMs + last.durationMs };
   return run;
-}
-
-/**
- * The grader's namespace, when an earlier `room down` (another rehearsal's) is still deleting it: waited for, since
- * nothing can be made in a namespace that is being deleted.
- */
-async function settled(cluster: Cluster, namespace: string, timeoutMs = 180_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const ns = await cluster.core.readNamespace({ name: namespace }).catch(() => undefined);
-    if (ns?.status?.phase !== 'Terminating') return;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
 }
 
 /** room down, always: a leftover is a failed teardown, as in a run. */

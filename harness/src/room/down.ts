@@ -38,7 +38,11 @@ export async function roomDown(
   ])
     await remove(cluster, obj);
   const graderKeptFor = await graderStillGrades(cluster);
-  if (!graderKeptFor.length) for (const obj of graderObjects([], o.grader).reverse()) await remove(cluster, obj);
+  if (!graderKeptFor.length) {
+    for (const obj of graderObjects([], o.grader).reverse()) if (obj.kind !== 'Namespace') await remove(cluster, obj);
+    // waited for like the attendees' namespaces, so that a `room up` right after finds nothing half-deleted
+    await cluster.deleteNamespace(o.grader.namespace, o.timeoutMs ?? 300_000);
+  }
   if (o.dir) removeKubeconfigs(o.dir, names, o.grader);
   return { namespaces, graderKeptFor };
 }
