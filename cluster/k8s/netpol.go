@@ -22,6 +22,7 @@ import (
 	"github.com/spf13/pflag"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/clientcmd"
 	"k8s.io/klog/v2"
 )
@@ -36,29 +37,13 @@ func runNetpol(args []string) int {
 	return 0
 }
 
+// netpolMain: kube-router's config from its flags, the informers it watches, then its firewall controller until
+// SIGINT or SIGTERM.
 func netpolMain(args []string) error {
-	config := options.NewKubeRouterConfig()
-	config.RunRouter, config.RunServiceProxy = false, false // not built in; flags default to the values set here
-	fs := pflag.NewFlagSet("kube-router", pflag.ContinueOnError)
-	config.AddFlags(fs)
-	if err := fs.Parse(args); err != nil {
+	config, err := netpolConfig(args)
+	if err != nil || config == nil {
 		return err
 	}
-	if config.HelpRequested {
-		fmt.Fprintln(os.Stderr, "usage: podlab-k8s kube-router [flags]: kube-router's firewall controller (NetworkPolicy) alone")
-		fs.PrintDefaults()
-		return nil
-	}
-	if config.RunRouter || config.RunServiceProxy || config.RunLoadBalancer {
-		return fmt.Errorf("only the firewall controller is built in: leave out --run-router, --run-service-proxy and --run-loadbalancer")
-	}
-	klogFlags := goflag.NewFlagSet("klog", goflag.ContinueOnError)
-	klog.InitFlags(klogFlags)
-	_ = klogFlags.Set("logtostderr", "true")
-	if err := klogFlags.Set("v", config.VLevel); err != nil {
-		return err
-	}
-
 	restConfig, err := clientcmd.BuildConfigFromFlags(config.Master, config.Kubeconfig)
 	if err != nil {
 		return fmt.Errorf("kubeconfig: %w", err)
@@ -67,10 +52,49 @@ func netpolMain(args []string) error {
 	if err != nil {
 		return err
 	}
-
-	var ipsetMutex sync.Mutex
 	var wg sync.WaitGroup
 	stopCh := make(chan struct{})
+	if err := runFirewall(config, client, stopCh, &wg); err != nil {
+		return err
+	}
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM)
+	<-signals
+	klog.Info("shutting down the firewall controller")
+	close(stopCh)
+	wg.Wait()
+	return nil
+}
+
+// netpolConfig parses kube-router's flags and sets klog from them; nil without an error when only help was asked.
+func netpolConfig(args []string) (*options.KubeRouterConfig, error) {
+	config := options.NewKubeRouterConfig()
+	config.RunRouter, config.RunServiceProxy = false, false // not built in; flags default to the values set here
+	fs := pflag.NewFlagSet("kube-router", pflag.ContinueOnError)
+	config.AddFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if config.HelpRequested {
+		fmt.Fprintln(os.Stderr, "usage: podlab-k8s kube-router [flags]: kube-router's firewall controller (NetworkPolicy) alone")
+		fs.PrintDefaults()
+		return nil, nil
+	}
+	if config.RunRouter || config.RunServiceProxy || config.RunLoadBalancer {
+		return nil, fmt.Errorf("only the firewall controller is built in: leave out --run-router, --run-service-proxy and --run-loadbalancer")
+	}
+	klogFlags := goflag.NewFlagSet("klog", goflag.ContinueOnError)
+	klog.InitFlags(klogFlags)
+	_ = klogFlags.Set("logtostderr", "true")
+	if err := klogFlags.Set("v", config.VLevel); err != nil {
+		return nil, err
+	}
+	return config, nil
+}
+
+// runFirewall starts the health controller, the pod, namespace and NetworkPolicy informers (synced before the
+// controller sees them) and the firewall controller; each goroutine joins wg and stops when stopCh closes.
+func runFirewall(config *options.KubeRouterConfig, client kubernetes.Interface, stopCh chan struct{}, wg *sync.WaitGroup) error {
 	// The controller sends heartbeats on this channel; the health controller must drain it.
 	healthChan := make(chan *healthcheck.ControllerHeartbeat, 10)
 	hc, err := healthcheck.NewHealthController(config)
@@ -78,7 +102,7 @@ func netpolMain(args []string) error {
 		return err
 	}
 	wg.Add(1)
-	go hc.RunServer(stopCh, &wg)
+	go hc.RunServer(stopCh, wg)
 
 	factory := informers.NewSharedInformerFactory(client, 0)
 	pods := factory.Core().V1().Pods().Informer()
@@ -94,33 +118,25 @@ func netpolMain(args []string) error {
 	}
 	hc.SetAlive()
 	wg.Add(1)
-	go hc.RunCheck(healthChan, stopCh, &wg)
+	go hc.RunCheck(healthChan, stopCh, wg)
 
 	iptablesHandlers, ipsetHandlers, err := netpol.NewIPTablesHandlers(config)
 	if err != nil {
 		return fmt.Errorf("iptables handlers: %w", err)
 	}
+	var ipsetMutex sync.Mutex
 	npc, err := netpol.NewNetworkPolicyController(client, config, pods, policies, namespaces, &ipsetMutex, iptablesHandlers, ipsetHandlers)
 	if err != nil {
 		return fmt.Errorf("network policy controller: %w", err)
 	}
-	if _, err := pods.AddEventHandler(npc.PodEventHandler); err != nil {
-		return err
-	}
-	if _, err := namespaces.AddEventHandler(npc.NamespaceEventHandler); err != nil {
-		return err
-	}
-	if _, err := policies.AddEventHandler(npc.NetworkPolicyEventHandler); err != nil {
-		return err
+	for informer, handler := range map[cache.SharedIndexInformer]cache.ResourceEventHandler{
+		pods: npc.PodEventHandler, namespaces: npc.NamespaceEventHandler, policies: npc.NetworkPolicyEventHandler,
+	} {
+		if _, err := informer.AddEventHandler(handler); err != nil {
+			return err
+		}
 	}
 	wg.Add(1)
-	go npc.Run(healthChan, stopCh, &wg)
-
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM)
-	<-signals
-	klog.Info("shutting down the firewall controller")
-	close(stopCh)
-	wg.Wait()
+	go npc.Run(healthChan, stopCh, wg)
 	return nil
 }
