@@ -2,14 +2,19 @@
 import t from 'tap';
 import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
 import type { RunResult } from '../../harness/src/report/model.js';
 import { POD_SANDBOXING_STEPS } from '../helpers/labs.js';
+import { proveReads, tapParserReads } from '../helpers/tap-consumers.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 
 t.test('podlab run pod-sandboxing is green, with the evidence each step promises', async (t) => {
-  const r = await execa('node', [`${repo}bin/podlab.js`, 'run', 'pod-sandboxing', '--reporter', 'json'], {
+  const tapFile = join(t.testdir(), 'run.tap');
+  const run = ['run', 'pod-sandboxing', '--reporter', 'json', '--report', `tap=${tapFile}`];
+  const r = await execa('node', [`${repo}bin/podlab.js`, ...run], {
     reject: false,
     env: { KUBECONFIG: EMBEDDED_KUBECONFIG },
   });
@@ -53,4 +58,17 @@ t.test('podlab run pod-sandboxing is green, with the evidence each step promises
   t.same(devices['readable in the sandbox'], [], 'the privileged gVisor pod reads none');
   t.equal(result.teardown?.status, 'pass', 'teardown and leak audit pass');
   t.same(result.teardown?.evidence?.leaked, []);
+  await consumersRead(t, readFileSync(tapFile, 'utf8'), new Set(result.steps.map((s) => s.module)).size + 1);
 });
+
+/** The same run's TAP (a point per module, then the teardown), read by every consumer available here: each point passes, no parse errors (issue 23, 6). */
+async function consumersRead(t: Tap.Test, tap: string, points: number) {
+  const prove = await proveReads(tap);
+  if (!prove) t.fail('perl with TAP::Parser is not installed (scripts/install-test-deps.sh installs it)');
+  else {
+    t.same(prove.errors, [], 'prove reads the whole run without a parse error');
+    t.same([prove.passed.length, prove.failed], [points, []], 'prove: every module and the teardown pass');
+  }
+  const parsed = await tapParserReads(tap);
+  t.same([parsed.ok, parsed.pass, parsed.fail], [true, points, 0], 'tap-parser: every module and the teardown pass');
+}

@@ -2,8 +2,7 @@
 // unicode and line separators, written by podlab's TAP writer, read back by Perl's prove (TAP::Harness, the
 // oldest consumer, which rejected YAML block scalars) and by tap-parser, with the values intact.
 import t from 'tap';
-import { execa } from 'execa';
-import { Parser } from 'tap-parser';
+import { proveReads, tapParserReads } from '../helpers/tap-consumers.js';
 import { tapPoint } from '../../harness/src/report/tap.js';
 
 const output = 'line one\nline "two" \\ tab\there\nü ✓ \u2028 after a separator\n# not a comment\n---\n...';
@@ -16,23 +15,9 @@ const tap = [
 ].join('\n');
 
 t.test('prove (TAP::Harness) reads the run and its YAML', async (t) => {
-  const which = await execa('perl', ['-MTAP::Parser', '-e', '1'], { reject: false });
-  if (which.exitCode !== 0) return t.skip('perl with TAP::Parser is not installed (scripts/install-test-deps.sh)');
-  const dump = await execa(
-    'perl',
-    [
-      '-MTAP::Parser',
-      '-MJSON::PP',
-      '-e',
-      'my $p = TAP::Parser->new({ tap => join("", <STDIN>) }); my @y; while (my $r = $p->next) { push @y, $r->data if $r->is_yaml }' +
-        ' print JSON::PP->new->canonical->encode({ errors => [$p->parse_errors], yaml => \\@y, failed => [$p->failed] });',
-    ],
-    { input: tap },
-  );
-  const r = JSON.parse(dump.stdout) as { errors: string[]; yaml: Array<Record<string, unknown>>; failed: number[] };
-  // Debian's TAP::Parser (perl 5.36) knows TAP versions up to 13 and says so; the YAML is what it must read
-  const errors = r.errors.filter((e) => !/specified version 14 but we don't know/.test(e));
-  t.same(errors, [], 'no YAML parse errors (was: Badly formed hash line)');
+  const r = await proveReads(tap);
+  if (!r) return t.skip('perl with TAP::Parser is not installed (scripts/install-test-deps.sh)');
+  t.same(r.errors, [], 'no YAML parse errors (was: Badly formed hash line)');
   t.same(r.failed, [2], 'the failing point is the one that failed');
   t.equal(
     r.yaml[0]!.output,
@@ -43,13 +28,8 @@ t.test('prove (TAP::Harness) reads the run and its YAML', async (t) => {
 });
 
 t.test('tap-parser reads the same run, values intact', async (t) => {
-  const diags: unknown[] = [];
-  const p = new Parser();
-  p.on('assert', (a: { diag?: unknown }) => diags.push(a.diag));
-  const done = new Promise<{ ok: boolean; fail: number }>((resolve) => p.on('complete', resolve));
-  p.end(tap);
-  const result = await done;
+  const result = await tapParserReads(tap);
   t.equal(result.fail, 1);
-  t.same(diags[0], { output, exit: 0, blocks: [{ line: 3, output }], none: [] }, 'every value as written');
-  t.same(diags[1], { expected: 'a\nb', actual: { lines: ['x', 'y\nz'] } });
+  t.same(result.diags[0], { output, exit: 0, blocks: [{ line: 3, output }], none: [] }, 'every value as written');
+  t.same(result.diags[1], { expected: 'a\nb', actual: { lines: ['x', 'y\nz'] } });
 });
