@@ -1,7 +1,7 @@
 // What each podlab command does. Imported only when a command runs, so `podlab --help` and usage errors do not
 // load the Kubernetes client, the lab parser or the reporters.
 import { existsSync } from 'node:fs';
-import { fellBack, writeResults } from './results-file.js';
+import { ResultsOut } from './results-file.js';
 import { execa } from 'execa';
 import type { Platform } from '../plan/blocks.js';
 import type { LiveFlags } from './check-serve.js';
@@ -87,12 +87,12 @@ export async function run(
     onTeardown: (s) => live.done(s, stepStatusLine),
   });
   live.stop();
+  const out = new ResultsOut();
   if (stream) stream.end(r);
-  else if (opts.output) writeResults(opts.output, render(r, opts.reporter), 'report');
-  else process.stdout.write(render(r, opts.reporter));
-  for (const [reporter, file] of opts.report ?? []) writeResults(file, render(r, reporter), `${reporter} report`);
+  else out.write(opts.output, render(r, opts.reporter), 'report');
+  for (const [reporter, file] of opts.report ?? []) out.write(file, render(r, reporter), `${reporter} report`);
   if (outputUpdates) await updateOutputs(outputUpdates);
-  return fellBack.any ? EXIT.environment : r.ok ? EXIT.ok : EXIT.failed;
+  return out.exit(r.ok ? EXIT.ok : EXIT.failed);
 }
 
 /** Writes what --update-outputs collected and shows the diff on stderr (stdout may be the report). */
@@ -126,8 +126,9 @@ export async function check(
     progress,
   });
   process.stdout.write(render(r, opts.reporter));
-  journalNotes(journal);
-  return r.steps.every((s) => s.status !== 'fail') ? EXIT.ok : EXIT.failed;
+  const out = new ResultsOut();
+  journalNotes(journal, out);
+  return out.exit(r.steps.every((s) => s.status !== 'fail') ? EXIT.ok : EXIT.failed);
 }
 
 export async function solve(

@@ -8,6 +8,7 @@ import { credentialsOf, kubeconfigPath, loadKubeConfig, type ClusterTarget } fro
 import { addSecret } from '../report/redact.js';
 import { repoRoot } from '../paths.js';
 import { Journal, defaultJournalPath } from '../progress/journal.js';
+import type { ResultsOut } from './results-file.js';
 
 export const root = repoRoot();
 
@@ -48,17 +49,12 @@ export function journalOf(opts: { record?: string | boolean }): Journal | undefi
   return new Journal(typeof opts.record === 'string' ? opts.record : defaultJournalPath()).check();
 }
 
-/** What became of the progress record in a command: lines skipped, an append that failed (once each). */
-export function journalNotes(journal: Journal | undefined, said = new Set<string>()): void {
+/** What became of the progress record in a command: lines skipped (said once), an append that failed (exit 3). */
+export function journalNotes(journal: Journal | undefined, out: ResultsOut): void {
   if (!journal) return;
-  const notes = [
-    journal.badLines ? `skipped ${journal.badLines} line(s) of ${journal.path} that are not podlab records` : '',
-    journal.writeFailed
-      ? `cannot append to the progress record ${journal.path} (${journal.writeFailed}): the results are complete, but the steps first seen now are not kept for the next grade`
-      : '',
-  ];
-  for (const note of notes.filter((n) => n && !said.has(n))) {
-    said.add(note);
-    console.error(`podlab: ${visible(note)}`);
-  }
+  if (journal.badLines) out.say(`skipped ${journal.badLines} line(s) of ${journal.path} that are not podlab records`);
+  if (journal.writeFailed)
+    out.notKept(
+      `cannot append to the progress record ${journal.path} (${journal.writeFailed}): the results are complete, but the steps first seen now are not kept for the next grade`,
+    );
 }

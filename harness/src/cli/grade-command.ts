@@ -11,7 +11,7 @@ import { toCsv, toJUnit as gradeJUnit, toTable, type GradeMatrix } from '../grad
 import { formatStats } from '../k8s/counted.js';
 import { EXIT, type Outcome } from './exit.js';
 import { interruptible, journalNotes, journalOf, planOf } from './common.js';
-import { fellBack, writeResults } from './results-file.js';
+import { ResultsOut } from './results-file.js';
 import type { ClusterTarget } from '../k8s/kubeconfig.js';
 
 type GradeOptions = ClusterTarget & {
@@ -66,11 +66,10 @@ async function gradeRoom(plan: Plan, sources: Source[], opts: GradeOptions & { b
           ? gradeJUnit(m)
           : toTable(m);
   };
-  const said = new Set<string>();
+  const out = new ResultsOut();
   const emit = (m: GradeMatrix) => {
-    if (opts.output) writeResults(opts.output, render(m), 'grade');
-    else process.stdout.write(render(m));
-    journalNotes(journal, said);
+    out.write(opts.output, render(m), 'grade');
+    journalNotes(journal, out);
   };
   const started = Date.now();
   const first = await cohort.grade();
@@ -83,5 +82,5 @@ async function gradeRoom(plan: Plan, sources: Source[], opts: GradeOptions & { b
     `podlab grade: graded ${first.attendees.length} attendees in ${Date.now() - started} ms, ${formatStats(cohort.stats())}`,
   );
   if (opts.board || opts.watch) await live(cohort, first, { ...opts, emit, signal: ac.signal });
-  return fellBack.any ? EXIT.environment : EXIT.ok;
+  return out.exit(EXIT.ok);
 }

@@ -18,7 +18,7 @@ import { planRoom, roomPlatform } from '../room/room-plan.js';
 import { refusal } from '../room/plan-text.js';
 import { rehearse } from '../rehearse/rehearse.js';
 import { connect, interruptible, planOf } from './common.js';
-import { writeResults } from './results-file.js';
+import { ResultsOut } from './results-file.js';
 import { EXIT, type Outcome } from './exit.js';
 
 interface RehearseFlags extends ClusterTarget {
@@ -66,8 +66,8 @@ export async function rehearseCommand(labArg: string, opts: RehearseFlags): Prom
     graderIntervalMs: opts.gradeInterval * 1000,
     onStep: (attendee, s) => console.error(`${attendee}: ${stepStatusLine(s)}`),
   });
-  if (opts.output) writeResults(opts.output, render(r, opts.reporter), 'rehearse');
-  else process.stdout.write(render(r, opts.reporter));
+  const out = new ResultsOut();
+  out.write(opts.output, render(r, opts.reporter), 'report');
   for (const s of r.steps) {
     const e = s.evidence as { passes?: number; attendees?: number; p50_ms?: number; p95_ms?: number } | undefined;
     if (e?.attendees !== undefined)
@@ -75,5 +75,5 @@ export async function rehearseCommand(labArg: string, opts: RehearseFlags): Prom
         `podlab rehearse: ${s.id.padEnd(24)} ${e.passes}/${e.attendees} passed, p50 ${((e.p50_ms ?? 0) / 1000).toFixed(1)} s, p95 ${((e.p95_ms ?? 0) / 1000).toFixed(1)} s${s.reason ? ` (${s.reason})` : ''}`,
       );
   }
-  return r.ok ? EXIT.ok : EXIT.failed;
+  return out.exit(r.ok ? EXIT.ok : EXIT.failed);
 }

@@ -92,7 +92,12 @@ export class Journal {
       }));
     if (!fresh.length) return [];
     try {
+      // A folder that cannot be made is said by the append itself (ENOTDIR, EACCES), not as mkdir's EEXIST.
       mkdirSync(dirname(this.path), { recursive: true });
+    } catch {
+      // the append below fails and says why
+    }
+    try {
       appendFileSync(this.path, fresh.map((r) => `\n${JSON.stringify(r)}`).join(''), { mode: 0o600 });
     } catch (err) {
       // The grade goes on without the record: its results still reach the report; the caller says so once.
