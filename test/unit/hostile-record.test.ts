@@ -36,5 +36,5 @@ t.test('an append to the record that fails: the grade goes on, and says why', as
   writeFileSync(join(base, 'a-file'), '');
   const j = new Journal(join(base, 'a-file', 'progress.jsonl')); // its folder is a file
   t.same(j.record({ cluster: 'c', namespace: 'n', uid: 'u' }, 'l', [{ step: 'a' }]), [], 'nothing recorded');
-  t.equal(j.writeFailed, 'EEXIST', 'the reason is kept for the one line the command prints');
+  t.equal(j.writeFailed, 'ENOTDIR', 'the reason is kept for the one line the command prints');
 });
