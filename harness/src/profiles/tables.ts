@@ -1,7 +1,8 @@
 // One table per sandbox runtime profile: every runtime-specific expectation a check relies on, each with its source URL
-// and the date it was last checked against that source ("checked YYYY-MM-DD"), or "reported YYYY-MM-DD, not re-read"
-// where only a review's summary of the page was at hand (confirm those on a run on AKS: docs/aks.md). Where the sources disagree or are
-// silent, a table lists every reading, and the checks (profiles/verdicts.ts) accept only what holds on all of them.
+// and the date it was last checked against that source ("checked YYYY-MM-DD"; Microsoft's pages were read in their
+// source repository, MicrosoftDocs/azure-aks-docs, at the commit named). What no source says is marked NOT DOCUMENTED
+// (confirm those on a run on AKS: docs/aks.md). Where the sources disagree or are silent, a table lists every
+// reading, and the checks (profiles/verdicts.ts) accept only what holds on all of them.
 // Keyed by profile id; each table also says which RuntimeClasses are its profile (`detect`), which k8s/detect.ts reads.
 
 import { BACKED_BY_LABEL, type RuntimeProfile } from './profile.js';
@@ -25,8 +26,9 @@ const KATA_UPSTREAM: Omit<RuntimeProfile, 'id' | 'runtimeClasses' | 'detect'> = 
     readings: [{ label: 'default_memory (2048Mi) + limit', value: (l) => 2048 * MI + l }],
     // MemTotal is the VM's RAM minus what the guest kernel keeps
     // (https://learn.microsoft.com/azure/aks/considerations-pod-sandboxing section "Kata components" (checked
-    // 2026-12-05): the guest kernel and Kata agent use the pod VM's memory). No source gives a number: this bound (64Mi
-    // + 10%) is podlab's own margin, wide enough for a small guest kernel and narrow enough to keep the readings apart.
+    // 2026-12-06, azure-aks-docs fb060abe and the live page's table): the guest kernel and Kata agent use the pod VM's
+    // memory). No source gives a number: this bound (64Mi + 10%) is podlab's own margin, wide enough for a small guest
+    // kernel and narrow enough to keep the readings apart.
     reserved: (ram) => 64 * MI + ram * 0.1,
     tolerance: () => 0,
   },
@@ -53,15 +55,18 @@ const KATA_UPSTREAM: Omit<RuntimeProfile, 'id' | 'runtimeClasses' | 'detect'> = 
 // AKS Pod Sandboxing: Kata on Cloud Hypervisor (or the preview's MSHV), Azure Linux nodes.
 const KATA_AKS: Omit<RuntimeProfile, 'id' | 'runtimeClasses' | 'detect'> = {
   ...KATA_UPSTREAM,
-  // https://learn.microsoft.com/azure/aks/considerations-pod-sandboxing section "CPU management" (reported
-  // 2026-12-05, not re-read): the pod VM gets ceil(CPU limit) vCPUs (1.5 -> 2), and one vCPU when the pod sets no CPU limit.
+  // https://learn.microsoft.com/azure/aks/considerations-pod-sandboxing section "CPU management" (checked 2026-12-06,
+  // azure-aks-docs fb060abe, "Pod CPU limit" and "Example declarations"): a fractional CPU limit is rounded up to the
+  // pod VM's vCPUs (1.5 -> 2; a cgroup still holds the containers to 1.5), and without a CPU limit the pod VM gets one
+  // vCPU "if the capacity is available on the node".
   // Upstream Kata's default_vcpus + ceil(limit) (above) is not AKS's rule: AKS has this one reading.
   vcpus: [{ label: 'ceil(limit), 1 without a limit', value: (l) => Math.max(1, Math.ceil(l)) }],
   memory: {
     // https://learn.microsoft.com/azure/aks/considerations-pod-sandboxing section "Pod VM memory size" (checked
-    // 2026-12-05): the VM is the pod's memory limit, 512Mi without one; below 128Mi is not supported (the lab's
-    // 128Mi pods sit at that floor). Seed 001 of this lab said a 2 GB default, and Kata's default_memory
-    // (2048Mi) is added to the limit upstream (above): until a run on AKS settles it, accept each reading.
+    // 2026-12-06, azure-aks-docs fb060abe): the VM is the pod's memory limit, 512Mi without one; "Pod VM memory sizes
+    // under 128Mi aren't supported" (section "Reference usage values"; the lab's 128Mi pods sit at that floor).
+    // Seed 001 of this lab said a 2 GB default, and Kata's default_memory (2048Mi) is added to the limit upstream
+    // (above): until a run on AKS settles it, accept each reading.
     readings: [
       { label: 'memory limit (512Mi without one)', value: (l) => l || 512 * MI },
       { label: '512Mi default + limit', value: (l) => 512 * MI + l },
@@ -70,12 +75,12 @@ const KATA_AKS: Omit<RuntimeProfile, 'id' | 'runtimeClasses' | 'detect'> = {
     reserved: KATA_UPSTREAM.memory.reserved,
     tolerance: () => 0,
   },
-  // https://learn.microsoft.com/azure/aks/use-pod-sandboxing section "Limitations" (reported 2026-12-05, not re-read): Kata
-  // host-network access is not supported; Kata's own warning (above) is why attendees do not try it.
+  // https://learn.microsoft.com/azure/aks/use-pod-sandboxing section "Limitations" (checked 2026-12-06, azure-aks-docs
+  // fb060abe): Kata host-network access is not supported; Kata's own warning (above) is why attendees do not try it.
   hostNetwork: KATA_UPSTREAM.hostNetwork,
   // https://learn.microsoft.com/azure/aks/considerations-pod-sandboxing section "Runtime class memory overhead"
-  // (checked 2026-12-05): the default kata-vm-isolation class's overhead is 600Mi (the 512Mi default pod VM plus about
-  // 88Mi of host components); the page names no CPU overhead.
+  // (checked 2026-12-06, azure-aks-docs fb060abe): the default kata-vm-isolation class's overhead is 600Mi (the 512Mi
+  // default pod VM plus about 88Mi of host components); the page names no default CPU overhead.
   overhead: {
     memory: '600Mi',
     source: 'learn.microsoft.com/azure/aks/considerations-pod-sandboxing, "Runtime class memory overhead"',
@@ -83,8 +88,8 @@ const KATA_AKS: Omit<RuntimeProfile, 'id' | 'runtimeClasses' | 'detect'> = {
   oom: {
     ...KATA_UPSTREAM.oom,
     // https://learn.microsoft.com/azure/aks/considerations-pod-sandboxing section "Pod VM memory size" (checked
-    // 2026-12-05): the guest kernel, Kata agent and workload share the VM's memory, so the guest's OOM killer picks a
-    // process inside the VM.
+    // 2026-12-06, azure-aks-docs fb060abe): the guest kernel, Kata agent and workload share the VM's memory, so the
+    // guest's OOM killer picks a process inside the VM.
     note: "the guest kernel's OOM killer acts inside the VM (sized from the limit); the node never sees the pressure",
   },
 };
