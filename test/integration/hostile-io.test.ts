@@ -3,6 +3,7 @@
 // appended to, each end with exit 3, one line saying what failed, where, and that the results are on stdout, and
 // the results really there. Lint's overall time limit (--timeout) ends a lint whose scenario never loads.
 import t, { type Test } from 'tap';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
@@ -91,4 +92,32 @@ t.test('podlab check with a --record that cannot be appended to: progress shown,
   const r = await podlab(['check', 'labs/lab', '-n', 'default', '--record', where], base, env);
   saysOnce(t, r, new RegExp(`cannot append to the progress record ${escape(where)} \\(ENOTDIR\\)`));
   t.match(r.stdout + r.stderr, /\ba\b/, 'the step is shown');
+});
+
+// A scenario whose top-level code never finishes: lint loads it in a child process, which the deadline must end.
+const sleeps = `sleeps-${process.pid}`;
+const lintBase = join(base, 'lint');
+make(lintBase, {
+  'labs/lab/01-m.md': `${front(`scenarios/${sleeps}.ts`)}\n## A {#a}\n\nNothing to type.\n`,
+  [`scenarios/${sleeps}.ts`]: `await new Promise((r) => setTimeout(r, 3_600_000));\n${ok}`,
+});
+
+t.test(
+  'podlab lint --timeout: a lint that runs past it stops, says so, exits 5 and leaves no loader behind',
+  async (t) => {
+    const r = await podlab(['lint', 'labs/lab', '--timeout', '2'], lintBase, { PODLAB_SCENARIO_TIMEOUT: '3600' });
+    t.equal(r.exitCode, 5, 'exit 5 (the time limit)');
+    t.match(r.stderr, /podlab lint: stopped after 2 s \(--timeout 2\) while linting labs\/lab/, 'says what and where');
+    t.notMatch(r.stderr, /^\s+at /m, 'no stack trace');
+    const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+    t.notMatch(ps, new RegExp(`${sleeps}-[0-9a-f]+\\.mjs`), "the scenario's loader child is gone");
+  },
+);
+
+t.test('podlab lint --timeout out of range is a usage error naming the option', async (t) => {
+  for (const bad of ['0', '86401', 'soon']) {
+    const r = await podlab(['lint', 'labs/lab', '--timeout', bad], lintBase);
+    t.equal(r.exitCode, 2, `--timeout ${bad}: usage`);
+    t.match(r.stderr, /--timeout <seconds>/, 'the error names the option');
+  }
 });

@@ -1,11 +1,9 @@
 // What each podlab command does. Imported only when a command runs, so `podlab --help` and usage errors do not
 // load the Kubernetes client, the lab parser or the reporters.
-import { existsSync } from 'node:fs';
 import { ResultsOut } from './results-file.js';
 import { execa } from 'execa';
 import type { Platform } from '../plan/blocks.js';
 import type { LiveFlags } from './check-serve.js';
-import { blockSummary, blockTable, formatDiagnostic, lintLabs } from '../lint/lint.js';
 import { UsageError } from '../errors.js';
 import { selectSteps, type Plan, type PlannedStep, type StepSelection } from '../plan/plan.js';
 import { runLab } from '../runner/run.js';
@@ -159,24 +157,6 @@ export async function solve(
   });
   live.stop();
   return r.ok ? EXIT.ok : EXIT.failed;
-}
-
-export async function lint(paths: string[], opts: { blocks?: boolean } = {}): Promise<Outcome> {
-  // Without paths, the labs of the project podlab runs in, never podlab's own.
-  if (!paths.length && !existsSync('labs'))
-    return new UsageError(
-      `no labs/ folder in ${process.cwd()}: run \`podlab lint\` in a lab project, or name the labs to lint`,
-    );
-  const { diagnostics, labs } = await lintLabs(paths.length ? paths : ['labs/'], { root });
-  for (const d of diagnostics) console.error(formatDiagnostic(d));
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  for (const { plan } of labs) {
-    if (!plan) continue;
-    console.error(blockSummary(plan));
-    if (opts.blocks) for (const line of blockTable(plan)) console.log(line);
-  }
-  console.error(errors ? `podlab lint: ${errors} error(s)` : 'podlab lint: ok');
-  return errors ? EXIT.usage : EXIT.ok;
 }
 
 export async function doctor(opts: DoctorFlags): Promise<Outcome> {

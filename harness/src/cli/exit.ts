@@ -1,11 +1,11 @@
 // Exit codes (docs/authoring.md): 0 all passed, 1 a check failed, 2 bad input or usage, 3 environment, 4 the cluster
-// cannot hold the room (`room plan`, `room up` without --force).
+// cannot hold the room (`room plan`, `room up` without --force), 5 past the command's overall time limit (lint).
 import { CommanderError } from 'commander';
 import { constants } from 'node:os';
 import { EnvironmentError, Interrupted, UsageError } from '../errors.js';
 import { describeError } from '../k8s/retry.js';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, environment: 3, capacity: 4 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, environment: 3, capacity: 4, timeout: 5 } as const;
 
 /** What a command returns: the exit code it chose, or the error that stopped it (UsageError, EnvironmentError...). */
 export type Outcome = number | Error;

@@ -15,6 +15,7 @@ import {
   counts,
   extraReport,
   intervalSeconds,
+  lintSeconds,
   timeoutSeconds,
   withAttendeeFiles,
   withCluster,
@@ -139,7 +140,13 @@ function gradeLintClusterCommands(prog: PodlabCommand): void {
       'check labs (default: the labs/ folder here): front matter schema, step structure, lab ↔ scenario pairing, referenced manifests, block marks',
     )
     .option('--blocks', 'list every shell block and the platforms whose runs type it')
-    .runs(async (paths, opts) => (await import('./actions.js')).lint(paths, opts));
+    .option(
+      '--timeout <seconds>',
+      'stop after this long in all (1-86400): loading scenarios runs their top-level code; past it lint exits 5',
+      lintSeconds,
+      600,
+    )
+    .runs(async (paths, opts) => (await import('./lint-command.js')).lint(paths, opts));
 
   prog
     .command('cluster <action> [args...]')

@@ -81,6 +81,7 @@ export const counts = wholeNumber({ min: 1, max: 1000 });
 /** --interval: at most a day, far below the 24.8 days past which Node's timer fires at once. */
 export const intervalSeconds = wholeNumber({ min: 1, max: 86_400, unit: 'seconds' });
 export const timeoutSeconds = wholeNumber({ min: 1, max: 3600, unit: 'seconds' });
+export const lintSeconds = wholeNumber({ min: 1, max: 86_400, unit: 'seconds' });
 
 /** --report junit=file: more than one report of one run (a nightly job keeps both JUnit and JSON). */
 export function extraReport(value: string, previous: Array<[string, string]>): Array<[string, string]> {

@@ -19,11 +19,12 @@ export async function lintPaths(paths: string[], o: { root: string }): Promise<D
 
 export async function lintLabs(
   paths: string[],
-  { root }: { root: string },
+  { root, onLab }: { root: string; onLab?: (path: string) => void },
 ): Promise<{ diagnostics: Diagnostic[]; labs: LintedLab[] }> {
   const diagnostics: Diagnostic[] = [];
   const labs: LintedLab[] = [];
   for (const p of expandLabs(paths, root)) {
+    onLab?.(p);
     const { lab, diagnostics: found } = await loadLab(p, { root });
     diagnostics.push(...found);
     if (!lab) {

@@ -29,6 +29,16 @@ export interface Probed {
  * Loads each bundle (in order) in a child process that may read only `readable`; limitMs per scenario. A hung
  * or exiting one is reported and the rest load in a new child.
  */
+/** The probes running now, each ended (its child's group killed) by stopProbes. */
+const running = new Set<(err: Error) => void>();
+let stopped: Error | undefined;
+
+/** Ends every probe now and refuses new ones, each rejecting with `err`: the caller's overall time limit is past. */
+export function stopProbes(err: Error): void {
+  stopped = err;
+  for (const end of running) end(err);
+}
+
 export async function probeBundles(bundles: string[], limitMs: number, readable: string[]): Promise<Probed[]> {
   const results: Probed[] = [];
   while (results.length < bundles.length)
@@ -60,6 +70,7 @@ function startChild(bundles: string[], readable: string[], nonce: string) {
 }
 
 function probeOnce(bundles: string[], limitMs: number, readable: string[]): Promise<Probed[]> {
+  if (stopped) return Promise.reject(stopped);
   const results: Probed[] = [];
   const nonce = newNonce();
   const { child, killGroup } = startChild(bundles, readable, nonce);
@@ -67,18 +78,20 @@ function probeOnce(bundles: string[], limitMs: number, readable: string[]): Prom
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
     const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-    const finish = (outcome: Probed | Interrupted | undefined) => {
+    const finish = (outcome: Probed | Error | undefined) => {
       if (settled) return;
       settled = true;
+      running.delete(finish);
       clearTimeout(timer);
       for (const s of signals) process.off(s, onSignal);
       killGroup();
-      if (outcome instanceof Interrupted) return reject(outcome);
+      if (outcome instanceof Error) return reject(outcome);
       if (outcome) results.push(outcome);
       resolvePromise(results);
     };
     const onSignal = (sig: NodeJS.Signals) => finish(new Interrupted(sig));
     for (const s of signals) process.once(s, onSignal);
+    running.add(finish);
     const arm = () => {
       clearTimeout(timer);
       timer = setTimeout(() => finish({ hung: limitMs }), limitMs);
