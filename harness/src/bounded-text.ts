@@ -2,7 +2,7 @@
 // tail, and a line in between that says how much was cut. One attendee's `yes` must cost the grader kilobytes.
 
 /** What a kept text says where its middle was cut. */
-export const cutNote = (bytes: number) => `\n[… podlab cut ${bytes} bytes here …]\n`;
+const cutNote = (bytes: number) => `\n[… podlab cut ${bytes} bytes here …]\n`;
 
 /** A stream of bytes kept as its first `head` and last `tail` bytes; `cut` counts what fell between them. */
 export class BoundedText {

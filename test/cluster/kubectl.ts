@@ -2,7 +2,7 @@
 import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
 
-export const repo = fileURLToPath(new URL('../..', import.meta.url));
+const repo = fileURLToPath(new URL('../..', import.meta.url));
 export const clusterScript = `${repo}cluster/podlab-cluster.sh`;
 
 export async function clusterEnv(): Promise<{ kubeconfig: string; kubectl: string }> {

@@ -6,7 +6,7 @@ import { InvalidArgumentError } from 'commander';
 import { counts, withCluster } from './options.js';
 
 /** `8h`, `90m`, `1h30m`, `3600s` → seconds; at least 10 minutes (the TokenRequest API's shortest). */
-export function duration(v: string): number {
+function duration(v: string): number {
   const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(v.trim());
   const s = m && v.trim() ? Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) : NaN;
   if (!Number.isFinite(s) || s < 600 || s > 7 * 24 * 3600)

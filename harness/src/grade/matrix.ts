@@ -6,7 +6,7 @@ import { junitXml, type JUnitCase, type JUnitSuite } from '../report/junit.js';
 import type { RoomStats } from './room-stats.js';
 
 /** done: its check passes now; earlier: the progress record has it done before (its check no longer passes). */
-export type Cell = { status: 'done' | 'earlier' | 'todo' | 'skip'; reason?: string; at?: string };
+type Cell = { status: 'done' | 'earlier' | 'todo' | 'skip'; reason?: string; at?: string };
 
 export interface AttendeeGrade {
   attendee: string;

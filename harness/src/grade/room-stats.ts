@@ -6,7 +6,7 @@ interface Graded {
   attendees: Array<{ attendee: string; reachable: boolean; cells: Record<string, { status: string; at?: string }> }>;
 }
 
-export interface StepStats {
+interface StepStats {
   id: string;
   /** attendees with the step done (now or earlier) */
   done: number;

@@ -37,7 +37,7 @@ const KINDS: Record<Kind, KindSpec> = {
   },
 };
 
-export const SNAPSHOT_KINDS = Object.keys(KINDS) as Kind[];
+const SNAPSHOT_KINDS = Object.keys(KINDS) as Kind[];
 
 interface Listing {
   items: KubernetesObject[];

@@ -8,7 +8,7 @@ import { TRUSTED } from '../k8s/credential-plugins.js';
 import { UsageError } from '../errors.js';
 
 /** An attendee whose API server does not answer for this long is reported unreachable. */
-export const GRADE_RETRY_BUDGET_MS = 10_000;
+const GRADE_RETRY_BUDGET_MS = 10_000;
 
 export interface Source {
   /** the context or kubeconfig file the attendee is known by; undefined for the single default cluster */

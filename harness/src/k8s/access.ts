@@ -55,7 +55,7 @@ export const RUN_PERMISSIONS: Permission[] = NEEDS.flatMap(([verbs, resources, s
   (p, i, all) => all.findIndex((q) => q.verb === p.verb && q.resource === p.resource && q.scope === p.scope) === i,
 );
 
-export const describePermission = (p: Permission, namespace?: string) =>
+const describePermission = (p: Permission, namespace?: string) =>
   `${p.verb} ${p.resource}${p.group ? ` (${p.group})` : ''} ${p.scope === 'cluster' ? 'cluster-wide' : `in namespace ${namespace ?? '<the run’s>'}`}`;
 
 /** Each permission with whether RBAC allows it (undefined: the review itself failed, e.g. forbidden). */

@@ -44,7 +44,7 @@ const CLUSTER_SCOPED = new Set([
   'PriorityClass',
 ]);
 
-export function substitute(text: string, vars: Record<string, string>, file: string): string {
+function substitute(text: string, vars: Record<string, string>, file: string): string {
   return text.replace(/\$\{([A-Z0-9_]+)\}/g, (_, name: string) => {
     const v = vars[name];
     if (v === undefined) throw new Error(`${file}: \${${name}} has no value (known: ${Object.keys(vars).join(', ')})`);

@@ -17,9 +17,9 @@ export interface PluginPolicy {
 
 export const TRUSTED: PluginPolicy = { trusted: true, allow: [] };
 /** How long a credential plugin may take to answer. */
-export const PLUGIN_TIMEOUT_MS = 10_000;
+const PLUGIN_TIMEOUT_MS = 10_000;
 /** What a credential plugin may write before podlab ends it. */
-export const PLUGIN_MAX_BYTES = 1024 * 1024;
+const PLUGIN_MAX_BYTES = 1024 * 1024;
 
 interface ExecConfig {
   command?: string;
@@ -32,7 +32,7 @@ function execOf(user: User): ExecConfig | undefined {
 }
 
 /** An executable's real path: a bare name looked up on podlab's PATH (not one the kubeconfig sets). */
-export function resolveCommand(command: string, path = process.env.PATH ?? ''): string | undefined {
+function resolveCommand(command: string, path = process.env.PATH ?? ''): string | undefined {
   const candidates = command.includes('/') ? [resolve(command)] : path.split(delimiter).map((d) => join(d, command));
   for (const c of candidates) {
     try {

@@ -14,10 +14,10 @@ export interface ExecOptions {
 }
 
 /** Bytes of each stream kept from its start, and from its end. */
-export const EXEC_KEEP_BYTES = 32 * 1024;
+const EXEC_KEEP_BYTES = 32 * 1024;
 /** Bytes an exec may write (both streams) before podlab ends it. */
-export const EXEC_MAX_BYTES = 1024 * 1024;
-export const EXEC_TIMEOUT_MS = 60_000;
+const EXEC_MAX_BYTES = 1024 * 1024;
+const EXEC_TIMEOUT_MS = 60_000;
 
 /** The command did not end within its time limit (it may still run in the pod; its session is closed). */
 export class ExecTimeout extends Error {}

@@ -11,7 +11,7 @@ import { boundPlugins, enforcePluginPolicy, TRUSTED, type PluginPolicy } from '.
 export const EMBEDDED_KUBECONFIG = join(process.env.PODLAB_STATE_DIR ?? '/var/lib/podlab/cluster', 'admin.kubeconfig');
 
 /** Where a pod's ServiceAccount token is mounted (client-node's loadFromCluster reads the same files). */
-export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 /** Inside a pod with a mounted token: `root` prefixes the token's path (tests). */
 export function inCluster(root = '', env: NodeJS.ProcessEnv = process.env): boolean {
@@ -87,7 +87,7 @@ function reuseConnections(kc: KubeConfig): void {
 }
 
 /** A kubeconfig is a few KB; its CA, certificate and key files a few more. */
-export const MAX_KUBECONFIG_BYTES = 1024 * 1024;
+const MAX_KUBECONFIG_BYTES = 1024 * 1024;
 
 /** The CA, certificate and key files a kubeconfig names are regular files of bounded size (client-node reads them whole). */
 function filesNamedIn(kc: KubeConfig, path: string): void {

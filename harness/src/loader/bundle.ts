@@ -23,10 +23,10 @@ import { insideProject, ownImportMeta, packagesInPlace, podlabApi } from './bund
 export type Esbuild = typeof import('esbuild');
 
 /** Bundles unused this long, or beyond this many (oldest first), are removed when a new one is written. */
-export const CACHE_MAX_AGE_DAYS = 14;
-export const CACHE_MAX_BUNDLES = 200;
+const CACHE_MAX_AGE_DAYS = 14;
+const CACHE_MAX_BUNDLES = 200;
 
-export const bundleDir = () => join(cacheDir(), 'scenarios');
+const bundleDir = () => join(cacheDir(), 'scenarios');
 
 /** A compiled scenario: its bundle and the packages it imports (file URLs), or why it did not compile. */
 export interface Compiled {
@@ -116,7 +116,7 @@ function writeCompiled(outdir: string, file: string, code: string): string {
 }
 
 /** Removes bundles unused for CACHE_MAX_AGE_DAYS, and the oldest beyond CACHE_MAX_BUNDLES; leftovers of a crashed write too. */
-export function pruneBundles(outdir: string, keep?: string): void {
+function pruneBundles(outdir: string, keep?: string): void {
   const now = Date.now();
   const entries = readdirSync(outdir)
     .filter((f) => f.endsWith('.mjs') || f.endsWith('.tmp'))

@@ -23,7 +23,7 @@ export interface LoadOptions {
 }
 
 /** The time a scenario may take to compile, and then to load: $PODLAB_SCENARIO_TIMEOUT seconds (1-3600), 30 by default. */
-export const loadLimitMs = () => envNumber('PODLAB_SCENARIO_TIMEOUT') * 1000;
+const loadLimitMs = () => envNumber('PODLAB_SCENARIO_TIMEOUT') * 1000;
 
 const cache = new Map<string, Promise<Loaded>>();
 let compiling = 0;

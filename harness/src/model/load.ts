@@ -13,7 +13,7 @@ export interface LoadOptions {
   root: string;
 }
 
-export function resolveLabPath(pathOrId: string, root: string): string | undefined {
+function resolveLabPath(pathOrId: string, root: string): string | undefined {
   for (const candidate of [
     resolve(pathOrId),
     resolve('labs', pathOrId),
@@ -25,7 +25,7 @@ export function resolveLabPath(pathOrId: string, root: string): string | undefin
   return undefined;
 }
 
-export function loadModuleFile(file: string): { module?: LabModule; diagnostics: Diagnostic[] } {
+function loadModuleFile(file: string): { module?: LabModule; diagnostics: Diagnostic[] } {
   const read = readRegularFile(file, MAX_MODULE_BYTES);
   if (read.problem !== undefined)
     return {

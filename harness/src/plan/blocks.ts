@@ -7,7 +7,7 @@ export type Platform = 'aks' | 'local' | 'other';
 export const PLATFORMS: readonly Platform[] = ['local', 'aks', 'other'];
 
 /** Languages whose blocks a run types into its shell. */
-export const RUNNABLE_LANGS = new Set(['bash', 'sh', 'shell']);
+const RUNNABLE_LANGS = new Set(['bash', 'sh', 'shell']);
 /** Shell dialects and transcripts podlab cannot run as written: they must say `podlab=skip`. */
 const SHELL_LIKE = new Set([
   '',

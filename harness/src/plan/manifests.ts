@@ -27,7 +27,7 @@ export function manifestProblems(blocks: CodeBlock[], root: string): Diagnostic[
  * The `manifests/....yaml` paths a line names, as `/manifests\/[\w./-]+\.ya?ml/g` would find them, in linear time:
  * that expression backtracks over the rest of the line from every `manifests/`, quadratic on a long line.
  */
-export function manifestPaths(line: string): Array<{ rel: string; index: number }> {
+function manifestPaths(line: string): Array<{ rel: string; index: number }> {
   const out: Array<{ rel: string; index: number }> = [];
   for (const word of line.matchAll(/[\w./-]+/g)) {
     const start = word[0].indexOf('manifests/');

@@ -6,11 +6,11 @@
 // lines of at most MAX_RE_LINE characters: a line of a run's output (which an attendee's cluster controls) costs
 // time linear in its length.
 
-export const ELISION = '...';
-export const WITHIN = '[..]';
-export const RE_SUFFIX = ' (re)';
+const ELISION = '...';
+const WITHIN = '[..]';
+const RE_SUFFIX = ' (re)';
 /** A `(re)` pattern is tried on lines up to this long; a longer line does not match it. */
-export const MAX_RE_LINE = 4096;
+const MAX_RE_LINE = 4096;
 
 export type ExpectedLine =
   | { kind: 'elision'; text: string }

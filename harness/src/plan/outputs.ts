@@ -5,7 +5,7 @@ import { parseExpected, PatternError, type ExpectedLine } from './output-pattern
 import { diagnostic } from '../model/diagnostic.js';
 
 /** What a shell block should print on some platforms, as its output block says. */
-export interface ExpectedOutput {
+interface ExpectedOutput {
   block: CodeBlock;
   platforms: Platform[];
   lines: ExpectedLine[];

@@ -34,12 +34,7 @@ export function cpuVerdict(
 }
 
 /** The RAM window of one reading: what the guest kernel may keep for itself below it, the tolerance above. */
-export function memoryWindow(
-  p: RuntimeProfile,
-  r: Reading,
-  limit: number,
-  overhead: number,
-): [low: number, high: number] {
+function memoryWindow(p: RuntimeProfile, r: Reading, limit: number, overhead: number): [low: number, high: number] {
   const ram = r.value(limit, overhead, 0);
   return [ram - p.memory.reserved(ram) - p.memory.tolerance(ram), ram + p.memory.tolerance(ram)];
 }

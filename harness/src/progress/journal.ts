@@ -38,7 +38,7 @@ export interface Seen {
 /** Evidence kept per record, serialised: enough to show why, small enough for one append. */
 const MAX_EVIDENCE = 2048;
 /** A record larger than this is not read (a room's day is a few MB): a device or a runaway file would fill memory. */
-export const MAX_RECORD_BYTES = 256 * 1024 * 1024;
+const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
 export function defaultJournalPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'podlab', 'progress.jsonl');

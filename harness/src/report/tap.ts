@@ -15,7 +15,7 @@ export interface TapPoint {
 }
 
 /** The one TAP escaper: a description or directive reason on one line, `#` and `\` escaped. */
-export const tapText = (s: string) =>
+const tapText = (s: string) =>
   visible(redact(s).replace(/\\/g, '\\\\').replace(/#/g, '\\#').replace(/\s+/g, ' ').trim());
 
 export function tapPoint(n: number, p: TapPoint, indent = ''): string[] {

@@ -6,7 +6,7 @@ import type { LabPod, Timeline } from './timeline.js';
 import { ZERO, add, type Amount } from './quantity.js';
 
 /** A container's defaults and ceiling in the room (the LimitRange). */
-export interface Defaults {
+interface Defaults {
   request: Amount;
   limit: Amount;
   max: Amount;
@@ -41,7 +41,7 @@ const FALLBACK: Defaults = {
 };
 
 /** Defaults = the smallest request and limit the lab writes; ceiling = the largest limit it writes. */
-export function defaultsOf(t: Timeline): Defaults {
+function defaultsOf(t: Timeline): Defaults {
   const pods = t.moments.flatMap((m) => m.alive);
   const pick = (f: (p: LabPod) => number | undefined, agg: (...n: number[]) => number, fb: number) => {
     const vals = pods.map(f).filter((v): v is number => v !== undefined);
@@ -71,7 +71,7 @@ export function defaultsOf(t: Timeline): Defaults {
 }
 
 /** A pod as the API server admits it in the room: LimitRange defaults filled in, the RuntimeClass overhead added. */
-export function admitted(p: LabPod, d: Defaults, overhead: Amount): { requests: Amount; limits: Amount } {
+function admitted(p: LabPod, d: Defaults, overhead: Amount): { requests: Amount; limits: Amount } {
   const limits = {
     cpu: p.limited.cpu ? (p.limits.cpu ?? 0) : d.limit.cpu * p.containers,
     memory: p.limited.memory ? (p.limits.memory ?? 0) : d.limit.memory * p.containers,

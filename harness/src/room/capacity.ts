@@ -10,7 +10,7 @@ import { cpuText, memText } from './quantity.js';
 export type Resource = 'pods' | 'cpu requests' | 'memory requests' | 'cpu burst' | 'memory burst';
 
 /** What one attendee needs of a resource at the lab's peak of it. */
-export interface Demand {
+interface Demand {
   resource: Resource;
   perAttendee: number;
   step: string;
@@ -40,7 +40,7 @@ export interface Capacity {
   holds: number;
 }
 
-export function demandsOf(b: Budget): Demand[] {
+function demandsOf(b: Budget): Demand[] {
   const d = (resource: Resource, p: Peak): Demand => ({ resource, perAttendee: p.value, step: p.step });
   return [
     d('pods', b.pods),
@@ -64,7 +64,7 @@ function freeOn(n: NodeShape): Record<Resource, number> {
   };
 }
 
-export function fitOn(demands: Demand[], node: NodeShape): NodeFit {
+function fitOn(demands: Demand[], node: NodeShape): NodeFit {
   const free = freeOn(node);
   let best: { attendees: number; binds: Demand } | undefined;
   for (const d of demands) {

@@ -27,7 +27,7 @@ function whyNot(n: V1Node, selector: Record<string, string>): string | undefined
 }
 
 /** A pod's requests as the scheduler counts them: its containers' (or its largest init container's) plus overhead. */
-export function podRequests(p: V1Pod): { cpu: number; memory: number } {
+function podRequests(p: V1Pod): { cpu: number; memory: number } {
   const sum = (cs: V1Container[]) =>
     cs.reduce(
       (a, c) => ({

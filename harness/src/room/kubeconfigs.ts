@@ -16,7 +16,7 @@ export interface Identity {
 }
 
 /** A token for the account that expires after `seconds` (the API server may shorten it; its answer says when). */
-export async function tokenFor(
+async function tokenFor(
   cluster: Cluster,
   account: Identity['account'],
   seconds: number,
@@ -35,7 +35,7 @@ export async function tokenFor(
 }
 
 /** The kubeconfig text: the admin's cluster (server and CA), this identity's token, its namespace. */
-export function kubeconfigText(cluster: Cluster, who: Identity, token: string): string {
+function kubeconfigText(cluster: Cluster, who: Identity, token: string): string {
   const c = cluster.kubeconfig.getCurrentCluster();
   if (!c) throw new Error('the kubeconfig names no cluster');
   const ca = c.caData ?? (c.caFile ? readFileSync(c.caFile).toString('base64') : undefined);

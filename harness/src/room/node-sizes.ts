@@ -11,7 +11,7 @@ const MI = 2 ** 20;
  * vCPUs and GiB, from learn.microsoft.com/azure/virtual-machines/sizes/general-purpose/dsv3-series and
  * .../dsv5-series, section "Sizes in series" (checked 2026-12-05). Both series support nested virtualization.
  */
-export const AKS_SIZES: Record<string, { vcpus: number; memoryGiB: number }> = {
+const AKS_SIZES: Record<string, { vcpus: number; memoryGiB: number }> = {
   Standard_D2s_v3: { vcpus: 2, memoryGiB: 8 },
   Standard_D4s_v3: { vcpus: 4, memoryGiB: 16 },
   Standard_D8s_v3: { vcpus: 8, memoryGiB: 32 },
@@ -42,7 +42,7 @@ const reservedMemory = (memory: number, maxPods: number) =>
  * Pods per node when `az aks create` does not say `--max-pods`: 30 with Azure CNI on the node subnet (the lab's
  * `--network-plugin azure`), per learn.microsoft.com/azure/aks/concepts-network-legacy-cni (checked 2026-12-05).
  */
-export const AKS_DEFAULT_MAX_PODS = 30;
+const AKS_DEFAULT_MAX_PODS = 30;
 
 export const SIZES_SOURCE =
   'VM sizes: learn.microsoft.com/azure/virtual-machines/sizes/general-purpose (Dsv3, Dsv5); reservations: learn.microsoft.com/azure/aks/node-resource-reservations (AKS 1.29+); max pods: Azure CNI default 30';

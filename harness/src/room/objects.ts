@@ -12,10 +12,10 @@ export const ATTENDEE_ACCOUNT = 'podlab-attendee';
 export const ROOM_OBJECT = 'podlab-room';
 const RBAC = 'rbac.authorization.k8s.io/v1';
 
-export const clusterRoleName = (room: string) => `podlab-room-${room}-attendee`;
+const clusterRoleName = (room: string) => `podlab-room-${room}-attendee`;
 
 /** The ResourceQuota's hard limits: the lab's peak, plus one more of its largest pod (an attendee re-creating one). */
-export function quotaOf(b: Budget): Record<string, string> {
+function quotaOf(b: Budget): Record<string, string> {
   return {
     pods: String(b.pods.value + 1),
     'requests.cpu': cpuQuantity(b.requests.cpu.value + b.largest.requests.cpu),
@@ -25,7 +25,7 @@ export function quotaOf(b: Budget): Record<string, string> {
   };
 }
 
-export function limitRangeOf(b: Budget): Record<string, unknown> {
+function limitRangeOf(b: Budget): Record<string, unknown> {
   const q = (a: { cpu: number; memory: number }) => ({ cpu: cpuQuantity(a.cpu), memory: memQuantity(a.memory) });
   return {
     limits: [

@@ -7,7 +7,7 @@ import type { Plan } from '../plan/plan.js';
 import { blocksFor } from '../plan/plan.js';
 import type { Platform } from '../plan/blocks.js';
 
-export interface Rule {
+interface Rule {
   apiGroups: string[];
   resources: string[];
   verbs: string[];

@@ -19,7 +19,7 @@ export interface AttendeeStatus {
 }
 
 /** Why a pod is Pending: the scheduler's condition, else a container's waiting reason, else what the kubelet is at. */
-export function pendingReason(p: V1Pod): string {
+function pendingReason(p: V1Pod): string {
   const sched = p.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
   if (sched) return `${sched.reason ?? 'Unschedulable'}: ${sched.message ?? ''}`.trim();
   const waiting = [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])]

@@ -26,7 +26,7 @@ export interface LabPod {
 }
 
 /** After one step of the text: the pods alive, and those the step's commands make busy. */
-export interface Moment {
+interface Moment {
   step: string;
   alive: LabPod[];
   busy: Set<string>;

@@ -15,11 +15,11 @@ export interface UpResult {
   grader: { file: string; expires: string };
 }
 
-export const apply = (cluster: Cluster, o: KubernetesObject) =>
+const apply = (cluster: Cluster, o: KubernetesObject) =>
   cluster.objects.patch(o, undefined, undefined, 'podlab', true, PatchStrategy.ServerSideApply);
 
 /** The policy before any namespace it guards, each attendee's namespace before what lives in it. */
-export async function applyRoom(cluster: Cluster, design: RoomDesign, settleMs = 300_000): Promise<void> {
+async function applyRoom(cluster: Cluster, design: RoomDesign, settleMs = 300_000): Promise<void> {
   const all = [...design.cluster, ...design.attendees.flatMap((a) => a.objects), ...design.grader];
   const namespaces = all.filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name ?? '');
   await Promise.all(namespaces.map((ns) => cluster.namespaceSettled(ns, settleMs)));

@@ -12,7 +12,7 @@ export const LEASE_SECONDS = 'podlab.dev/lease-seconds';
 export const KEPT = 'podlab.dev/kept';
 
 /** The lease's length: 60 s, or PODLAB_LEASE_SECONDS (2–3600) for a run that should be reaped sooner. */
-export function leaseSeconds(env: NodeJS.ProcessEnv = process.env): number {
+function leaseSeconds(env: NodeJS.ProcessEnv = process.env): number {
   return envNumber('PODLAB_LEASE_SECONDS', env);
 }
 

@@ -25,8 +25,7 @@ export const seenOutput = (o: BlockOutcome): string =>
 const KLOG_LINE = /^[IWEF]\d{4} \d{2}:\d{2}:\d{2}\.\d+\s+\d+ [\w.-]+:\d+\] .*$\n?/gm;
 
 /** The output an output block is compared with: what the attendee sees, without kubectl's own log lines. */
-export const comparedOutput = (o: BlockOutcome): string =>
-  seenOutput({ ...o, stderr: o.stderr.replace(KLOG_LINE, '') });
+const comparedOutput = (o: BlockOutcome): string => seenOutput({ ...o, stderr: o.stderr.replace(KLOG_LINE, '') });
 
 /**
  * Compares the block's output with each of its output blocks for `platform`: evidence for the report, and the

@@ -12,7 +12,7 @@ import type { ContextFor } from './teardown.js';
 import { WithoutExec, type Recorded } from './progress.js';
 
 /** The facts that decide a skip, besides the results the loop sees. */
-export interface SkipFacts {
+interface SkipFacts {
   signal: AbortSignal;
   /** a RuntimeClass for `requires: sandbox-runtime` */
   sandbox: boolean;

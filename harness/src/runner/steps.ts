@@ -8,7 +8,7 @@ import type { StepResult } from '../report/model.js';
 import { describeError } from '../k8s/retry.js';
 import { StepProcesses, describeKilled } from '../proc/processes.js';
 
-export const DEFAULT_TIMEOUT_MS = 120_000;
+const DEFAULT_TIMEOUT_MS = 120_000;
 
 /** How long a scenario's function may hold podlab's thread without yielding: $PODLAB_SCENARIO_TIMEOUT seconds. */
 const holdLimitMs = () => envNumber('PODLAB_SCENARIO_TIMEOUT') * 1000;

@@ -7,7 +7,7 @@ import type { Platform } from '../plan/blocks.js';
 import { checkOutputs, seenOutput, type OutputUpdate } from './outputs.js';
 
 /** Lines of a block's output kept in a report (the whole of it is in the JSON report's evidence). */
-export const TAIL_LINES = 20;
+const TAIL_LINES = 20;
 
 export interface TextOptions {
   session: ShellSession;
@@ -76,7 +76,7 @@ const where = (root: string, pos: { file: string; line: number }) =>
   `${relative(root, pos.file) || pos.file}:${pos.line}`;
 
 /** The last `lines` lines of a text. */
-export function tail(text: string, lines = TAIL_LINES): string {
+function tail(text: string, lines = TAIL_LINES): string {
   const all = text.replace(/\n$/, '').split('\n');
   return all.length <= lines
     ? all.join('\n')

@@ -1,7 +1,7 @@
 // The lab image: a parameter, so that the same manifests run on podlab's cluster and on AKS (from ACR).
 
 /** The lab image as podlab's cluster serves it: from its registry on loopback, so that nodes pull it as AKS nodes pull from ACR. */
-export const LOCAL_LAB_IMAGE = '127.0.0.1:5000/podlab-lab:1.0';
+const LOCAL_LAB_IMAGE = '127.0.0.1:5000/podlab-lab:1.0';
 
 /** What `${LAB_IMAGE}` in a manifest becomes for `ctx.apply`: podlab's own LAB_IMAGE (an ACR path on AKS), else the local image. */
 export const labImage = (env: NodeJS.ProcessEnv = process.env) => env.LAB_IMAGE || LOCAL_LAB_IMAGE;

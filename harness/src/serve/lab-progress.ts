@@ -4,9 +4,9 @@
 import type { RunResult, StepResult } from '../report/model.js';
 import { redactValue } from '../report/redact.js';
 
-export type PageState = 'done' | 'earlier' | 'todo' | 'skip';
+type PageState = 'done' | 'earlier' | 'todo' | 'skip';
 
-export interface PageStep {
+interface PageStep {
   id: string;
   state: PageState;
   /** why not yet (observed against expected), why skipped, or when it was first seen done */

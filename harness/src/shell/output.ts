@@ -1,7 +1,7 @@
 // What one stream of the shell printed since the current block started, kept to a bounded tail.
 
 /** Past this many characters, only the tail of a block's output is kept (the end is where the error is). */
-export const MAX_BLOCK_OUTPUT = 1024 * 1024;
+const MAX_BLOCK_OUTPUT = 1024 * 1024;
 
 export class OutputTail {
   private text = '';
