@@ -5,6 +5,8 @@
 import t from 'tap';
 import { execa } from 'execa';
 import { mkdirSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
 import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
@@ -26,8 +28,19 @@ t.before(() => createNamespace(cluster, ns));
 t.teardown(() => cluster.deleteNamespace(ns, 120_000).catch(() => undefined));
 
 /** `podlab check --serve` on a free port; resolves to the address it prints. */
-async function servePage(t: { teardown(fn: () => void): void }): Promise<string> {
-  const args = ['check', 'pod-sandboxing', '-n', ns, '--serve', '127.0.0.1:0', '--no-record', '--interval', '60'];
+async function servePage(t: { teardown(fn: () => void): void }, more: string[] = []): Promise<string> {
+  const args = [
+    'check',
+    'pod-sandboxing',
+    '-n',
+    ns,
+    '--serve',
+    '127.0.0.1:0',
+    '--no-record',
+    '--interval',
+    '60',
+    ...more,
+  ];
   const child = execa(process.execPath, [`${repo}bin/podlab.js`, ...args], { env, reject: false });
   t.teardown(() => void child.kill('SIGKILL'));
   let stderr = '';
@@ -111,4 +124,56 @@ t.test('behind a proxy that adds a path prefix, the page and its stream still wo
     .locator('figure.command:not([hidden])')
     .evaluateAll((f) => f.map((e) => (e as HTMLElement).dataset.platforms ?? ''));
   t.ok(shown.length && shown.every((p) => p.split(' ').includes('aks')), 'aks: only blocks AKS runs are shown');
+});
+
+/**
+ * A proxy as Azure Cloud Shell's web preview is reported to be (Azure/CloudShell#368: an app behind it was asked for
+ * `/proxy/3000/`): the path keeps its prefix, and the Host is the proxy's own public name, not the target's.
+ */
+async function publicProxy(target: URL, prefix: string, name: string): Promise<{ url: string; close(): void }> {
+  const server = createServer((req, res) => {
+    const headers = { ...req.headers, host: name };
+    const up = request(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      },
+    );
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const close = () => {
+    server.close();
+    server.closeAllConnections();
+  };
+  return { url: `http://127.0.0.1:${port}/${prefix}/`, close };
+}
+
+t.test('behind a proxy that keeps its prefix and forwards its own Host: --allow-host that name', async (t) => {
+  const name = 'gateway7.preview.example.net';
+  const plain = await publicProxy(new URL(await servePage(t)), 'n/console/proxy/7080', name);
+  t.teardown(() => plain.close());
+  const refused = await fetch(plain.url);
+  t.equal(refused.status, 421, 'a name the page does not know is refused by default');
+  t.match(await refused.text(), `--allow-host ${name}`, 'and the refusal says what to type');
+
+  const proxy = await publicProxy(new URL(await servePage(t, ['--allow-host', name])), 'n/console/proxy/7080', name);
+  t.teardown(() => proxy.close());
+  const browser = await launchChromium();
+  t.teardown(() => browser.close());
+  const page = await browser.newPage();
+  const requests: string[] = [];
+  page.on('request', (r) => void requests.push(r.url()));
+  await page.goto(proxy.url);
+  await page.locator('#connection.live').waitFor({ timeout: 30_000 });
+  t.match(await page.locator('#progress-text').textContent(), /\/\d+ done$/, 'progress arrived through the proxy');
+  t.ok(requests.length >= 2, `the page and its stream (${requests.length} requests)`);
+  t.same(
+    requests.filter((u) => !u.startsWith(proxy.url)),
+    [],
+    'every address the page asks for is relative: all stay under the prefix',
+  );
 });

@@ -20,6 +20,8 @@ export interface LiveFlags {
   interval: number;
   serve?: Listen;
   platform?: Platform;
+  /** --allow-host: names a trusted proxy in front may forward as the Host */
+  allowHost?: string[];
 }
 
 /** `check --watch` redrawn in the terminal, or `--serve`d as the page: checked again on every change until Ctrl-C. */
@@ -40,6 +42,7 @@ export interface ServeCheckOptions extends ClusterTarget {
   serve: Listen;
   /** the platform whose blocks the page shows first (default: detected from the cluster) */
   platform?: Platform;
+  allowHost?: string[];
   log?: (line: string) => void;
 }
 
@@ -49,9 +52,11 @@ export async function serveCheck(plan: Plan, o: ServeCheckOptions): Promise<void
   const platform = o.platform ?? (await detectPlatform(cluster, await sandboxFor(cluster, undefined)));
   const page = renderLabPage(plan.lab, platform);
   const html = () => ({ type: 'text/html; charset=utf-8', body: page.html });
-  const server = new PageServer(o.serve, { '/': html, '/index.html': html }, { command: 'podlab check' });
+  const allowHosts = o.allowHost ?? [];
+  const server = new PageServer(o.serve, { '/': html, '/index.html': html }, { command: 'podlab check', allowHosts });
   await server.listen();
   log(`podlab check: ${plan.lab.id} for ${o.namespace} at ${server.url} (Ctrl-C to stop)`);
+  if (allowHosts.length) log(`podlab check: also answering for Host ${allowHosts.join(', ')} (--allow-host)`);
   if (server.token) log('podlab check: the token in this address is shown only once; whoever has it can see your page');
   let said = -1;
   try {

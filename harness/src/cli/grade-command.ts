@@ -25,6 +25,7 @@ type GradeOptions = ClusterTarget & {
   execConcurrency: number;
   /** --serve, parsed with the command line */
   serve?: Listen;
+  allowHost?: string[];
   watch?: boolean;
   interval: number;
   record?: string | boolean;
@@ -37,7 +38,7 @@ export async function grade(labArg: string, opts: GradeOptions): Promise<Outcome
   if (!plan) return EXIT.usage;
   const sources = sourcesFrom(opts);
   // Listening before the first pass: a port in use or a bad host is said at once, not after grading the room.
-  const board = opts.serve && (await serveScoreboard(opts.serve));
+  const board = opts.serve && (await serveScoreboard(opts.serve, { allowHosts: opts.allowHost }));
   try {
     return await gradeRoom(plan, sources, { ...opts, board });
   } finally {

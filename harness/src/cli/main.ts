@@ -21,6 +21,7 @@ import {
   withCluster,
   withPerform,
   withRecord,
+  withAllowHost,
 } from './options.js';
 
 /** The version in podlab's own package.json, so that `podlab --version` cannot drift from it. */
@@ -68,7 +69,7 @@ function labCommands(prog: PodlabCommand): void {
     )
     .runs(async (labArg, opts) => (await import('./actions.js')).run(labArg, opts));
 
-  withRecord(withCluster(prog.command('check <lab>')))
+  withAllowHost(withRecord(withCluster(prog.command('check <lab>'))))
     .description("read-only: run only the checks against an attendee's namespace and show progress")
     .requiredOption('-n, --namespace <ns>', 'the namespace holding your work')
     .addOption(
@@ -103,7 +104,7 @@ function labCommands(prog: PodlabCommand): void {
 
 /** grade, lint, cluster: the attendees' grades, the labs, the embedded cluster. */
 function gradeLintClusterCommands(prog: PodlabCommand): void {
-  withAttendeeFiles(withRecord(withCluster(prog.command('grade <lab>'))))
+  withAllowHost(withAttendeeFiles(withRecord(withCluster(prog.command('grade <lab>')))))
     .description('instructor: check every attendee (read-only, in parallel) and print the attendee × step matrix')
     .option(
       '--namespaces <glob|selector|names>',

@@ -1,6 +1,7 @@
 // Options that several commands share (cluster, record, platform) and the parsers of option values.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { wholeNumber } from '../numbers.js';
+import { allowedHostName } from '../serve/listen.js';
 
 /** One option as a table row: commander's flags and description, and what it needs beyond them. */
 interface OptionSpec {
@@ -75,6 +76,14 @@ export const withPerform = optionGroup(
     default: 'text',
   },
 );
+
+/** --allow-host: the one way both pages (check --serve, grade --serve) accept a name a trusted proxy forwards. */
+export const withAllowHost = optionGroup({
+  flags: '--allow-host <name>',
+  description:
+    "with --serve: also answer requests whose Host is this name, as a proxy in front forwards it (Azure Cloud Shell's web preview: the name in its address bar); '*.name' for any name under it; repeat for more. The listen address and the token stay as --serve says",
+  parse: (v, prev = []) => [...prev, allowedHostName(v)],
+});
 
 /** The ranges of the numbers on the command line (numbers.ts checks them; commander's error names the option). */
 export const counts = wholeNumber({ min: 1, max: 1000 });

@@ -14,6 +14,8 @@ export { parseListen, type Listen };
 export interface ServeOptions extends ConnectionLimits {
   /** bytes an event stream may hold unsent before its client is dropped (default 1 MiB) */
   maxBuffered?: number;
+  /** --allow-host: names a trusted proxy in front may forward as the Host */
+  allowHosts?: readonly string[];
   /** where the address (and the token, once) is printed (default stderr) */
   log?: (line: string) => void;
 }
@@ -48,7 +50,8 @@ export async function serveScoreboard(spec: string | Listen, o: ServeOptions = {
     `podlab grade: scoreboard at ${server.url} (Ctrl-C to stop)` +
       (server.token
         ? '\npodlab grade: the token in this address is shown only once; whoever has the address can see the scoreboard'
-        : ''),
+        : '') +
+      (o.allowHosts?.length ? `\npodlab grade: also answering for Host ${o.allowHosts.join(', ')} (--allow-host)` : ''),
   );
   return {
     get url() {

@@ -6,14 +6,21 @@ import { hostname, networkInterfaces } from 'node:os';
 import { EnvironmentError, UsageError } from '../errors.js';
 import type { Listen } from './listen.js';
 
-/** The names a request's Host may carry: loopback always; for a wide bind also this machine's name and addresses. */
-export function allowedHosts(l: Listen): Set<string> {
-  const names = ['localhost', '127.0.0.1', '::1', l.host];
+/**
+ * Which Host a request may carry: loopback always; for a wide bind also this machine's name and addresses; and the
+ * names given with --allow-host (a proxy in front that forwards its own public name, e.g. Azure Cloud Shell's web
+ * preview), where `*.example.net` is any name under example.net. Allowing a name widens neither the bind nor the
+ * need for the token: it only says which name a browser may have used to reach this port.
+ */
+export function allowedHosts(l: Listen, allow: readonly string[] = []): (host: string) => boolean {
+  const names = ['localhost', '127.0.0.1', '::1', l.host, ...allow.filter((a) => !a.startsWith('*.'))];
   if (l.wide) {
     names.push(hostname(), hostname().split('.')[0]!);
     for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) names.push(a.address);
   }
-  return new Set(names.map((n) => n.toLowerCase()));
+  const exact = new Set(names.map((n) => n.toLowerCase()));
+  const under = allow.filter((a) => a.startsWith('*.')).map((a) => a.slice(1).toLowerCase());
+  return (host) => exact.has(host) || under.some((suffix) => host.endsWith(suffix) && host.length > suffix.length);
 }
 
 /** `host:port`, `[v6]:port` or `host` to the host alone. */

@@ -25,3 +25,20 @@ export function parseListen(spec: string): Listen {
   const host = m[1] ? m[1].replace(/^\[|\]$/g, '') : '127.0.0.1';
   return { host, port, spec, wide: !LOOPBACK.test(host) };
 }
+
+const NAME = /^(?:\*\.)?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/**
+ * One `--allow-host` value: a host name (no port, no scheme) a proxy in front may forward as the Host, or `*.name`
+ * for any name under one that has a dot (`*.console.azure.com`, never `*` or `*.com`).
+ */
+export function allowedHostName(value: string): string {
+  const name = value.trim().toLowerCase().replace(/\.$/, '');
+  const wildcardTooWide = name.startsWith('*.') && !name.slice(2).includes('.');
+  if (name.length > 253 || !NAME.test(name) || wildcardTooWide)
+    throw new UsageError(
+      `--allow-host ${value}: expected a host name as the browser's address bar shows it, without scheme or port ` +
+        '(e.g. preview.example.net, or *.example.net for any name under it)',
+    );
+  return name;
+}

@@ -1,6 +1,8 @@
 // The one server behind podlab's live pages (the instructor's scoreboard, the attendee's page): fixed GET routes
 // and one Server-Sent Events stream. Loopback only unless told a host; a wider bind needs the token printed at
-// start. Every request's Host must name this machine (no DNS rebinding), connections are capped, and an event
+// start. Every request's Host must name this machine or a name allowed with --allow-host (no DNS rebinding); a
+// request is routed by its path's last segment, so a proxy that keeps its own prefix (`/proxy/7080/events`) works
+// as well as one that strips it; connections are capped, and an event
 // stream that a client stops reading is dropped once its unsent bytes pass a cap, so a slow or hostile client
 // cannot grow podlab's memory. What it publishes must already be redacted: this layer knows no secrets.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -18,13 +20,15 @@ export interface PageServerOptions extends ConnectionLimits {
   maxBuffered?: number;
   /** the command whose printed address a refused request should open, e.g. 'podlab grade' */
   command: string;
+  /** --allow-host: names a trusted proxy in front may forward as the Host (http-guard.ts `allowedHosts`) */
+  allowHosts?: readonly string[];
 }
 
 export class PageServer {
   readonly token: string | undefined;
   url = '';
   address = {} as AddressInfo;
-  private readonly hosts: Set<string>;
+  private readonly hostAllowed: (host: string) => boolean;
   private readonly streams = new Set<ServerResponse>();
   // Node's own deadline for a request's headers (a slowloris sending a byte at a time), checked every second.
   private readonly server = createServer(
@@ -42,7 +46,7 @@ export class PageServer {
     private readonly o: PageServerOptions,
   ) {
     this.token = l.wide ? randomBytes(24).toString('base64url') : undefined;
-    this.hosts = allowedHosts(l);
+    this.hostAllowed = allowedHosts(l, o.allowHosts);
     this.connections = new Connections(o);
     this.server.on('connection', (s: Socket) => this.connections.accept(s));
   }
@@ -95,15 +99,17 @@ export class PageServer {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const printed = `open the address ${this.o.command} printed`;
     const close = { connection: 'close' };
-    if (!this.hosts.has(hostOf(req.headers.host ?? ''))) return refuse(res, 421, `unknown Host: ${printed}`, close);
+    const host = hostOf(req.headers.host ?? '');
+    if (!this.hostAllowed(host)) return refuse(res, 421, unknownHost(host, printed), close);
     const url = new URL(req.url ?? '/', 'http://x');
+    const name = url.pathname.slice(url.pathname.lastIndexOf('/')); // '/proxy/7080/events' is '/events'
     if (this.token && !timingSafeEqual(digest(tokenOf(req, url)), digest(this.token)))
       return refuse(res, 401, `a token is needed: ${printed}`, close);
     if (!this.connections.trust(req.socket))
       return refuse(res, 503, 'too many connections', { 'retry-after': '5', ...close });
     if (req.method !== 'GET') return refuse(res, 405, 'GET only');
-    if (url.pathname === '/events') return this.stream(req, res);
-    const route = Object.hasOwn(this.routes, url.pathname) ? this.routes[url.pathname] : undefined;
+    if (name === '/events') return this.stream(req, res);
+    const route = Object.hasOwn(this.routes, name) ? this.routes[name] : undefined;
     if (!route) return refuse(res, 404, 'not found');
     const reply = route();
     if (!reply) return refuse(res, 503, 'not ready yet', { 'retry-after': '2' });
@@ -122,4 +128,10 @@ export class PageServer {
     req.on('close', () => this.streams.delete(res));
     this.push(res, `retry: 2000\n\n${this.frame}`);
   }
+}
+
+/** The 421 text: what to open instead, and the option that allows this name when a trusted proxy forwards it. */
+function unknownHost(host: string, printed: string): string {
+  if (!/^[a-z0-9.-]{1,253}$/.test(host)) return `unknown Host: ${printed}`;
+  return `unknown Host ${host}: ${printed}; behind a proxy you trust (e.g. a cloud shell's web preview), start it with --allow-host ${host}`;
 }
