@@ -67,6 +67,9 @@ t.test('the page: every module, live state, copy, prefix, accessibility', async 
   await page.locator('#connection.live').waitFor({ timeout: 30_000 });
 
   t.equal(await page.locator('section.module').count(), lab!.modules.length, 'every module rendered');
+  await page.locator('#module-1 sup.footnote-ref a').first().click();
+  t.equal(await page.evaluate(() => location.hash), '#fn-module-1-1', 'a footnote mark is a link to its note');
+  t.match(await page.locator('#fn-module-1-1').textContent(), /Pod Sandboxing with Azure Kubernetes Service/);
   const steps = lab!.modules.flatMap((m) => m.steps.map((s) => s.id));
   for (const id of steps) t.equal(await page.locator(`[data-state="${id}"]`).count(), 1, `${id} has its state`);
   t.match(await page.locator('[data-state="deploy-pods"]').textContent(), /Not yet/, 'no pods yet');

@@ -35,7 +35,10 @@ const lab = {
   id: 'demo',
   modules: [
     { frontMatter: { id: 'deploy', title: 'Deploy' }, markdown },
-    { frontMatter: { id: 'more', title: 'More & <less>' }, markdown: '## Last {#last}\n\nDone.\n' },
+    {
+      frontMatter: { id: 'more', title: 'More & <less>' },
+      markdown: '## Last {#last}\n\nDone.[^src] Again.[^src]\n\n[^src]: Microsoft, "Pod Sandboxing" <b>x</b>.\n',
+    },
   ],
 } as unknown as Lab;
 
@@ -74,6 +77,16 @@ t.test('nothing of the lab runs or loads: raw HTML is text, images are not fetch
   const csp = SECURITY_HEADERS(html)['content-security-policy']!;
   t.match(csp, /script-src 'sha256-[^']+'; style-src 'sha256-[^']+';/, 'script and style by hash only');
   t.notMatch(csp, 'unsafe', 'no unsafe-inline');
+});
+
+t.test('a footnote is a link to its note at the module end, and the note links back', async (t) => {
+  const { html } = renderLabPage(lab, 'local');
+  t.match(html, '<sup class="footnote-ref"><a href="#fn-module-2-1" id="fnref-module-2-1">[1]</a></sup>', 'the mark');
+  t.match(html, 'id="fnref-module-2-1:1"', 'a second mark of the same note has an id of its own');
+  const note = /<li id="fn-module-2-1" class="footnote-item">([\s\S]*?)<\/li>/.exec(html)?.[1] ?? '';
+  t.match(note, 'Microsoft, &quot;Pod Sandboxing&quot; &lt;b&gt;x&lt;/b&gt;.', 'the note, its HTML as text');
+  t.match(note, '<a aria-label="Back to the text" href="#fnref-module-2-1" class="footnote-backref">', 'the way back');
+  t.notMatch(html.replace(/<li id="fn-module-2-1"[\s\S]*?<\/li>/, ''), /\[\^src\]/, 'no [^src] left as text');
 });
 
 t.test('one check as the page shows it: done, done earlier, not yet with message and hint, skipped', async (t) => {

@@ -11,6 +11,8 @@ export const PAGE_STYLE = `
 body { margin: 0; font: 16px/1.55 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
 a { color: var(--focus); }
 :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+.footnotes { font-size: .9rem; color: var(--muted); } .footnote-item:target { outline: 2px solid var(--focus); }
+.footnote-ref, .footnote-item { scroll-margin-top: 4rem; }
 .skip-link { position: absolute; left: -999px; } .skip-link:focus { left: .5rem; top: .5rem; background: var(--card); padding: .5rem; }
 header { position: sticky; top: 0; z-index: 1; display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: center;
   padding: .6rem 1rem; background: var(--card); border-bottom: 1px solid var(--line); }

@@ -1,8 +1,10 @@
 // The attendee's page, server side: every module of a lab rendered with markdown-it, in order, with a table of
 // contents. Raw HTML in a lab is never passed through (html: false) and images are not loaded but linked (no request
 // leaves the page). Each step heading gets a live state slot; each shell block is shown for the platforms that run it,
-// with a copy button (the attendee types the commands); output blocks are shown as "what you should see".
+// with a copy button (the attendee types the commands); output blocks are shown as "what you should see". Footnotes
+// ([^n]) become a numbered link to the note at the module's end, and a link back.
 import MarkdownIt from 'markdown-it';
+import footnote from 'markdown-it-footnote';
 import type Token from 'markdown-it/lib/token.mjs';
 import type { Lab } from '../model/types.js';
 import { parseInfo } from '../model/fences.js';
@@ -28,7 +30,11 @@ function blockKind(info: string, content: string): { kind: 'command' | 'output' 
 }
 
 function renderer(): MarkdownIt {
-  const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+  const md = new MarkdownIt({ html: false, linkify: false, typographer: false }).use(footnote);
+  // The way back from a note says where it goes: an arrow alone reads as "leftwards arrow with hook".
+  const back = md.renderer.rules.footnote_anchor!;
+  md.renderer.rules.footnote_anchor = (tokens, i, options, env, self) =>
+    back(tokens, i, options, env, self).replace('<a ', '<a aria-label="Back to the text" ');
   // An image would be a request from the page: it becomes a link the attendee can follow instead.
   md.renderer.rules.image = (tokens, i) => {
     const tok = tokens[i]!;
@@ -83,16 +89,17 @@ export function renderLabPage(lab: Lab, platform: Platform): RenderedLab {
   const steps: RenderedLab['steps'] = [];
   const toc: string[] = [];
   const sections = lab.modules.map((m, n) => {
-    const tokens = md.parse(m.markdown, {});
+    const anchor = `module-${n + 1}`;
+    const env = { docId: anchor }; // footnote ids per module: fn-module-2-1
+    const tokens = md.parse(m.markdown, env);
     const mine: Array<{ id: string; title: string }> = [];
     markSteps(tokens, mine);
     steps.push(...mine.map((s) => ({ ...s, module: m.frontMatter.id })));
-    const anchor = `module-${n + 1}`;
     // A module that opens with its own title keeps it as the section's heading; otherwise the front matter's is added.
     const own = tokens[0]?.type === 'heading_open' && tokens[0].tag === 'h1';
     if (own) tokens[0]!.attrSet('id', `${anchor}-title`);
     const heading = own ? '' : `<h1 id="${anchor}-title">${escapeHtml(m.frontMatter.title)}</h1>`;
-    const body = md.renderer.render(tokens, md.options, {});
+    const body = md.renderer.render(tokens, md.options, env);
     const items = mine.map((s) => `<li><a href="#step-${s.id}">${escapeHtml(s.title)}</a></li>`).join('');
     toc.push(`<li><a href="#${anchor}">${escapeHtml(m.frontMatter.title)}</a><ol>${items}</ol></li>`);
     return `<section class="module" id="${anchor}" aria-labelledby="${anchor}-title">${heading}${withStates(body)}</section>`;
