@@ -106,11 +106,14 @@ t.test('a step done in the cluster turns green on the page', async (t) => {
   await page.waitForSelector('#chart rect.bar[data-step="deploy-pods"][data-done="1"]', { timeout: 10_000 });
   t.ok(Number(await bar.getAttribute('width')) > 0, 'the SVG bar for deploy-pods shows the attendee done');
   t.equal(await page.locator('#chart rect.bar').count(), 12, 'one bar per step');
-  t.match(
-    await page.locator('#chart').textContent(),
-    new RegExp(`${ns} stuck longest`),
-    'who is stuck longest, on the step',
-  );
+  // The attendee is on the first step not done; the chart says they have been on it longest, and for how long.
+  const on = await page
+    .locator(`tr[data-attendee="${ns}"] td[data-step]`)
+    .evaluateAll((tds) => tds.find((td) => td.getAttribute('data-status') === 'todo')?.getAttribute('data-step'));
+  const said = page.locator(`#chart text[data-step="${on}"]`);
+  t.equal(await said.getAttribute('data-stuck'), ns, `on ${on} longest: the attendee`);
+  t.match(await said.textContent(), new RegExp(`on it longest: ${ns}, \\d+ (s|min)$`), 'and for how long');
+  t.equal(await page.locator('#chart text[data-stuck]').count(), 1, 'one attendee, on one step');
   t.same(await seriousViolations(page), [], 'axe: no serious or critical violation on the scoreboard');
 
   const json = await page.request.get(`${url}matrix.json`);

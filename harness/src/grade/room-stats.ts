@@ -12,6 +12,8 @@ interface StepStats {
   done: number;
   /** median time from an attendee's first step done to this one, over those who did it (ms) */
   medianFromStartMs?: number;
+  /** of the attendees on this step now (stuckOn), the one on it longest, and for how long (ms) */
+  stuck?: { attendee: string; forMs: number };
 }
 
 export interface RoomStats {
@@ -29,12 +31,19 @@ export function roomStats(m: Graded, now = Date.now()): RoomStats {
   const graded = m.attendees.filter((a) => a.reachable);
   const started = (a: Graded['attendees'][number]) =>
     Math.min(...m.steps.map((s) => Date.parse(a.cells[s.id]?.at ?? '')).filter(Number.isFinite));
+  const onStep = stuckOn(m, graded, now);
   const steps = m.steps.map((s): StepStats => {
     const times = graded
       .filter((a) => DONE.has(a.cells[s.id]?.status ?? '') && a.cells[s.id]?.at)
       .map((a) => Date.parse(a.cells[s.id]!.at!) - started(a));
     const done = graded.filter((a) => DONE.has(a.cells[s.id]?.status ?? '')).length;
-    return { id: s.id, done, ...(times.length ? { medianFromStartMs: median(times) } : {}) };
+    const stuck = onStep.get(s.id);
+    return {
+      id: s.id,
+      done,
+      ...(times.length ? { medianFromStartMs: median(times) } : {}),
+      ...(stuck ? { stuck } : {}),
+    };
   });
   let stuckLongest: RoomStats['stuckLongest'];
   for (const a of graded) {
@@ -50,6 +59,34 @@ export function roomStats(m: Graded, now = Date.now()): RoomStats {
     : '';
   const summary = `room: ${graded.length} attendee${graded.length === 1 ? '' : 's'} graded; median ${counts.length ? median(counts) : 0}/${m.steps.length} steps done${stuck}`;
   return { attendees: graded.length, steps, ...(stuckLongest ? { stuckLongest } : {}), summary };
+}
+
+/**
+ * Per step, who has been on it longest. An attendee is on the first step not done (nor skipped), since the latest
+ * first-seen time of the steps before it, which are all done: the moment the step became theirs to do. An attendee
+ * on the first step, or with no first-seen times (no progress record), is on no step that can be timed.
+ */
+export function stuckOn(
+  m: Graded,
+  graded = m.attendees,
+  now = Date.now(),
+): Map<string, { attendee: string; forMs: number }> {
+  const longest = new Map<string, { attendee: string; forMs: number }>();
+  for (const a of graded) {
+    const i = m.steps.findIndex((s) => !DONE.has(a.cells[s.id]?.status ?? '') && a.cells[s.id]?.status !== 'skip');
+    if (i <= 0) continue;
+    const since = Math.max(
+      ...m.steps
+        .slice(0, i)
+        .map((s) => Date.parse(a.cells[s.id]?.at ?? ''))
+        .filter(Number.isFinite),
+    );
+    if (!Number.isFinite(since)) continue;
+    const step = m.steps[i]!.id;
+    const forMs = Math.max(0, now - since);
+    if (forMs > (longest.get(step)?.forMs ?? -1)) longest.set(step, { attendee: a.attendee, forMs });
+  }
+  return longest;
 }
 
 function median(xs: number[]): number {

@@ -34,7 +34,7 @@ export const SCOREBOARD_HTML = `<!doctype html>
   <a class="export" href="matrix.json">JSON</a> · <a class="export" href="matrix.csv">CSV</a> · <a class="export" href="junit.xml">JUnit</a></div>
 <table id="matrix"><thead></thead><tbody></tbody></table>
 <p id="room"></p>
-<svg id="chart" role="img" aria-labelledby="chart-title" xmlns="http://www.w3.org/2000/svg"><title id="chart-title">Attendees done per step</title></svg>
+<svg id="chart" role="img" aria-labelledby="chart-title" xmlns="http://www.w3.org/2000/svg"><title id="chart-title">Attendees done per step, and who has been on each step longest</title></svg>
 <p class="legend"><span class="done">✓ done</span><span class="earlier">+ done earlier</span><span class="todo">✗ not yet</span><span class="skip">- skipped (the cluster cannot do it)</span></p>
 <script>
 "use strict";
@@ -78,7 +78,9 @@ function draw(m) {
   document.getElementById("room").textContent = m.room ? m.room.summary : "";
   if (m.room) chart(m.room);
 }
-// The room line as a picture: per step a bar of how many attendees are done, and who is stuck longest, where.
+// The room line as a picture: per step a bar of how many attendees are done, and of those on the step now (the
+// steps before it done), who has been on it longest and for how long, as of the grade (room-stats.ts stuckOn).
+const ago = (ms) => ms < 60000 ? Math.round(ms / 1000) + " s" : Math.round(ms / 60000) + " min";
 function chart(room) {
   const NS = "http://www.w3.org/2000/svg", row = 22, label = 170, width = 300;
   const svg = document.getElementById("chart");
@@ -86,12 +88,13 @@ function chart(room) {
   const parts = [svg.querySelector("title")];
   room.steps.forEach((s, i) => {
     const y = i * row, w = room.attendees ? Math.round((width * s.done) / room.attendees) : 0;
-    const stuck = room.stuckLongest && room.stuckLongest.step === s.id ? "  ← " + room.stuckLongest.attendee + " stuck longest" : "";
+    const stuck = s.stuck ? " · on it longest: " + s.stuck.attendee + ", " + ago(s.stuck.forMs) : "";
+    const said = { x: label + width + 8, y: y + 15, "data-step": s.id, ...(s.stuck ? { "data-stuck": s.stuck.attendee } : {}) };
     parts.push(el2("text", { x: 0, y: y + 15 }, s.id), el2("rect", { class: "track", x: label, y: y + 4, width, height: 14 }),
       el2("rect", { class: "bar", "data-step": s.id, "data-done": s.done, x: label, y: y + 4, width: w, height: 14 }),
-      el2("text", { x: label + width + 8, y: y + 15 }, s.done + "/" + room.attendees + " done" + stuck));
+      el2("text", said, s.done + "/" + room.attendees + " done" + stuck));
   });
-  svg.setAttribute("width", String(label + width + 320));
+  svg.setAttribute("width", String(label + width + 460));
   svg.setAttribute("height", String(room.steps.length * row + 4));
   svg.replaceChildren(...parts);
 }
