@@ -1,7 +1,8 @@
 // Issue 23, class 5: results are never lost to an I/O error. Through the real CLI on the embedded cluster, an
 // --output on a full disk (/dev/full), under a regular file or naming a folder, and a --record that cannot be
 // appended to, each end with exit 3, one line saying what failed, where, and that the results are on stdout, and
-// the results really there. Lint's overall time limit (--timeout) ends a lint whose scenario never loads.
+// the results really there (rehearse too: run this file under the heavy lock). Lint's overall time limit
+// (--timeout) ends a lint whose scenario never loads.
 import t, { type Test } from 'tap';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -92,6 +93,13 @@ t.test('podlab check with a --record that cannot be appended to: progress shown,
   const r = await podlab(['check', 'labs/lab', '-n', 'default', '--record', where], base, env);
   saysOnce(t, r, new RegExp(`cannot append to the progress record ${escape(where)} \\(ENOTDIR\\)`));
   t.match(r.stdout + r.stderr, /\ba\b/, 'the step is shown');
+});
+
+// rehearse holds a room up and down (about 11 s for this lab): run this file under the heavy lock.
+t.test('podlab rehearse --output that cannot be written: the report is on stdout, exit 3', async (t) => {
+  const r = await podlab(['rehearse', 'labs/lab', '--attendees', '1', '--output', '/dev/full'], base, env);
+  saysOnce(t, r, outputFailed('report', '/dev/full', 'ENOSPC'));
+  t.match(r.stdout, /^1\.\.\d+$/m, 'the TAP report is on stdout, with its plan');
 });
 
 // A scenario whose top-level code never finishes: lint loads it in a child process, which the deadline must end.
