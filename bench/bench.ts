@@ -11,6 +11,7 @@ import { flags, log, podlabBin, root, timed, work } from './setup.js';
 import { lab, lastRun } from './lab.js';
 import { rehearsal } from './rehearsal.js';
 import { grading } from './grading.js';
+import { activeRoom, bigRoom } from './room-grading.js';
 
 async function startup(): Promise<Row> {
   const podlab: number[] = [];
@@ -37,7 +38,14 @@ async function machine(): Promise<string> {
 }
 
 try {
-  const rows = [await startup(), ...(await lab()), ...(await rehearsal(lastRun.asWritten)), ...(await grading())];
+  const rows = [
+    await startup(),
+    ...(await lab()),
+    ...(await rehearsal(lastRun.asWritten)),
+    ...(await grading()),
+    ...(await activeRoom()),
+    ...(await bigRoom()),
+  ];
   const table = markdownTable(rows);
   const where = await machine();
   process.stdout.write(`\n${table}\n${where}\n`);
