@@ -79,7 +79,7 @@ function activeRows(p: Pass[]): Row[] {
   const list = later.map((x, i) => `${i + 2}: ${secs(x.ms)}/${x.execs} execs/${x.changed} pods changed`).join('; ');
   return [
     {
-      what: `grade ${ACTIVE} attendees solved to guest-resources (solved ${SOLVE_BATCH} at a time), one grader with the record, pass 1 beside later passes (median of ${later.length}; one pod touched before pass ${TOUCH + 1})`,
+      what: `grade ${ACTIVE} attendees solved to guest-resources (solved ${SOLVE_BATCH} at a time; ${unsolved.length ? `not solved, Pending or failed: ${unsolved.join(', ')}` : 'all solved'}), one grader with the record, pass 1 beside later passes (median of ${later.length}; one pod touched before pass ${TOUCH + 1})`,
       podlab: `later ${secs(median(later.map((x) => x.ms)))}, ${later.map((x) => x.execs).join('/')} execs; per pass ${list}`,
       baseline: `pass 1 ${secs(p[0]!.ms)}, ${p[0]!.execs} execs`,
       ratio: median(later.map((x) => x.ms)) / p[0]!.ms,
@@ -105,6 +105,7 @@ function bigRows(p: Pass[]): Row[] {
 }
 
 const TOUCH = 3;
+let unsolved: string[] = [];
 
 /** The six attendees solved to guest-resources, graded pass after pass. */
 export async function activeRoom(): Promise<Row[]> {
@@ -112,7 +113,7 @@ export async function activeRoom(): Promise<Row[]> {
   const active = Array.from({ length: ACTIVE }, (_, i) => `${id}-a${i}`);
   try {
     await createNamespaces(active, { 'podlab-bench': id });
-    await solve(active, 'guest-resources', SOLVE_BATCH);
+    unsolved = await solve(active, 'guest-resources', SOLVE_BATCH);
     const cohort = await cohortOf(`podlab-bench=${id}`, join(work, 'room-progress.jsonl'));
     const p = await passes(cohort, active, PASSES, TOUCH);
     cohort.stop();

@@ -46,8 +46,12 @@ export async function createNamespaces(names: string[], labels: Record<string, s
   );
 }
 
-/** `podlab solve pod-sandboxing --to STEP` in each namespace, `batch` at a time (what the node holds at once). */
-export async function solve(names: string[], to: string, batch: number): Promise<void> {
+/**
+ * `podlab solve pod-sandboxing --to STEP` in each namespace, `batch` at a time (what the node holds at once).
+ * Returns the namespaces where it failed (a pod Pending on CPU is the node full, not the bench broken).
+ */
+export async function solve(names: string[], to: string, batch: number): Promise<string[]> {
+  const failed: string[] = [];
   for (let i = 0; i < names.length; i += batch) {
     const group = names.slice(i, i + batch);
     log(`podlab solve pod-sandboxing --to ${to} in ${group.join(', ')}`);
@@ -59,10 +63,13 @@ export async function solve(names: string[], to: string, batch: number): Promise
           env,
           reject: false,
         });
-        if (r.exitCode !== 0) throw new Error(`podlab solve failed in ${name}:\n${r.stdout}${r.stderr}`);
+        if (r.exitCode === 0) return;
+        failed.push(name);
+        log(`podlab solve failed in ${name}:\n${r.stdout}${r.stderr}`);
       }),
     );
   }
+  return failed;
 }
 
 /** Touches one pod (an annotation): a new resourceVersion, what an attendee's change looks like to the grader. */
