@@ -33,6 +33,31 @@ async function cells(...extra: string[]): Promise<Record<string, string>> {
   return Object.fromEntries(Object.entries(row.cells).map(([id, c]) => [id, c.status]));
 }
 
+/** A grader running with --watch and --record, and its live view: the row it last wrote to `out`, awaited `until`. */
+function watchingGrader(out: string) {
+  const args = ['grade', 'pod-sandboxing', '--namespaces', ns, '--record', record, '--watch', '--format', 'json'];
+  const grader = execa('node', [`${repo}bin/podlab.js`, ...args, '--output', out], {
+    reject: false,
+    env: { KUBECONFIG: EMBEDDED_KUBECONFIG },
+  });
+  const live = (): GradeMatrix['attendees'][number] | undefined => {
+    try {
+      return (JSON.parse(readFileSync(out, 'utf8')) as GradeMatrix).attendees[0];
+    } catch {
+      return undefined; // not written yet, or being replaced
+    }
+  };
+  const until = async (what: (row: NonNullable<ReturnType<typeof live>>) => boolean) => {
+    for (let i = 0; i < 1800; i++) {
+      const row = existsSync(out) ? live() : undefined;
+      if (row && what(row)) return row;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return live();
+  };
+  return { grader, until };
+}
+
 t.before(freshNamespace);
 t.teardown(() => cluster.deleteNamespace(ns, 120_000));
 
@@ -45,40 +70,7 @@ t.test('an empty namespace gets no clean-up credit', async (t) => {
 t.test(
   'the whole lab done while a watching grader ran, then cleaned up, then the grader killed: a fresh grade gives full credit',
   async (t) => {
-    const out = join(t.testdir(), 'live.json');
-    const grader = execa(
-      'node',
-      [
-        `${repo}bin/podlab.js`,
-        'grade',
-        'pod-sandboxing',
-        '--namespaces',
-        ns,
-        '--record',
-        record,
-        '--watch',
-        '--format',
-        'json',
-        '--output',
-        out,
-      ],
-      { reject: false, env: { KUBECONFIG: EMBEDDED_KUBECONFIG } },
-    );
-    const live = (): GradeMatrix['attendees'][number] | undefined => {
-      try {
-        return (JSON.parse(readFileSync(out, 'utf8')) as GradeMatrix).attendees[0];
-      } catch {
-        return undefined; // not written yet, or being replaced
-      }
-    };
-    const until = async (what: (row: NonNullable<ReturnType<typeof live>>) => boolean) => {
-      for (let i = 0; i < 1800; i++) {
-        const row = existsSync(out) ? live() : undefined;
-        if (row && what(row)) return row;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      return live();
-    };
+    const { grader, until } = watchingGrader(join(t.testdir(), 'live.json'));
     // Every step but the last, the attendee's way of getting there aside: the scenario API is the fast path.
     const solved = await podlab(
       'solve',
