@@ -1,5 +1,5 @@
 // Parallel step groups, `after`, and per-step timeouts that kill stuck child processes, through the CLI on the embedded cluster.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -28,20 +28,15 @@ const byId = (r: RunResult, id: string): StepResult => {
   return s;
 };
 const num = (s: StepResult, key: string) => Number(s.evidence?.[key]);
+/** The step ids of podlab's progress lines on stderr, in the order they were written. */
+const progressIds = (stderr: string) =>
+  stderr
+    .split('\n')
+    .map((l) => /^podlab: \w+\s+(\S+)/.exec(l)?.[1])
+    .filter(Boolean);
 
-t.test('steps marked parallel run concurrently; the report keeps lab order', async (t) => {
-  const json = await podlab(['run', 'test/fixtures/run-labs/parallel', '--reporter', 'json']);
-  t.equal(json.exitCode, 1, 'the second module fails on purpose');
-  const r = JSON.parse(json.stdout) as RunResult;
-  t.same(
-    r.steps.map((s) => s.id),
-    ['wait-a', 'wait-b', 'after-both', 'group-fails', 'group-sibling', 'after-group'],
-    'steps in lab order',
-  );
-  const a = byId(r, 'wait-a');
-  const b = byId(r, 'wait-b');
-  t.equal(a.status, 'pass');
-  t.equal(b.status, 'pass');
+/** Asserts that two 3 s steps each waited their time and ran at once; returns [aStart, aEnd, bStart, bEnd]. */
+function ranTogether(t: Test, a: StepResult, b: StepResult): [number, number, number, number] {
   t.ok(
     a.durationMs >= 3000 && b.durationMs >= 3000,
     `each step waited its 3 s (${a.durationMs} ms, ${b.durationMs} ms)`,
@@ -56,6 +51,23 @@ t.test('steps marked parallel run concurrently; the report keeps lab order', asy
   t.ok(aStart < bEnd && bStart < aEnd, `the two 3 s waits overlapped (a ${aStart}..${aEnd}, b ${bStart}..${bEnd})`);
   const overlap = Math.min(aEnd, bEnd) - Math.max(aStart, bStart);
   t.ok(overlap >= 2000, `they overlapped for most of their length (${overlap} ms)`);
+  return [aStart, aEnd, bStart, bEnd];
+}
+
+t.test('steps marked parallel run concurrently; the report keeps lab order', async (t) => {
+  const json = await podlab(['run', 'test/fixtures/run-labs/parallel', '--reporter', 'json']);
+  t.equal(json.exitCode, 1, 'the second module fails on purpose');
+  const r = JSON.parse(json.stdout) as RunResult;
+  t.same(
+    r.steps.map((s) => s.id),
+    ['wait-a', 'wait-b', 'after-both', 'group-fails', 'group-sibling', 'after-group'],
+    'steps in lab order',
+  );
+  const a = byId(r, 'wait-a');
+  const b = byId(r, 'wait-b');
+  t.equal(a.status, 'pass');
+  t.equal(b.status, 'pass');
+  const [, aEnd, , bEnd] = ranTogether(t, a, b);
   t.ok(
     num(byId(r, 'after-both'), 'runStartedAt') >= Math.max(aEnd, bEnd),
     'the next, non-parallel step starts after both ended',
@@ -83,10 +95,7 @@ t.test('steps marked parallel run concurrently; the report keeps lab order', asy
   );
   t.match(tap.stdout, /ok 1 - teardown - teardown and leak audit/);
   // onStep (stderr progress) is called in lab order too.
-  const progress = tap.stderr
-    .split('\n')
-    .map((l) => /^podlab: \w+\s+(\S+)/.exec(l)?.[1])
-    .filter(Boolean);
+  const progress = progressIds(tap.stderr);
   t.same(
     progress,
     ['wait-a', 'wait-b', 'after-both', 'group-fails', 'group-sibling', 'after-group', 'teardown'],
@@ -142,10 +151,7 @@ t.test('a step with `after` starts once the steps it names have ended; a step wi
     /# Subtest: second\n {4}ok 1 - measure - [^\n]*\n {4}ok 2 - late - [^\n]*\n {4}ok 3 - needs-fails - [^\n]*# SKIP it runs after fails, which failed/,
     'TAP in lab order',
   );
-  const progress = tap.stderr
-    .split('\n')
-    .map((l) => /^podlab: \w+\s+(\S+)/.exec(l)?.[1])
-    .filter(Boolean);
+  const progress = progressIds(tap.stderr);
   t.same(
     progress,
     ['start', 'slow', 'fails', 'measure', 'late', 'needs-fails', 'teardown'],
