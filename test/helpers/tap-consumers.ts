@@ -1,8 +1,13 @@
 // The TAP consumers available here, each reading a whole TAP stream: Perl's prove (TAP::Parser, the oldest
-// consumer, which rejected YAML block scalars) and tap-parser from npm. Used on a written fixture
+// consumer, which rejected YAML block scalars), tap-parser from npm, and tap4j (Jenkins' TAP plugin's reader, from
+// Maven; scripts/install-test-deps.sh fetches it). Used on a written fixture
 // (test/unit/tap-consumers.test.ts) and on a full lab run (test/integration/pod-sandboxing.test.ts).
 import { execa } from 'execa';
 import { Parser } from 'tap-parser';
+import { fileURLToPath } from 'node:url';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 export interface ProveReading {
   errors: string[];
@@ -37,4 +42,22 @@ export async function tapParserReads(
   const done = new Promise<{ ok: boolean; pass: number; fail: number }>((resolve) => p.on('complete', resolve));
   p.end(tap);
   return { ...(await done), diags };
+}
+
+export interface Tap4jReading {
+  error?: string;
+  plan: number | null;
+  points: Array<{ number: number; status: string; description: string; diagnostic: Record<string, string> }>;
+}
+
+const tap4j = fileURLToPath(new URL('../fixtures/tap4j/', import.meta.url));
+
+/** tap4j's Tap13Parser (subtests on): the plan, each top-level point, its diagnostic values as strings. */
+export async function tap4jReads(tap: string): Promise<Tap4jReading> {
+  const file = join(mkdtempSync(join(tmpdir(), 'tap4j-')), 'classpath');
+  await execa('mvn', ['-q', '-B', '-f', `${tap4j}pom.xml`, 'dependency:build-classpath', `-Dmdep.outputFile=${file}`]);
+  const classpath = readFileSync(file, 'utf8').trim();
+  rmSync(dirname(file), { recursive: true, force: true });
+  const r = await execa('java', ['-cp', classpath, `${tap4j}ReadTap.java`], { input: tap, reject: false });
+  return JSON.parse(r.stdout) as Tap4jReading;
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
 import type { RunResult } from '../../harness/src/report/model.js';
 import { POD_SANDBOXING_STEPS } from '../helpers/labs.js';
-import { proveReads, tapParserReads } from '../helpers/tap-consumers.js';
+import { proveReads, tap4jReads, tapParserReads } from '../helpers/tap-consumers.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -71,4 +71,10 @@ async function consumersRead(t: Tap.Test, tap: string, points: number) {
   }
   const parsed = await tapParserReads(tap);
   t.same([parsed.ok, parsed.pass, parsed.fail], [true, points, 0], 'tap-parser: every module and the teardown pass');
+  const jenkins = await tap4jReads(tap);
+  t.same(
+    [jenkins.error, jenkins.plan, jenkins.points.filter((p) => p.status === 'ok').length],
+    [undefined, points, points],
+    'tap4j (Jenkins): every module and the teardown pass',
+  );
 }

@@ -1,8 +1,8 @@
 // TAP that every consumer reads (issue 23, class 6): diagnostics with multi-line output, quotes, backslashes,
 // unicode and line separators, written by podlab's TAP writer, read back by Perl's prove (TAP::Harness, the
-// oldest consumer, which rejected YAML block scalars) and by tap-parser, with the values intact.
+// oldest consumer, which rejected YAML block scalars), by tap-parser and by tap4j (Jenkins), with the values intact.
 import t from 'tap';
-import { proveReads, tapParserReads } from '../helpers/tap-consumers.js';
+import { proveReads, tap4jReads, tapParserReads } from '../helpers/tap-consumers.js';
 import { tapPoint } from '../../harness/src/report/tap.js';
 
 const output = 'line one\nline "two" \\ tab\there\nü ✓ \u2028 after a separator\n# not a comment\n---\n...';
@@ -32,4 +32,18 @@ t.test('tap-parser reads the same run, values intact', async (t) => {
   t.equal(result.fail, 1);
   t.same(result.diags[0], { output, exit: 0, blocks: [{ line: 3, output }], none: [] }, 'every value as written');
   t.same(result.diags[1], { expected: 'a\nb', actual: { lines: ['x', 'y\nz'] } });
+});
+
+t.test('tap4j (Jenkins) reads the same run, values intact', async (t) => {
+  const r = await tap4jReads(tap);
+  t.equal(r.error, undefined, 'no parse error');
+  t.same(
+    r.points.map((p) => [p.number, p.status]),
+    [
+      [1, 'ok'],
+      [2, 'not ok'],
+    ],
+  );
+  t.equal(r.points[0]?.diagnostic.output, output, 'the output comes back');
+  t.equal(r.points[1]?.diagnostic.expected, 'a\nb');
 });
