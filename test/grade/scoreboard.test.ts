@@ -1,12 +1,13 @@
 // The instructor's live scoreboard, driven in headless Chromium: an attendee completes a step in the cluster and
 // its cell turns green on the open page, without a reload.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
 import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
 import { Cluster } from '../../harness/src/k8s/cluster.js';
 import { createNamespace } from '../../harness/src/runner/namespace.js';
+import type { Page } from 'playwright-core';
 import { launchChromium, seriousViolations } from '../helpers/browser.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -21,7 +22,8 @@ t.before(async () => {
 });
 t.teardown(() => cluster.deleteNamespace(ns, 120_000).catch(() => undefined));
 
-t.test('a step done in the cluster turns green on the page', async (t) => {
+/** `podlab grade --serve --watch` over the attendee and a namespace that does not exist, and the URL it announces. */
+async function servingGrader(t: Test) {
   const grader = execa(
     process.execPath,
     [
@@ -50,7 +52,11 @@ t.test('a step done in the cluster turns green on the page', async (t) => {
     });
     void grader.then(() => reject(new Error(`grader exited before serving: ${stderr}`)));
   });
+  return { grader, url };
+}
 
+/** The scoreboard open in headless Chromium, and every URL its main frame navigated to. */
+async function openBoard(t: Test, url: string) {
   const browser = await launchChromium();
   t.teardown(() => browser.close());
   const page = await browser.newPage();
@@ -59,6 +65,37 @@ t.test('a step done in the cluster turns green on the page', async (t) => {
     if (f === page.mainFrame()) navigations.push(f.url());
   });
   await page.goto(url);
+  return { page, navigations };
+}
+
+/** The attendee deploys the pods (what `kubectl apply -f manifests/pod-sandboxing/pods.yaml` does). */
+function attendeeDeploysPods() {
+  return execa(
+    process.execPath,
+    [`${repo}bin/podlab.js`, 'solve', 'pod-sandboxing', '--to', 'deploy-pods', '--namespace', ns],
+    { env, reject: false },
+  );
+}
+
+/** The SVG chart: a bar per step, deploy-pods's showing the attendee done, and who has been on a step longest. */
+async function chartShowsWhoIsOnWhichStep(t: Test, page: Page) {
+  const bar = page.locator('#chart rect.bar[data-step="deploy-pods"]');
+  await page.waitForSelector('#chart rect.bar[data-step="deploy-pods"][data-done="1"]', { timeout: 10_000 });
+  t.ok(Number(await bar.getAttribute('width')) > 0, 'the SVG bar for deploy-pods shows the attendee done');
+  t.equal(await page.locator('#chart rect.bar').count(), 12, 'one bar per step');
+  // The attendee is on the first step not done; the chart says they have been on it longest, and for how long.
+  const on = await page
+    .locator(`tr[data-attendee="${ns}"] td[data-step]`)
+    .evaluateAll((tds) => tds.find((td) => td.getAttribute('data-status') === 'todo')?.getAttribute('data-step'));
+  const said = page.locator(`#chart text[data-step="${on}"]`);
+  t.equal(await said.getAttribute('data-stuck'), ns, `on ${on} longest: the attendee`);
+  t.match(await said.textContent(), new RegExp(`on it longest: ${ns}, \\d+ (s|min)$`), 'and for how long');
+  t.equal(await page.locator('#chart text[data-stuck]').count(), 1, 'one attendee, on one step');
+}
+
+t.test('a step done in the cluster turns green on the page', async (t) => {
+  const { grader, url } = await servingGrader(t);
+  const { page, navigations } = await openBoard(t, url);
 
   const cell = (step: string) => page.locator(`tr[data-attendee="${ns}"] td[data-step="${step}"]`);
   await cell('deploy-pods').waitFor({ timeout: 30_000 });
@@ -76,15 +113,7 @@ t.test('a step done in the cluster turns green on the page', async (t) => {
     'drawn as not done',
   );
 
-  // The attendee deploys the pods (what `kubectl apply -f manifests/pod-sandboxing/pods.yaml` does).
-  const solved = await execa(
-    process.execPath,
-    [`${repo}bin/podlab.js`, 'solve', 'pod-sandboxing', '--to', 'deploy-pods', '--namespace', ns],
-    {
-      env,
-      reject: false,
-    },
-  );
+  const solved = await attendeeDeploysPods();
   t.equal(solved.exitCode, 0, solved.stderr);
 
   await page.waitForSelector(`tr[data-attendee="${ns}"] td[data-step="deploy-pods"][data-status="done"]`, {
@@ -102,18 +131,7 @@ t.test('a step done in the cluster turns green on the page', async (t) => {
     'two steps or more done, of a score of 13 (twelve steps, ping-pods weighs 2)',
   );
   t.same(navigations, [url], 'the page was never reloaded');
-  const bar = page.locator('#chart rect.bar[data-step="deploy-pods"]');
-  await page.waitForSelector('#chart rect.bar[data-step="deploy-pods"][data-done="1"]', { timeout: 10_000 });
-  t.ok(Number(await bar.getAttribute('width')) > 0, 'the SVG bar for deploy-pods shows the attendee done');
-  t.equal(await page.locator('#chart rect.bar').count(), 12, 'one bar per step');
-  // The attendee is on the first step not done; the chart says they have been on it longest, and for how long.
-  const on = await page
-    .locator(`tr[data-attendee="${ns}"] td[data-step]`)
-    .evaluateAll((tds) => tds.find((td) => td.getAttribute('data-status') === 'todo')?.getAttribute('data-step'));
-  const said = page.locator(`#chart text[data-step="${on}"]`);
-  t.equal(await said.getAttribute('data-stuck'), ns, `on ${on} longest: the attendee`);
-  t.match(await said.textContent(), new RegExp(`on it longest: ${ns}, \\d+ (s|min)$`), 'and for how long');
-  t.equal(await page.locator('#chart text[data-stuck]').count(), 1, 'one attendee, on one step');
+  await chartShowsWhoIsOnWhichStep(t, page);
   t.same(await seriousViolations(page), [], 'axe: no serious or critical violation on the scoreboard');
 
   const json = await page.request.get(`${url}matrix.json`);
