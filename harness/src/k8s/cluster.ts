@@ -6,6 +6,7 @@ import {
   NetworkingV1Api,
   NodeV1Api,
   type KubernetesObject,
+  type V1Namespace,
   type V1Pod,
 } from '@kubernetes/client-node';
 import type { ExecResult } from './types.js';
@@ -130,21 +131,7 @@ export class Cluster {
       if (isNotFound(err)) return;
       throw err;
     }
-    await this.waitFor({
-      path: '/api/v1/namespaces',
-      name,
-      timeoutMs,
-      signal,
-      what: `namespace ${name} deletion`,
-      predicate: () => false,
-      list: async () => {
-        const l = await this.core.listNamespace({ fieldSelector: `metadata.name=${name}` });
-        if (l.items.length === 0) throw GONE;
-        return l;
-      },
-    }).catch((err: unknown) => {
-      if (err !== GONE) throw err;
-    });
+    await this.untilNamespace(name, `namespace ${name} deletion`, () => false, timeoutMs, signal);
   }
 
   /**
@@ -152,13 +139,25 @@ export class Cluster {
    * nothing can be made in a namespace being deleted. A namespace that is not being deleted returns at once.
    */
   async namespaceSettled(name: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    const what = `namespace ${name}, still being deleted,`;
+    await this.untilNamespace(name, what, (ns) => ns.status?.phase !== 'Terminating', timeoutMs, signal);
+  }
+
+  /** Watches one namespace until the predicate holds or it is gone (both end the wait). */
+  private async untilNamespace(
+    name: string,
+    what: string,
+    predicate: (ns: V1Namespace) => boolean,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
     await this.waitFor({
       path: '/api/v1/namespaces',
       name,
       timeoutMs,
       signal,
-      what: `namespace ${name}, still being deleted,`,
-      predicate: (ns) => ns.status?.phase !== 'Terminating',
+      what,
+      predicate,
       list: async () => {
         const l = await this.core.listNamespace({ fieldSelector: `metadata.name=${name}` });
         if (l.items.length === 0) throw GONE;
