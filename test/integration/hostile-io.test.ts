@@ -95,6 +95,20 @@ t.test('podlab check with a --record that cannot be appended to: progress shown,
   t.match(r.stdout + r.stderr, /\ba\b/, 'the step is shown');
 });
 
+t.test('podlab check --watch with a --record that cannot be appended to: said at the first pass, exit 3', async (t) => {
+  const where = join(aFile, 'watch.jsonl');
+  const watch = podlab(['check', 'labs/lab', '-n', 'default', '--watch', '--record', where], base, env);
+  let seen = '';
+  await new Promise<void>((resolve) => {
+    watch.stderr?.on('data', (d: Buffer) => (seen += d.toString()).includes('progress record') && resolve());
+    void watch.then(() => resolve());
+  });
+  t.match(seen, /cannot append to the progress record/, 'said while watching, not only at Ctrl-C');
+  watch.kill('SIGINT');
+  const r = await watch;
+  saysOnce(t, r, new RegExp(`cannot append to the progress record ${escape(where)} \\(ENOTDIR\\)`));
+});
+
 // rehearse holds a room up and down (about 11 s for this lab): run this file under the heavy lock.
 t.test('podlab rehearse --output that cannot be written: the report is on stdout, exit 3', async (t) => {
   const r = await podlab(['rehearse', 'labs/lab', '--attendees', '1', '--output', '/dev/full'], base, env);

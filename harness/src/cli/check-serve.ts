@@ -10,8 +10,9 @@ import { PageServer } from '../serve/page-server.js';
 import { renderLabPage } from '../serve/lab-page.js';
 import { pageProgress } from '../serve/lab-progress.js';
 import { detectPlatform, sandboxFor } from '../runner/platform.js';
-import { connect } from './common.js';
-import { watchCheck } from './check-watch.js';
+import { connect, journalNotes } from './common.js';
+import { watchCheck, type AfterPass } from './check-watch.js';
+import { ResultsOut } from './results-file.js';
 import { EXIT, type Outcome } from './exit.js';
 
 /** How `podlab check` keeps checking: in the terminal (--watch), or as the attendee's page (--serve). */
@@ -29,12 +30,14 @@ export async function liveCheck(
   plan: Plan,
   o: ClusterTarget & LiveFlags & { namespace: string; journal?: Journal; signal: AbortSignal },
 ): Promise<Outcome> {
-  if (o.serve) await serveCheck(plan, { ...o, serve: o.serve });
-  else await watchCheck(plan, o);
-  return EXIT.ok;
+  const out = new ResultsOut();
+  const afterPass = () => journalNotes(o.journal, out);
+  if (o.serve) await serveCheck(plan, { ...o, serve: o.serve, afterPass });
+  else await watchCheck(plan, { ...o, afterPass });
+  return out.exit(EXIT.ok);
 }
 
-export interface ServeCheckOptions extends ClusterTarget {
+export interface ServeCheckOptions extends ClusterTarget, AfterPass {
   namespace: string;
   journal?: Journal;
   signal: AbortSignal;

@@ -10,9 +10,14 @@ import { Cohort } from '../grade/cohort.js';
 import { sourcesFrom } from '../grade/sources.js';
 import { onePassAtATime } from '../grade/live.js';
 
+/** Called after every pass: what became of the progress record is said as soon as it happens, not at Ctrl-C. */
+export interface AfterPass {
+  afterPass?: () => void;
+}
+
 export async function watchCheck(
   plan: Plan,
-  o: ClusterTarget & { namespace: string; journal?: Journal; signal: AbortSignal; interval: number },
+  o: ClusterTarget & { namespace: string; journal?: Journal; signal: AbortSignal; interval: number } & AfterPass,
   show: (r: RunResult) => void = terminalView(o.namespace),
 ): Promise<void> {
   const cohort = new Cohort(plan, {
@@ -25,11 +30,13 @@ export async function watchCheck(
     onResult: (_attendee, r) => show(r),
   });
   const first = await cohort.grade();
+  o.afterPass?.();
   if (!first.attendees[0]?.reachable) throw new Error(first.attendees[0]?.error ?? 'cannot check the namespace');
   let full = false;
   const recheck = onePassAtATime(
     async () => {
       await cohort.grade({ full: full && !(full = false) });
+      o.afterPass?.();
     },
     o.signal,
     'podlab check: checking again failed',
