@@ -8,6 +8,7 @@ import type { Cluster } from '../k8s/cluster.js';
 import type { Kind, Snapshot } from './snapshot.js';
 import { fieldMatcher, labelMatcher } from './selectors.js';
 import { ExecTimeout } from '../k8s/exec.js';
+import { routeMethods, wrapApi, type ApiCall } from '../k8s/wrap-api.js';
 import { ExecReuse } from './exec-reuse.js';
 
 interface ReadArgs {
@@ -74,19 +75,19 @@ const ROUTES: Record<'core' | 'node' | 'networking', Record<string, [Kind, Handl
   },
 };
 
+/** A route's method answered from `snapshot`, or by the API server (`next`) when the snapshot cannot answer. */
+const fromSnapshot =
+  (snapshot: Snapshot, [kind, handler]: [Kind, Handler]) =>
+  (next: ApiCall): ApiCall =>
+  async (...args) => {
+    const a = (args[0] === undefined ? {} : args[0]) as ReadArgs;
+    const items = snapshot.items(kind);
+    return (items && handler(items, a)) ?? next(a);
+  };
+
 function served<T extends object>(api: T, routes: Record<string, [Kind, Handler]>, snapshot: Snapshot): T {
-  return new Proxy(api, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      const route = typeof prop === 'string' ? routes[prop] : undefined;
-      if (!route || typeof value !== 'function') return value;
-      return async (a: ReadArgs = {}) => {
-        const items = snapshot.items(route[0]);
-        const answer = items && route[1](items, a);
-        return answer ?? (value as (x: ReadArgs) => Promise<unknown>).call(target, a);
-      };
-    },
-  });
+  const answers = Object.entries(routes).map(([method, route]) => [method, fromSnapshot(snapshot, route)]);
+  return wrapApi(api, [routeMethods(Object.fromEntries(answers))]);
 }
 
 /** How grading bounds the execs of a room: how many at once, how long each, and who already hung this pass. */

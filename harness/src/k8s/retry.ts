@@ -1,6 +1,7 @@
 // Transient API errors (connection refused, 5xx, 429) are retried with exponential backoff and recorded.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApiUnavailable } from '../errors.js';
+import { wrapApi, type ApiLayer } from './wrap-api.js';
 
 export { ApiUnavailable };
 
@@ -71,14 +72,13 @@ export function describeError(err: unknown): string {
 
 export const isNotFound = (err: unknown) => (err as { code?: unknown })?.code === 404;
 
+/** The layer that retries each call on transient errors (and logs each retry); see wrap-api.ts. */
+export const retryCalls =
+  (opts: { log: RetryRecord[]; budgetMs: number }): ApiLayer =>
+  (method, next) =>
+  (...args) =>
+    withRetry(method, () => next(...args) as Promise<unknown>, opts);
+
 /** The same API client, with every method call retried on transient errors (and each retry logged). */
-export function retrying<T extends object>(api: T, opts: { log: RetryRecord[]; budgetMs: number }): T {
-  return new Proxy(api, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function' || typeof prop !== 'string') return value;
-      return (...args: unknown[]) =>
-        withRetry(prop, () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args), opts);
-    },
-  });
-}
+export const retrying = <T extends object>(api: T, opts: { log: RetryRecord[]; budgetMs: number }): T =>
+  wrapApi(api, [retryCalls(opts)]);

@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { Cluster } from '../k8s/cluster.js';
+import { denyWrites, wrapApi } from '../k8s/wrap-api.js';
 import type { SandboxRuntime, StepContext } from './types.js';
 import { StepProcesses } from '../proc/processes.js';
 import { labImage } from './image.js';
@@ -69,21 +70,13 @@ export function makeContext(o: ContextOptions): StepContext {
   };
 }
 
-/** Methods of a generated API client that change the cluster. */
-const WRITES = /^(create|delete|patch|replace|connect)/;
-
 /** The client a check gets in `podlab check` and `grade`: reads go through, a write throws before it is sent. */
-export function readOnly<T extends object>(api: T, name: string): T {
-  return new Proxy(api, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof prop !== 'string' || typeof value !== 'function' || !WRITES.test(prop)) return value;
-      return () =>
-        Promise.reject(
-          new ReadOnlyViolation(
-            `read-only check: ctx.${name}.${prop}() would change the cluster, and checks only read (podlab check and grade)`,
-          ),
-        );
-    },
-  });
-}
+export const readOnly = <T extends object>(api: T, name: string): T =>
+  wrapApi(api, [
+    denyWrites(
+      (method) =>
+        new ReadOnlyViolation(
+          `read-only check: ctx.${name}.${method}() would change the cluster, and checks only read (podlab check and grade)`,
+        ),
+    ),
+  ]);
