@@ -103,8 +103,8 @@ function filesNamedIn(kc: KubeConfig, path: string): void {
 
 /**
  * Every credential the kubeconfig holds or points at (tokens, passwords, client keys, a ServiceAccount's token
- * file, an exec plugin's secret environment), as values: whoever prints what the cluster said redacts them
- * (report/redact.ts `addSecret`), not only what matches a pattern.
+ * file, an exec plugin's secret environment), as values: the command that loaded the kubeconfig hands them to
+ * the redactor of what it prints, so they are redacted as themselves, not only when they match a pattern.
  */
 export function credentialsOf(kc: KubeConfig): string[] {
   const read = (file?: string) => {

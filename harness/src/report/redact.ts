@@ -55,38 +55,55 @@ const PATTERNS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
 const SECRET_KEY = new RegExp(String.raw`^(?:${SECRET_NAME}|keyData|.*[-_](?:secret|token|password))$`, 'i');
 const SECRET_ENV_KEY = new RegExp(String.raw`^${SECRET_ENV}$`);
 
-/** Secrets known by value (those of the kubeconfig in use), longest first. */
-let known: string[] = [];
+/**
+ * Redaction with the secrets known by value (those of a kubeconfig in use), held by this redactor alone: two
+ * redactors never share them. The patterns above apply to every redactor.
+ */
+export class Redactor {
+  /** longest first */
+  #known: string[] = [];
+
+  /**
+   * Redacts this value wherever it appears from now on: whole, and line by line for multi-line secrets such as
+   * a PEM key, so that it is caught when its lines are printed apart, or inside JSON text in a string.
+   */
+  add(value: string | undefined): this {
+    if (!value) return this;
+    const lines = value
+      .split(/\r?\n/)
+      .map((p) => p.trim())
+      .filter((p) => p.length >= 12 && !/^-----(BEGIN|END) /.test(p));
+    const parts = value.trim().length >= 6 ? [value.trim(), ...lines] : lines;
+    this.#known = [...new Set([...this.#known, ...parts])].sort((a, b) => b.length - a.length);
+    return this;
+  }
+
+  /** One plain string, redacted; escape it for its output format afterwards, never before. */
+  redact(text: string): string {
+    const literal = this.#known.reduce((t, s) => (t.includes(s) ? t.split(s).join(R) : t), text);
+    return PATTERNS.reduce((t, [re, by]) => t.replace(re, by as never), literal);
+  }
+
+  /**
+   * A deep copy holding what `JSON.stringify` would (toJSON honoured, functions and undefined left out), with every
+   * string and key redacted, and the whole value under a key that names a credential. Cycles become "[circular]".
+   */
+  redactValue<T>(value: T): T {
+    return walk(value ?? null, new Set(), (text) => this.redact(text)) as T;
+  }
+}
 
 /**
- * Redacts this value wherever it appears from now on: whole, and line by line for multi-line secrets such as
- * a PEM key, so that it is caught when its lines are printed apart, or inside JSON text in a string.
+ * The redactor of this podlab process, which the commands add their kubeconfig's credentials to
+ * (`credentialsOf`, k8s/kubeconfig.ts) and the reporters redact with, through the three functions below.
  */
-export function addSecret(value: string | undefined): void {
-  if (!value) return;
-  const lines = value
-    .split(/\r?\n/)
-    .map((p) => p.trim())
-    .filter((p) => p.length >= 12 && !/^-----(BEGIN|END) /.test(p));
-  const parts = value.trim().length >= 6 ? [value.trim(), ...lines] : lines;
-  known = [...new Set([...known, ...parts])].sort((a, b) => b.length - a.length);
-}
+const processRedactor = new Redactor();
 
-/** One plain string, redacted; escape it for its output format afterwards, never before. */
-export function redact(text: string): string {
-  const literal = known.reduce((t, s) => (t.includes(s) ? t.split(s).join(R) : t), text);
-  return PATTERNS.reduce((t, [re, by]) => t.replace(re, by as never), literal);
-}
+export const addSecret = (value: string | undefined): void => void processRedactor.add(value);
+export const redact = (text: string): string => processRedactor.redact(text);
+export const redactValue = <T>(value: T): T => processRedactor.redactValue(value);
 
-/**
- * A deep copy holding what `JSON.stringify` would (toJSON honoured, functions and undefined left out), with every
- * string and key redacted, and the whole value under a key that names a credential. Cycles become "[circular]".
- */
-export function redactValue<T>(value: T): T {
-  return walk(value ?? null, new Set()) as T;
-}
-
-function walk(v: unknown, path: Set<object>, key?: string): unknown {
+function walk(v: unknown, path: Set<object>, redact: (text: string) => string, key?: string): unknown {
   if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function')
     v = (v as { toJSON(k: string): unknown }).toJSON(key ?? '');
   if (typeof v === 'string') return key !== undefined && isSecretKey(key) && v !== '' ? R : redact(v);
@@ -97,10 +114,10 @@ function walk(v: unknown, path: Set<object>, key?: string): unknown {
   if (path.has(v)) return '[circular]';
   path.add(v);
   try {
-    if (Array.isArray(v)) return v.map((x) => walk(x, path) ?? null);
+    if (Array.isArray(v)) return v.map((x) => walk(x, path, redact) ?? null);
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
-      const w = typeof x === 'function' || typeof x === 'symbol' ? undefined : walk(x, path, k);
+      const w = typeof x === 'function' || typeof x === 'symbol' ? undefined : walk(x, path, redact, k);
       if (w !== undefined) out[redact(k)] = w;
     }
     return out;
