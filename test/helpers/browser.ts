@@ -2,7 +2,7 @@
 // and an axe-core audit.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -22,33 +22,42 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** How a reverse proxy passes a request on: whether it strips its prefix, and which Host it forwards. */
+export interface ProxyStyle {
+  /** true (the default): `/<prefix>/x` reaches the target as `/x`; false: the path keeps its prefix */
+  stripPrefix?: boolean;
+  /** the Host header the target sees: the target's own by default, or a public name */
+  host?: string;
+}
+
 /**
- * Serves `target` under `/<prefix>/` as a reverse proxy does: the prefix is stripped on the way in, the Host
- * header names the target, responses (the event stream too) are piped back as they come.
+ * Serves `target` under `/<prefix>/` as a reverse proxy does (see ProxyStyle); responses, the event stream too, are
+ * piped back as they come. A request outside the prefix is a 404 from the proxy itself.
  */
-export async function prefixProxy(target: URL, prefix: string): Promise<{ url: string; server: Server }> {
+export async function prefixProxy(
+  target: URL,
+  prefix: string,
+  style: ProxyStyle = {},
+): Promise<{ url: string; close(): void }> {
+  const { stripPrefix = true, host = target.host } = style;
   const server = createServer((req, res) => {
     if (!req.url?.startsWith(`/${prefix}/`)) return void res.writeHead(404).end('outside the prefix\n');
-    const path = req.url.slice(prefix.length + 1);
-    const upstream = request(
-      {
-        host: target.hostname,
-        port: target.port,
-        path,
-        method: req.method,
-        headers: { ...req.headers, host: target.host },
-      },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
+    const path = stripPrefix ? req.url.slice(prefix.length + 1) : req.url;
+    const headers = { ...req.headers, host };
+    const upstream = request({ host: target.hostname, port: target.port, path, method: req.method, headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/${prefix}/`, server };
+  const close = () => {
+    server.close();
+    server.closeAllConnections();
+  };
+  return { url: `http://127.0.0.1:${port}/${prefix}/`, close };
 }
 
 /** axe-core's serious and critical violations on the page as it is now. */

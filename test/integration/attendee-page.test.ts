@@ -5,8 +5,6 @@
 import t from 'tap';
 import { execa } from 'execa';
 import { mkdirSync } from 'node:fs';
-import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
 import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
@@ -113,7 +111,7 @@ t.test('the page: every module, live state, copy, prefix, accessibility', async 
 t.test('behind a proxy that adds a path prefix, the page and its stream still work', async (t) => {
   const url = new URL(await servePage(t));
   const proxy = await prefixProxy(url, 'preview/8080');
-  t.teardown(() => void proxy.server.close());
+  t.teardown(() => proxy.close());
   const browser = await launchChromium();
   t.teardown(() => browser.close());
   const page = await browser.newPage();
@@ -133,27 +131,8 @@ t.test('behind a proxy that adds a path prefix, the page and its stream still wo
  * A proxy as Azure Cloud Shell's web preview is reported to be (Azure/CloudShell#368: an app behind it was asked for
  * `/proxy/3000/`): the path keeps its prefix, and the Host is the proxy's own public name, not the target's.
  */
-async function publicProxy(target: URL, prefix: string, name: string): Promise<{ url: string; close(): void }> {
-  const server = createServer((req, res) => {
-    const headers = { ...req.headers, host: name };
-    const up = request(
-      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers },
-      (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      },
-    );
-    up.on('error', () => res.destroy());
-    req.pipe(up);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const close = () => {
-    server.close();
-    server.closeAllConnections();
-  };
-  return { url: `http://127.0.0.1:${port}/${prefix}/`, close };
-}
+const publicProxy = (target: URL, prefix: string, name: string) =>
+  prefixProxy(target, prefix, { stripPrefix: false, host: name });
 
 t.test('behind a proxy that keeps its prefix and forwards its own Host: --allow-host that name', async (t) => {
   const name = 'gateway7.preview.example.net';
