@@ -1,10 +1,9 @@
 // Issue 23, class 5: results are never lost to an I/O error. Through the real CLI on the embedded cluster, an
 // --output on a full disk (/dev/full), under a regular file or naming a folder, and a --record that cannot be
 // appended to, each end with exit 3, one line saying what failed, where, and that the results are on stdout, and
-// the results really there (rehearse too: run this file under the heavy lock). Lint's overall time limit
-// (--timeout) ends a lint whose scenario never loads.
+// the results really there (rehearse too: run this file under the heavy lock). Lint's time limit is in
+// hostile-lint.test.ts.
 import t, { type Test } from 'tap';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
@@ -114,32 +113,4 @@ t.test('podlab rehearse --output that cannot be written: the report is on stdout
   const r = await podlab(['rehearse', 'labs/lab', '--attendees', '1', '--output', '/dev/full'], base, env);
   saysOnce(t, r, outputFailed('report', '/dev/full', 'ENOSPC'));
   t.match(r.stdout, /^1\.\.\d+$/m, 'the TAP report is on stdout, with its plan');
-});
-
-// A scenario whose top-level code never finishes: lint loads it in a child process, which the deadline must end.
-const sleeps = `sleeps-${process.pid}`;
-const lintBase = join(base, 'lint');
-make(lintBase, {
-  'labs/lab/01-m.md': `${front(`scenarios/${sleeps}.ts`)}\n## A {#a}\n\nNothing to type.\n`,
-  [`scenarios/${sleeps}.ts`]: `await new Promise((r) => setTimeout(r, 3_600_000));\n${ok}`,
-});
-
-t.test(
-  'podlab lint --timeout: a lint that runs past it stops, says so, exits 5 and leaves no loader behind',
-  async (t) => {
-    const r = await podlab(['lint', 'labs/lab', '--timeout', '2'], lintBase, { PODLAB_SCENARIO_TIMEOUT: '3600' });
-    t.equal(r.exitCode, 5, 'exit 5 (the time limit)');
-    t.match(r.stderr, /podlab lint: stopped after 2 s \(--timeout 2\) while linting labs\/lab/, 'says what and where');
-    t.notMatch(r.stderr, /^\s+at /m, 'no stack trace');
-    const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
-    t.notMatch(ps, new RegExp(`${sleeps}-[0-9a-f]+\\.mjs`), "the scenario's loader child is gone");
-  },
-);
-
-t.test('podlab lint --timeout out of range is a usage error naming the option', async (t) => {
-  for (const bad of ['0', '86401', 'soon']) {
-    const r = await podlab(['lint', 'labs/lab', '--timeout', bad], lintBase);
-    t.equal(r.exitCode, 2, `--timeout ${bad}: usage`);
-    t.match(r.stderr, /--timeout <seconds>/, 'the error names the option');
-  }
 });

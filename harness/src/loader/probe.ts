@@ -25,20 +25,21 @@ export interface Probed {
   exited?: string;
 }
 
+/** Told of each loading child's process group when it starts (alive) and when it is killed: see watchProbeGroups. */
+let groupWatcher: ((pgid: number, alive: boolean) => void) | undefined;
+
+/**
+ * Tells `watcher` of each loading child's process group as it starts and once it is killed, synchronously, so
+ * that a thread which outlives this one (lint's, past its time limit) can kill the groups this one left.
+ */
+export function watchProbeGroups(watcher: (pgid: number, alive: boolean) => void): void {
+  groupWatcher = watcher;
+}
+
 /**
  * Loads each bundle (in order) in a child process that may read only `readable`; limitMs per scenario. A hung
  * or exiting one is reported and the rest load in a new child.
  */
-/** The probes running now, each ended (its child's group killed) by stopProbes. */
-const running = new Set<(err: Error) => void>();
-let stopped: Error | undefined;
-
-/** Ends every probe now and refuses new ones, each rejecting with `err`: the caller's overall time limit is past. */
-export function stopProbes(err: Error): void {
-  stopped = err;
-  for (const end of running) end(err);
-}
-
 export async function probeBundles(bundles: string[], limitMs: number, readable: string[]): Promise<Probed[]> {
   const results: Probed[] = [];
   while (results.length < bundles.length)
@@ -59,18 +60,19 @@ function startChild(bundles: string[], readable: string[], nonce: string) {
   });
   child.stdin!.on('error', () => undefined);
   child.stdin!.end(`${nonce} ${process.pid}\n`); // and whose child it is: it may start after podlab is gone
+  if (child.pid !== undefined) groupWatcher?.(child.pid, true);
   const killGroup = () => {
     try {
       process.kill(-child.pid!, 'SIGKILL');
     } catch {
       // already gone
     }
+    if (child.pid !== undefined) groupWatcher?.(child.pid, false);
   };
   return { child, killGroup };
 }
 
 function probeOnce(bundles: string[], limitMs: number, readable: string[]): Promise<Probed[]> {
-  if (stopped) return Promise.reject(stopped);
   const results: Probed[] = [];
   const nonce = newNonce();
   const { child, killGroup } = startChild(bundles, readable, nonce);
@@ -81,7 +83,6 @@ function probeOnce(bundles: string[], limitMs: number, readable: string[]): Prom
     const finish = (outcome: Probed | Error | undefined) => {
       if (settled) return;
       settled = true;
-      running.delete(finish);
       clearTimeout(timer);
       for (const s of signals) process.off(s, onSignal);
       killGroup();
@@ -91,7 +92,6 @@ function probeOnce(bundles: string[], limitMs: number, readable: string[]): Prom
     };
     const onSignal = (sig: NodeJS.Signals) => finish(new Interrupted(sig));
     for (const s of signals) process.once(s, onSignal);
-    running.add(finish);
     const arm = () => {
       clearTimeout(timer);
       timer = setTimeout(() => finish({ hung: limitMs }), limitMs);
