@@ -4,7 +4,8 @@
 // the results really there (rehearse too: run this file under the heavy lock). Lint's time limit is in
 // hostile-lint.test.ts.
 import t, { type Test } from 'tap';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { EMBEDDED_KUBECONFIG } from '../../harness/src/k8s/kubeconfig.js';
 import { front, make, ok, podlab } from '../helpers/hostile.js';
@@ -114,3 +115,48 @@ t.test('podlab rehearse --output that cannot be written: the report is on stdout
   saysOnce(t, r, outputFailed('report', '/dev/full', 'ENOSPC'));
   t.match(r.stdout, /^1\.\.\d+$/m, 'the TAP report is on stdout, with its plan');
 });
+
+/** A real full filesystem: a 256 KiB tmpfs mounted in the test's folder and filled to its last page; unmounted after. */
+function fullFilesystem(t: Test): string {
+  const dir = join(base, 'full');
+  mkdirSync(dir);
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir]);
+  t.teardown(() => execFileSync('umount', [dir]));
+  const fd = openSync(join(dir, 'filler'), 'w');
+  try {
+    for (;;) writeSync(fd, Buffer.alloc(4096));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+  } finally {
+    closeSync(fd);
+  }
+  return dir;
+}
+
+// /dev/full above fails every write with ENOSPC; a full disk lets a file be created and fails its first write.
+const notRoot = process.getuid?.() !== 0 && 'mounting a tmpfs needs root (CI runs as root): /dev/full above stands in';
+t.test(
+  'a really full filesystem: --output and --record in it say ENOSPC once, exit 3',
+  { skip: notRoot },
+  async (t) => {
+    const full = fullFilesystem(t);
+    const report = join(full, 'run.tap');
+    const run = await podlab(['run', 'labs/lab', '--output', report], base, env);
+    saysOnce(t, run, outputFailed('report', report, 'ENOSPC'));
+    t.match(run.stdout, /^ok 1 - m$/m, 'run: the TAP report is on stdout');
+    const grade = join(full, 'grade.json');
+    const graded = await podlab(
+      ['grade', 'labs/lab', '--namespaces', 'default', '--format', 'json', '--output', grade],
+      base,
+      env,
+    );
+    saysOnce(t, graded, outputFailed('grade', grade, 'ENOSPC'));
+    t.equal((JSON.parse(graded.stdout) as { attendees: unknown[] }).attendees.length, 1, 'grade: the matrix on stdout');
+    const record = join(full, 'progress.jsonl');
+    const recorded = await podlab(['grade', 'labs/lab', '--namespaces', 'default', '--record', record], base, env);
+    saysOnce(t, recorded, new RegExp(`cannot append to the progress record ${escape(record)} \\(ENOSPC\\)`));
+    t.match(recorded.stdout, /^default\s+✓\s+1\/1$/m, "grade --record: the grade's table is on stdout");
+    const checked = await podlab(['check', 'labs/lab', '-n', 'default', '--record', record], base, env);
+    saysOnce(t, checked, new RegExp(`cannot append to the progress record ${escape(record)} \\(ENOSPC\\)`));
+  },
+);
