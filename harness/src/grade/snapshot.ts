@@ -54,6 +54,13 @@ export class Snapshot {
   readonly unavailable = new Map<Kind, string>();
   private stopped = false;
   private readonly aborts = new Set<AbortController>();
+  /**
+   * Per kind, the number of the last load begun and of the newest one whose list was kept. Loads of one kind
+   * can overlap (a watch's reload while a pass reloads); a list that comes back after a newer one is older than
+   * what the snapshot holds, and is dropped.
+   */
+  private readonly begun = new Map<Kind, number>();
+  private readonly kept = new Map<Kind, number>();
 
   /** @param namespaces where to list namespaced kinds when listing across all namespaces is forbidden */
   constructor(
@@ -69,21 +76,31 @@ export class Snapshot {
     return this.listings.get(kind)?.items;
   }
 
+  /** Keeps a load's listing unless a load of the same kind begun after it was kept first. */
+  private keep(kind: Kind, load: number, listing: Listing | string): void {
+    if (load < (this.kept.get(kind) ?? 0)) return;
+    this.kept.set(kind, load);
+    if (typeof listing === 'string') {
+      this.unavailable.set(kind, listing);
+      return;
+    }
+    this.listings.set(kind, listing);
+    this.unavailable.delete(kind);
+  }
+
   private async loadKind(kind: Kind): Promise<void> {
     const spec = KINDS[kind];
+    const load = (this.begun.get(kind) ?? 0) + 1;
+    this.begun.set(kind, load);
     // The cluster's clients retry an API server that does not answer, for its retry budget.
     const list = (ns?: string) => spec.list(this.cluster, ns);
     try {
       const l = await list();
-      this.listings.set(kind, { items: l.items, scope: 'cluster', resourceVersion: l.metadata?.resourceVersion });
-      this.unavailable.delete(kind);
+      this.keep(kind, load, { items: l.items, scope: 'cluster', resourceVersion: l.metadata?.resourceVersion });
       return;
     } catch (err) {
       if (status(err) !== 403) throw err;
-      if (!spec.namespaced) {
-        this.unavailable.set(kind, describeError(err));
-        return;
-      }
+      if (!spec.namespaced) return this.keep(kind, load, describeError(err));
     }
     // A grader bound per namespace (RoleBinding) may list pods in each attendee's namespace only.
     const namespaces = this.namespaces();
@@ -95,7 +112,7 @@ export class Snapshot {
         if (status(err) !== 403 && status(err) !== 404) throw err;
       }
     }
-    this.listings.set(kind, { items, scope: namespaces });
+    this.keep(kind, load, { items, scope: namespaces });
   }
 
   /**
