@@ -6,6 +6,7 @@ import { appendFileSync, closeSync, constants, fstatSync, mkdirSync, openSync, r
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { evidenceOf } from './evidence.js';
 
 /** Who did a step: a namespace, by UID, on a cluster. A namespace recreated under the same name starts fresh. */
 export interface Attendee {
@@ -35,8 +36,6 @@ export interface Seen {
   skipped?: string;
 }
 
-/** Evidence kept per record, serialised: enough to show why, small enough for one append. */
-const MAX_EVIDENCE = 2048;
 /** A record larger than this is not read (a room's day is a few MB): a device or a runaway file would fill memory. */
 const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
@@ -46,9 +45,11 @@ export function defaultJournalPath(env: NodeJS.ProcessEnv = process.env): string
 
 const keyOf = (a: Attendee, lab: string, step: string, skipped = false) =>
   JSON.stringify([a.cluster, a.uid, lab, step, ...(skipped ? ['skip'] : [])]);
+const attendeeKey = (a: Attendee) => JSON.stringify([a.cluster, a.uid]);
 
 export class Journal {
   private seen = new Map<string, ProgressRecord>();
+  private readonly readChanges = new Map<string, number>(); // per attendee: lines read that changed `seen`
   private readBytes = 0;
   private sizeSeen = -1;
   /** lines that are not podlab records (a wrong type, not JSON), skipped and counted */
@@ -74,6 +75,12 @@ export class Journal {
   firstSkipped(a: Attendee, lab: string, step: string): ProgressRecord | undefined {
     this.refresh();
     return this.seen.get(keyOf(a, lab, step, true));
+  }
+
+  /** Changes when a line someone else appended (another grader) changes what is known of this attendee. */
+  changesSeen(a: Attendee): number {
+    this.refresh();
+    return this.readChanges.get(attendeeKey(a)) ?? 0;
   }
 
   /** Appends the steps not recorded yet, in one write; returns those it recorded. */
@@ -173,7 +180,9 @@ export class Journal {
     }
     const key = keyOf(r, r.lab, r.step, r.skipped !== undefined);
     const known = this.seen.get(key);
-    if (!known || r.at < known.at) this.seen.set(key, r);
+    if (known && r.at >= known.at) return;
+    this.seen.set(key, r);
+    this.readChanges.set(attendeeKey(r), (this.readChanges.get(attendeeKey(r)) ?? 0) + 1);
   }
 }
 
@@ -188,10 +197,4 @@ function wellFormed(r: ProgressRecord): boolean {
     /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(r.at) &&
     (r.skipped === undefined || text(r.skipped))
   );
-}
-
-function evidenceOf(evidence: unknown): { evidence?: unknown } {
-  if (evidence === undefined) return {};
-  const text = JSON.stringify(evidence);
-  return { evidence: text.length <= MAX_EVIDENCE ? evidence : `${text.slice(0, MAX_EVIDENCE)}…` };
 }
