@@ -3,7 +3,7 @@
 import { PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { UsageError } from '../errors.js';
-import { resolveNamespaces } from '../grade/cohort.js';
+import { resolveNamespaces } from '../grade/selectors.js';
 import { DEFAULT_GRADER, graderObjects, parseAccount, type GraderAccount } from '../room/grader.js';
 import type { Cluster } from '../k8s/cluster.js';
 import { isNotFound } from '../k8s/retry.js';

@@ -10,29 +10,12 @@ import { gradeOf, labSteps, unreachable, type AttendeeGrade, type GradeMatrix } 
 import { Snapshot } from './snapshot.js';
 import type { Source } from './sources.js';
 import { GRADE_EXEC_TIMEOUT_MS, snapshotView, type ExecBounds } from './view.js';
-import { globMatcher } from './selectors.js';
+import { resolveNamespaces } from './selectors.js';
+import { ResultReuse } from './result-reuse.js';
 import { roomStats } from './room-stats.js';
 import type { Journal } from '../progress/journal.js';
 import type { RunResult } from '../report/model.js';
 import { clusterId } from '../k8s/kubeconfig.js';
-
-/**
- * `attendee-*` is a glob over namespace names; `team=blue` (anything with = or !) is a label selector;
- * `ana,bo` names the namespaces exactly, so one that does not exist shows up in the matrix as such.
- */
-export async function resolveNamespaces(cluster: Cluster, pattern: string): Promise<string[]> {
-  if (!/[*?=!]/.test(pattern))
-    return pattern
-      .split(',')
-      .map((n) => n.trim())
-      .filter(Boolean);
-  const isSelector = /[=!]/.test(pattern);
-  const list = await cluster.core.listNamespace(isSelector ? { labelSelector: pattern } : {});
-  const names = list.items.map((n) => n.metadata?.name ?? '');
-  if (isSelector) return names.sort();
-  const matches = globMatcher(pattern);
-  return names.filter(matches).sort();
-}
 
 export interface CohortOptions {
   sources: Source[];
@@ -54,8 +37,11 @@ interface Connected {
   cluster?: Cluster;
   snapshot?: Snapshot;
   view?: Cluster;
+  reuse?: ResultReuse;
   namespace?: string;
   error?: string;
+  /** this pass could not reload the snapshot (grade with `reload`): the source is unreachable for the pass */
+  stale?: string;
 }
 
 /** The attendee namespaces one lab is graded in, over every source (a workshop's room is room/'s, not this). */
@@ -85,24 +71,26 @@ export class Cohort {
 
   /**
    * Reads each context (once; later calls reuse the snapshots, which --watch keeps current) and grades everyone.
-   * `full`: no exec result is reused, what a command in a pod shows is measured again.
+   * An attendee whose part of the snapshot is unchanged since their last check keeps its result (result-reuse.ts).
+   * `full`: no result is reused, no exec result either: what a command in a pod shows is measured again.
+   * `reload`: the snapshots are read again first (a grader that does not watch, called pass after pass).
    */
-  async grade(o: { full?: boolean } = {}): Promise<GradeMatrix> {
+  async grade(o: { full?: boolean; reload?: boolean } = {}): Promise<GradeMatrix> {
     this.execs.hung.clear(); // a pod that hung last pass is asked again
     if (o.full) this.execs.keptAfter = Date.now();
-    await Promise.all(this.connected.map((c) => this.open(c)));
+    await Promise.all(this.connected.map((c) => this.open(c, o.reload)));
     const rows: Array<Promise<AttendeeGrade>> = [];
     for (const c of this.connected) {
       const names = this.names.get(c) ?? [];
-      if (!c.view) {
-        rows.push(
-          Promise.resolve(unreachable(c.source.label ?? '(cluster)', c.namespace ?? '', c.error ?? 'not connected')),
-        );
+      if (!c.view || c.stale) {
+        const why = c.stale ?? c.error ?? 'not connected';
+        rows.push(Promise.resolve(unreachable(c.source.label ?? '(cluster)', c.namespace ?? '', why)));
         continue;
       }
+      c.reuse!.pass(Boolean(o.full));
       for (const ns of names) {
         const attendee = c.source.label ? (this.o.namespaces ? `${c.source.label}/${ns}` : c.source.label) : ns;
-        rows.push(this.attendeeLimit(() => this.gradeOne(c.view!, attendee, ns)));
+        rows.push(this.attendeeLimit(() => this.gradeOne(c, attendee, ns)));
       }
     }
     const matrix: GradeMatrix = {
@@ -116,10 +104,18 @@ export class Cohort {
 
   /** The sources the last grading could not read at all, and why (each is also an unreachable row). */
   unreachable(): Array<{ source: Source; error: string }> {
-    return this.connected.filter((c) => !c.view).map((c) => ({ source: c.source, error: c.error ?? 'not connected' }));
+    return this.connected
+      .filter((c) => !c.view || c.stale)
+      .map((c) => ({ source: c.source, error: c.stale ?? c.error ?? 'not connected' }));
   }
 
-  private async open(c: Connected): Promise<void> {
+  /** Attendees the last pass checked, and those whose result from before it kept (their part was unchanged). */
+  lastPass(): { checked: number; reused: number } {
+    const counts = this.connected.map((c) => c.reuse?.counts ?? { checked: 0, reused: 0 });
+    return { checked: counts.reduce((n, x) => n + x.checked, 0), reused: counts.reduce((n, x) => n + x.reused, 0) };
+  }
+
+  private async open(c: Connected, reload = false): Promise<void> {
     if (!c.cluster) {
       try {
         const { cluster, namespace } = c.source.connect();
@@ -130,7 +126,15 @@ export class Cohort {
         return;
       }
     }
-    if (!c.snapshot) {
+    c.stale = undefined;
+    if (c.snapshot && reload) {
+      try {
+        await c.snapshot.load();
+      } catch (err) {
+        c.stale = `cannot read the cluster: ${describeError(err)}`;
+        return;
+      }
+    } else if (!c.snapshot) {
       const snapshot = new Snapshot(c.cluster, () => this.names.get(c) ?? [c.namespace!]);
       try {
         // Names first when they are given outright, so a grader limited to those namespaces can still list in them.
@@ -143,6 +147,7 @@ export class Cohort {
       }
       c.snapshot = snapshot;
       c.view = snapshotView(c.cluster, snapshot, this.execs);
+      c.reuse = new ResultReuse(snapshot, this.o.journal, clusterId(c.cluster));
       c.error = undefined;
       if (this.onChange) snapshot.watch(this.onChange); // a context that came back while watching
     }
@@ -150,10 +155,13 @@ export class Cohort {
     this.names.set(c, this.o.namespaces ? await resolveNamespaces(c.view!, this.o.namespaces) : [c.namespace!]);
   }
 
-  private async gradeOne(view: Cluster, attendee: string, namespace: string): Promise<AttendeeGrade> {
+  private async gradeOne(c: Connected, attendee: string, namespace: string): Promise<AttendeeGrade> {
     try {
+      const view = c.view!;
       const progress = this.o.journal && { journal: this.o.journal, cluster: clusterId(view) };
-      const r = await runLab(this.plan, { cluster: view, mode: 'check', namespace, signal: this.o.signal, progress });
+      const r = await c.reuse!.result(namespace, () =>
+        runLab(this.plan, { cluster: view, mode: 'check', namespace, signal: this.o.signal, progress }),
+      );
       this.o.onResult?.(attendee, r);
       return gradeOf(labSteps(this.lab), attendee, namespace, r);
     } catch (err) {

@@ -35,6 +35,11 @@ export class ExecReuse {
     private readonly keptAfter: () => number = () => 0,
   ) {}
 
+  /** Whether a result of this call can be kept at all: its pod is in the snapshot. */
+  keeps(call: ExecCall): boolean {
+    return this.versionOf(call.namespace, call.pod) !== undefined;
+  }
+
   /** `run`'s result, or the one kept for the same command in the same pod, unchanged since with its namespace. */
   result(call: ExecCall, run: () => Promise<ExecResult>): Promise<ExecResult> {
     const version = this.versionOf(call.namespace, call.pod);

@@ -1,5 +1,6 @@
 // Kubernetes label and field selectors evaluated in memory, for reads answered from a grading snapshot.
 import type { KubernetesObject } from '@kubernetes/client-node';
+import type { Cluster } from '../k8s/cluster.js';
 
 type Requirement = (labels: Record<string, string>) => boolean;
 
@@ -93,4 +94,22 @@ export function globMatcher(glob: string): (name: string) => boolean {
     while (glob[p] === '*') p++;
     return p === glob.length;
   };
+}
+
+/**
+ * `attendee-*` is a glob over namespace names; `team=blue` (anything with = or !) is a label selector;
+ * `ana,bo` names the namespaces exactly, so one that does not exist shows up in the matrix as such.
+ */
+export async function resolveNamespaces(cluster: Cluster, pattern: string): Promise<string[]> {
+  if (!/[*?=!]/.test(pattern))
+    return pattern
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean);
+  const isSelector = /[=!]/.test(pattern);
+  const list = await cluster.core.listNamespace(isSelector ? { labelSelector: pattern } : {});
+  const names = list.items.map((n) => n.metadata?.name ?? '');
+  if (isSelector) return names.sort();
+  const matches = globMatcher(pattern);
+  return names.filter(matches).sort();
 }

@@ -10,6 +10,7 @@ import { fieldMatcher, labelMatcher } from './selectors.js';
 import { ExecTimeout } from '../k8s/exec.js';
 import { routeMethods, wrapApi, type ApiCall } from '../k8s/wrap-api.js';
 import { ExecReuse } from './exec-reuse.js';
+import { readFromSnapshot, readOutside } from './trace.js';
 
 interface ReadArgs {
   name?: string;
@@ -77,16 +78,20 @@ const ROUTES: Record<'core' | 'node' | 'networking', Record<string, [Kind, Handl
 
 /** A route's method answered from `snapshot`, or by the API server (`next`) when the snapshot cannot answer. */
 const fromSnapshot =
-  (snapshot: Snapshot, [kind, handler]: [Kind, Handler]) =>
+  (snapshot: Snapshot, method: string, [kind, handler]: [Kind, Handler]) =>
   (next: ApiCall): ApiCall =>
   async (...args) => {
     const a = (args[0] === undefined ? {} : args[0]) as ReadArgs;
     const items = snapshot.items(kind);
-    return (items && handler(items, a)) ?? next(a);
+    readFromSnapshot(kind, a);
+    const answer = items && handler(items, a);
+    if (answer !== undefined) return answer;
+    readOutside(`${method}() asked the API server`);
+    return next(a);
   };
 
 function served<T extends object>(api: T, routes: Record<string, [Kind, Handler]>, snapshot: Snapshot): T {
-  const answers = Object.entries(routes).map(([method, route]) => [method, fromSnapshot(snapshot, route)]);
+  const answers = Object.entries(routes).map(([method, route]) => [method, fromSnapshot(snapshot, method, route)]);
   return wrapApi(api, [routeMethods(Object.fromEntries(answers))]);
 }
 
@@ -120,8 +125,28 @@ function boundedExec(cluster: Cluster, view: Cluster, bounds: ExecBounds, reuse:
       throw err;
     }
   };
-  return (namespace, pod, argv, opts = {}) =>
-    reuse.result({ namespace, pod, argv, container: opts.container }, () => exec(namespace, pod, argv, opts));
+  return async (namespace, pod, argv, opts = {}) => {
+    const call = { namespace, pod, argv, container: opts.container };
+    if (!reuse.keeps(call)) readOutside(`exec in ${namespace}/${pod}, which the snapshot does not hold`);
+    try {
+      const r = await reuse.result(call, () => exec(namespace, pod, argv, opts));
+      if (r.code !== 0) readOutside(`exec in ${namespace}/${pod} ended ${r.code}`); // not kept: asked again
+      return r;
+    } catch (err) {
+      readOutside(`exec in ${namespace}/${pod} failed`);
+      throw err;
+    }
+  };
+}
+
+/** Waits and generic reads go to the API server: a check that uses them is asked again on every pass. */
+function outside<K extends 'waitFor' | 'waitForPod' | 'labelled'>(cluster: Cluster, view: Cluster, name: K) {
+  return {
+    value: (...a: unknown[]) => {
+      readOutside(`${name}() asked the API server`);
+      return (cluster[name] as (...x: unknown[]) => unknown).apply(view, a);
+    },
+  };
 }
 
 /**
@@ -136,6 +161,15 @@ export function snapshotView(cluster: Cluster, snapshot: Snapshot, execs: ExecBo
     node: { value: served(cluster.node, ROUTES.node, snapshot) },
     networking: { value: served(cluster.networking, ROUTES.networking, snapshot) },
     exec: { value: boundedExec(cluster, view, execs, new ExecReuse(snapshot, () => execs.keptAfter)) },
+    waitFor: outside(cluster, view, 'waitFor'),
+    waitForPod: outside(cluster, view, 'waitForPod'),
+    labelled: outside(cluster, view, 'labelled'),
+    objects: {
+      get() {
+        readOutside('objects asked the API server');
+        return cluster.objects;
+      },
+    },
   });
   return view;
 }
