@@ -1,8 +1,10 @@
 // The grader of a rehearsal: the room graded pass after pass, with the grader's own kubeconfig (the identity and
-// rights `room up` gave it), while the attendees type, as an instructor running `podlab grade` again and again
-// would: each pass reads the room afresh (a Cohort of its own). What a pass saw done is kept in a progress record of
-// the rehearsal's own, so the final matrix holds every step some pass saw done, although the lab's last step
-// deletes the pods.
+// rights `room up` gave it), while the attendees type, as an instructor's `podlab grade --watch` would. One Cohort
+// serves every pass: each pass reads the room again first (`reload`), and costs what changed since the pass before.
+// A pass an attendee waits for (passAfter) and the final one measure everything again (`full`): a sample kept
+// from a bad moment must not stand between an attendee and their step. What a pass saw done is kept in a progress
+// record of the rehearsal's own, so the final matrix holds every step some pass saw done, although the lab's last
+// step deletes the pods.
 import { Cohort } from '../grade/cohort.js';
 import { sourcesFrom } from '../grade/sources.js';
 import type { GradeMatrix } from '../grade/matrix.js';
@@ -10,9 +12,10 @@ import type { Plan } from '../plan/plan.js';
 import { Journal } from '../progress/journal.js';
 
 export class Grading {
-  private readonly cohort: () => Cohort;
+  private readonly cohort: Cohort;
   private readonly journal: Journal;
-  private execs = 0;
+  /** the next pass measures everything again: an attendee waits for it */
+  private full = false;
   private started = 0;
   private completed = 0;
   private waiters: Array<{ pass: number; resolve: () => void }> = [];
@@ -28,15 +31,14 @@ export class Grading {
     private readonly intervalMs = o.intervalMs,
   ) {
     this.journal = new Journal(o.record).check();
-    this.cohort = () =>
-      new Cohort(plan, {
-        sources: sourcesFrom({ kubeconfig: o.kubeconfig }),
-        namespaces: o.namespaces.join(','),
-        concurrency: 4,
-        execConcurrency: 4,
-        signal: o.signal,
-        journal: this.journal,
-      });
+    this.cohort = new Cohort(plan, {
+      sources: sourcesFrom({ kubeconfig: o.kubeconfig }),
+      namespaces: o.namespaces.join(','),
+      concurrency: 4,
+      execConcurrency: 4,
+      signal: o.signal,
+      journal: this.journal,
+    });
   }
 
   get passes(): number {
@@ -55,6 +57,7 @@ export class Grading {
   /** Resolves once a pass that began after this call has ended (the attendee's state as it is now is graded). */
   passAfter(): Promise<void> {
     const pass = this.started + 1;
+    this.full = true;
     this.wake?.();
     return new Promise((resolve) => this.waiters.push({ pass, resolve }));
   }
@@ -64,22 +67,24 @@ export class Grading {
     this.stopped = true;
     this.wake?.();
     await this.loop;
+    this.full = true;
     await this.pass();
+    this.cohort.stop();
     for (const w of this.waiters) w.resolve();
     return this.last;
   }
 
   /** pod execs the grader made over all its passes */
   get execCount(): number {
-    return this.execs;
+    return this.cohort.stats().execs;
   }
 
   private async pass(): Promise<void> {
     this.started++;
+    const full = this.full;
+    this.full = false;
     try {
-      const cohort = this.cohort();
-      this.last = await cohort.grade();
-      this.execs += cohort.stats().execs;
+      this.last = await this.cohort.grade({ reload: true, full });
     } catch (err) {
       this.errors.push((err as Error).message);
     }
