@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { Cohort } from '../harness/src/grade/cohort.js';
 import { sourcesFrom } from '../harness/src/grade/sources.js';
 import { Journal } from '../harness/src/progress/journal.js';
+import { Redactor } from '../harness/src/report/redact.js';
 import { planOf } from '../harness/src/cli/common.js';
 import { kubeconfigPath } from '../harness/src/k8s/kubeconfig.js';
 import { median, type Row } from './table.js';
@@ -32,7 +33,7 @@ async function cohortOf(selector: string, journalFile: string): Promise<Cohort> 
   const plan = await planOf('pod-sandboxing');
   if (!plan) throw new Error('the pod-sandboxing lab does not plan');
   const cohort = new Cohort(plan, {
-    sources: sourcesFrom({ kubeconfig: kubeconfigPath() }),
+    sources: sourcesFrom({ kubeconfig: kubeconfigPath() }, new Redactor()), // the bench prints no matrix
     namespaces: selector,
     concurrency: 8,
     execConcurrency: 8,

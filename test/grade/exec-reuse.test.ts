@@ -14,6 +14,7 @@ import { Cohort } from '../../harness/src/grade/cohort.js';
 import { sourcesFrom } from '../../harness/src/grade/sources.js';
 import { planOf } from '../../harness/src/cli/common.js';
 import { Journal } from '../../harness/src/progress/journal.js';
+import { Redactor } from '../../harness/src/report/redact.js';
 import type { GradeMatrix } from '../../harness/src/grade/matrix.js';
 import { Snapshot } from '../../harness/src/grade/snapshot.js';
 import { ExecReuse } from '../../harness/src/grade/exec-reuse.js';
@@ -48,7 +49,7 @@ async function room(journal?: Journal) {
   if (!plan) throw new Error('hello-pod does not plan');
   const ac = new AbortController();
   const r = new Cohort(plan, {
-    sources: sourcesFrom({ kubeconfig: EMBEDDED_KUBECONFIG }),
+    sources: sourcesFrom({ kubeconfig: EMBEDDED_KUBECONFIG }, new Redactor()),
     namespaces: ns,
     concurrency: 4,
     execConcurrency: 4,

@@ -5,6 +5,7 @@ import t from 'tap';
 import { allowedHostName } from '../../harness/src/serve/listen.js';
 import { UsageError } from '../../harness/src/errors.js';
 import { serveScoreboard } from '../../harness/src/grade/serve.js';
+import { Redactor } from '../../harness/src/report/redact.js';
 import { get, matrix } from '../helpers/board.js';
 
 t.test('--allow-host: a host name, or *.name under a name with a dot', async (t) => {
@@ -26,7 +27,7 @@ t.test('--allow-host: a host name, or *.name under a name with a dot', async (t)
 t.test('an allowed name is answered; any other still gets 421, which says what to type', async (t) => {
   const lines: string[] = [];
   const allowHosts = ['preview.example.net', '*.console.example.com'];
-  const board = await serveScoreboard(':0', { allowHosts, log: (l) => lines.push(l) });
+  const board = await serveScoreboard(':0', { redactor: new Redactor(), allowHosts, log: (l) => lines.push(l) });
   t.teardown(() => board.close());
   t.match(board.url, /^http:\/\/127\.0\.0\.1:\d+\/$/, 'still loopback, still no token');
   t.match(lines.join('\n'), /also answering for Host preview\.example\.net, \*\.console\.example\.com/);
@@ -45,6 +46,7 @@ t.test('an allowed name is answered; any other still gets 421, which says what t
 t.test('a wide bind with an allowed name still needs the token', async (t) => {
   let token = '';
   const board = await serveScoreboard('0.0.0.0:0', {
+    redactor: new Redactor(),
     allowHosts: ['preview.example.net'],
     log: (l) => (token = /token=([\w-]+)/.exec(l)?.[1] ?? token),
   });
@@ -54,7 +56,7 @@ t.test('a wide bind with an allowed name still needs the token', async (t) => {
 });
 
 t.test('routed by the last segment: a kept prefix reaches the same routes', async (t) => {
-  const board = await serveScoreboard(':0', { log: () => undefined });
+  const board = await serveScoreboard(':0', { redactor: new Redactor(), log: () => undefined });
   t.teardown(() => board.close());
   board.publish(matrix(['a reason']));
   for (const path of ['/', '/n/console/proxy/7080/', '/proxy/7080/index.html'])

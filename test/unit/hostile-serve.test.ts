@@ -4,6 +4,7 @@ import t from 'tap';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { serveScoreboard, type Scoreboard } from '../../harness/src/grade/serve.js';
+import { Redactor } from '../../harness/src/report/redact.js';
 import { parseListen } from '../../harness/src/serve/listen.js';
 
 function get(board: Scoreboard, path: string): Promise<{ status: number; headers: Record<string, unknown> }> {
@@ -38,7 +39,7 @@ const wide = () => ({ ...parseListen('127.0.0.1:0'), wide: true });
 t.test(
   'every reply carries CSP, frame-ancestors, nosniff and no-referrer; the page script runs by its hash',
   async (t) => {
-    const board = await serveScoreboard(wide(), { log: () => {} });
+    const board = await serveScoreboard(wide(), { redactor: new Redactor(), log: () => {} });
     t.teardown(() => board.close());
     const token = new URL(board.url).searchParams.get('token');
     for (const path of [`/?token=${token}`, '/', '/nowhere']) {
@@ -58,7 +59,12 @@ t.test(
 t.test(
   '70 connections that send nothing: the instructor is still served, and they are closed by a deadline',
   async (t) => {
-    const board = await serveScoreboard(wide(), { maxConnections: 64, pendingMs: 1500, log: () => {} });
+    const board = await serveScoreboard(wide(), {
+      redactor: new Redactor(),
+      maxConnections: 64,
+      pendingMs: 1500,
+      log: () => {},
+    });
     t.teardown(() => board.close());
     const token = new URL(board.url).searchParams.get('token');
     const silent = await opened(board, 70);

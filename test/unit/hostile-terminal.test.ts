@@ -10,6 +10,7 @@ import { toTable, type GradeMatrix } from '../../harness/src/grade/matrix.js';
 import { formatDiagnostic } from '../../harness/src/lint/lint.js';
 import { LiveSteps } from '../../harness/src/report/live.js';
 import { RunTap } from '../../harness/src/report/tap.js';
+import { Redactor } from '../../harness/src/report/redact.js';
 import { stepStatusLine, solveLine, toText } from '../../harness/src/report/text.js';
 import type { RunResult, StepResult } from '../../harness/src/report/model.js';
 import { visible, visibleLines } from '../../harness/src/terminal.js';
@@ -46,8 +47,9 @@ const step = (i: number): StepResult => ({
 t.test('the text reporters, TAP and the live lines show no raw control character', async (t) => {
   const steps = hostile.map((_, i) => step(i));
   const run = { mode: 'check', lab: 'l', namespace: 'n', ok: false, steps, retries: [] } as unknown as RunResult;
+  const redactor = new Redactor();
   let tap = '';
-  const stream = new RunTap((s) => (tap += s));
+  const stream = new RunTap((s) => (tap += s), redactor);
   stream.start(run);
   for (const s of steps) stream.step(s);
   stream.end(run);
@@ -55,14 +57,15 @@ t.test('the text reporters, TAP and the live lines show no raw control character
   const progress = new LiveSteps(
     steps,
     (s: string) => (live += s),
+    redactor,
     () => 0,
   );
   for (const s of steps) progress.done(s);
   progress.stop();
   const outputs = {
-    text: toText(run),
-    progress: steps.map(stepStatusLine).join('\n'),
-    solve: steps.map(solveLine).join('\n'),
+    text: toText(run, redactor),
+    progress: steps.map((s) => stepStatusLine(s, redactor)).join('\n'),
+    solve: steps.map((s) => solveLine(s, redactor)).join('\n'),
     tap,
     live: live.replace(/\r?\u001b\[\d*[AK]/g, ''), // its own cursor moves, not the names'
   };

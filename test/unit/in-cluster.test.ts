@@ -24,7 +24,7 @@ process.env.KUBERNETES_SERVICE_PORT = '443';
 const { credentialsOf, inCluster, kubeconfigPath, loadKubeConfig } =
   await import('../../harness/src/k8s/kubeconfig.js');
 const { forKubectl } = await import('../../harness/src/runner/attendee.js');
-const { addSecret, redact } = await import('../../harness/src/report/redact.js');
+const { Redactor } = await import('../../harness/src/report/redact.js');
 const { UsageError } = await import('../../harness/src/errors.js');
 
 t.test('no kubeconfig and a mounted token: the ServiceAccount is used', async (t) => {
@@ -34,8 +34,9 @@ t.test('no kubeconfig and a mounted token: the ServiceAccount is used', async (t
   t.equal(kc.getCurrentCluster()?.server, 'https://10.96.0.1:443');
   t.equal(kc.getCurrentCluster()?.caFile, join(saDir, 'ca.crt'));
   t.equal(kc.getCurrentUser()?.authProvider?.config?.tokenFile, join(saDir, 'token'));
-  credentialsOf(kc).forEach(addSecret);
-  t.equal(redact('seen: sa-token-value-0123456789'), 'seen: [redacted]', 'the token is redacted by value');
+  const redactor = new Redactor();
+  credentialsOf(kc).forEach((c) => redactor.add(c));
+  t.equal(redactor.redact('seen: sa-token-value-0123456789'), 'seen: [redacted]', 'the token is redacted by value');
   const err = (() => {
     try {
       loadKubeConfig({ context: 'other' }, root);

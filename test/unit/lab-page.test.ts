@@ -3,6 +3,7 @@
 import t from 'tap';
 import { renderLabPage } from '../../harness/src/serve/lab-page.js';
 import { pageProgress } from '../../harness/src/serve/lab-progress.js';
+import { Redactor } from '../../harness/src/report/redact.js';
 import { SECURITY_HEADERS } from '../../harness/src/serve/http-guard.js';
 import type { Lab } from '../../harness/src/model/types.js';
 import type { RunResult } from '../../harness/src/report/model.js';
@@ -102,7 +103,7 @@ t.test('one check as the page shows it: done, done earlier, not yet with message
       step('f', { status: 'fail', actual: 'x'.repeat(5000) }),
     ],
   } as unknown as RunResult;
-  const p = pageProgress(run);
+  const p = pageProgress(run, new Redactor());
   t.equal(p.done, 2);
   t.same(p.steps.slice(0, 5), [
     { id: 'a', state: 'done' },

@@ -1,6 +1,7 @@
 // run and solve at a terminal: each step's state redrawn in place on stderr; plain lines when not a terminal.
 import t from 'tap';
 import { LiveSteps, redraws } from '../../harness/src/report/live.js';
+import { Redactor } from '../../harness/src/report/redact.js';
 import type { StepResult } from '../../harness/src/report/model.js';
 
 const result = (id: string, status: StepResult['status'], durationMs: number, reason?: string): StepResult => ({
@@ -22,6 +23,7 @@ t.test('pending, running with its elapsed time, then the outcome, each redraw ov
       { id: 'say-hello', title: 'Say hello' },
     ],
     (s) => out.push(s),
+    new Redactor(),
     () => clock,
   );
   view.start('deploy-pod');

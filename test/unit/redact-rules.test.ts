@@ -1,7 +1,10 @@
 // What redaction hides, one string or value at a time: each secret family, ordinary text that must stay as it is,
 // and values whose keys name a credential. (Every reporter carrying no secret is redact.test.ts.)
 import t from 'tap';
-import { redact, redactValue } from '../../harness/src/report/redact.js';
+import { Redactor } from '../../harness/src/report/redact.js';
+
+/** no secret known by value: the patterns alone */
+const patterns = new Redactor();
 
 t.test('each secret family', async (t) => {
   const cases: Array<[string, string]> = [
@@ -25,7 +28,7 @@ t.test('each secret family', async (t) => {
     ['-----BEGIN EC PRIVATE KEY-----\nMHc\n-----END EC PRIVATE KEY-----', '[redacted private key]'],
     ['-----BEGIN PRIVATE KEY-----\nMHc (cut off)', '[redacted private key]'],
   ];
-  for (const [input, want] of cases) t.equal(redact(input), want, input);
+  for (const [input, want] of cases) t.equal(patterns.redact(input), want, input);
 });
 
 t.test('ordinary text stays as it is', async (t) => {
@@ -38,12 +41,12 @@ t.test('ordinary text stays as it is', async (t) => {
     'Authorization header missing',
     'the token count is 3',
   ]) {
-    t.equal(redact(s), s, s);
+    t.equal(patterns.redact(s), s, s);
   }
 });
 
 t.test('redactValue: keys naming a credential hide their whole value; the rest is JSON-shaped', async (t) => {
-  const v = redactValue({
+  const v = patterns.redactValue({
     status: { token: 'plain-looking', expirationTimestamp: '2026-01-01' },
     env: { DB_PASSWORD: 'x', AWS_SECRET_ACCESS_KEY: 'y', passed: 'yes', PASSED: 'yes' },
     when: new Date(0),
@@ -58,5 +61,5 @@ t.test('redactValue: keys naming a credential hide their whole value; the rest i
   });
   const cyclic: Record<string, unknown> = { a: 1 };
   cyclic.self = cyclic;
-  t.same(redactValue(cyclic), { a: 1, self: '[circular]' }, 'a cycle does not throw');
+  t.same(patterns.redactValue(cyclic), { a: 1, self: '[circular]' }, 'a cycle does not throw');
 });

@@ -1,6 +1,7 @@
 // Redaction works on values, then each format escapes: a corpus of secret shapes, wrapped in quotes, backslashes,
 // newlines and unicode, goes through every reporter; each output must still parse, round-trip to the redacted
-// values, and carry no secret. (Each secret family, one string at a time: redact-rules.test.ts.)
+// values, and carry no secret. (Each secret family, one string at a time: redact-rules.test.ts.) The secret known by
+// value is handed to each reporter in a Redactor, as a command hands its own.
 import t from 'tap';
 import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,7 @@ import { toTap } from '../../harness/src/report/tap.js';
 import { toJUnit } from '../../harness/src/report/junit.js';
 import { toJson } from '../../harness/src/report/json.js';
 import { stepStatusLine, solveLine, toText } from '../../harness/src/report/text.js';
-import { addSecret, redact } from '../../harness/src/report/redact.js';
+import { Redactor } from '../../harness/src/report/redact.js';
 import type { RunResult, StepResult } from '../../harness/src/report/model.js';
 
 const xsd = fileURLToPath(new URL('../fixtures/junit.xsd', import.meta.url));
@@ -20,7 +21,7 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 // Each secret is made of marker words: none of them may survive in any output, whatever the escaping.
 const KNOWN = 'KNOWNone"KNOWNtwo\\KNOWNthree';
-addSecret(KNOWN);
+const redactor = new Redactor().add(KNOWN);
 const SECRETS: Array<[string, string[]]> = [
   ['Authorization: Bearer SECRETbearer42.x-y_z', ['SECRETbearer42']],
   ['eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJTRUNSRVRqd3QifQ.c2lnbmF0dXJlU0VDUkVU', ['eyJzdWIiOiJTRUNSRVRqd3QifQ']],
@@ -96,19 +97,23 @@ const result: RunResult = {
 const leaks = (out: string) => markers.filter((m) => out.includes(m));
 
 t.test(`${corpus.length} hostile strings: JSON parses back to the redacted values`, async (t) => {
-  const out = toJson(result);
+  const out = toJson(result, redactor);
   const parsed = JSON.parse(out) as RunResult;
   corpus.forEach(({ text }, i) => {
     const s = parsed.steps[2 * i]!;
-    t.equal(s.actual, redact(text), `actual of #${i}`);
-    t.equal(parsed.steps[2 * i + 1]!.reason, redact(text), `skip reason of #${i}`);
-    t.same(Object.keys(s.evidence!), ['blocks', redact(text)], `a key carrying a secret is redacted too (#${i})`);
+    t.equal(s.actual, redactor.redact(text), `actual of #${i}`);
+    t.equal(parsed.steps[2 * i + 1]!.reason, redactor.redact(text), `skip reason of #${i}`);
+    t.same(
+      Object.keys(s.evidence!),
+      ['blocks', redactor.redact(text)],
+      `a key carrying a secret is redacted too (#${i})`,
+    );
   });
   t.same(leaks(out), []);
 });
 
 t.test('TAP: both parsers accept it, the YAML blocks parse back to the redacted values', async (t) => {
-  const out = toTap(result);
+  const out = toTap(result, redactor);
   const final = await parseTap(out);
   t.equal(final.count, 2, 'one point for the module, one for the teardown');
   t.equal(final.fail, 1);
@@ -133,7 +138,7 @@ t.test('TAP: both parsers accept it, the YAML blocks parse back to the redacted 
     (m) => parseYaml(m[1]!.replace(/^ {6}/gm, '')) as { actual: string; message: string },
   );
   t.equal(diags.length, corpus.length, 'one YAML block per failing step');
-  diags.forEach((d, i) => t.equal(d.actual, redact(corpus[i]!.text), `YAML round trip #${i}`));
+  diags.forEach((d, i) => t.equal(d.actual, redactor.redact(corpus[i]!.text), `YAML round trip #${i}`));
   const skips = out.split('\n').filter((l) => /^ {4}ok \d+ - s\d+ /.test(l));
   t.equal(skips.length, corpus.length, 'every SKIP stays on its one line');
   t.ok(
@@ -144,7 +149,7 @@ t.test('TAP: both parsers accept it, the YAML blocks parse back to the redacted 
 });
 
 t.test('JUnit: valid against the schema, no secret', async (t) => {
-  const out = toJUnit(result);
+  const out = toJUnit(result, redactor);
   const file = `${t.testdir()}/junit.xml`;
   writeFileSync(file, out);
   const r = await execa('xmllint', ['--noout', '--schema', xsd, file], { reject: false });
@@ -152,14 +157,18 @@ t.test('JUnit: valid against the schema, no secret', async (t) => {
   const message = await execa('xmllint', ['--xpath', 'string(//testcase[3]/failure/@message)', file]);
   t.equal(
     message.stdout,
-    redact(corpus[1]!.text).replace(/\r\n?/g, '\n'),
+    redactor.redact(corpus[1]!.text).replace(/\r\n?/g, '\n'),
     'an attribute parses back to the redacted reason (XML normalises line ends)',
   );
   t.same(leaks(out), []);
 });
 
 t.test('text, progress and solve lines carry no secret', async (t) => {
-  const out = [toText(result), ...result.steps.map(stepStatusLine), ...result.steps.map(solveLine)].join('\n');
+  const out = [
+    toText(result, redactor),
+    ...result.steps.map((s) => stepStatusLine(s, redactor)),
+    ...result.steps.map((s) => solveLine(s, redactor)),
+  ].join('\n');
   t.same(leaks(out), []);
   t.match(out, /\[redacted/);
 });

@@ -6,6 +6,7 @@ import { causeOf } from '../../harness/src/rehearse/causes.js';
 import { missingCells } from '../../harness/src/rehearse/grading.js';
 import type { RunResult, StepResult } from '../../harness/src/report/model.js';
 import { toTap } from '../../harness/src/report/tap.js';
+import { Redactor } from '../../harness/src/report/redact.js';
 
 const step = (id: string, status: StepResult['status'], durationMs: number, more: Partial<StepResult> = {}) =>
   ({ id, module: 'm', title: id, status, attempts: 1, durationMs, ...more }) as StepResult;
@@ -113,7 +114,7 @@ t.test('roomResult: one point per lab step and the final matrix; ok only when ev
     ],
   );
   t.match(good.steps[0]!.evidence, { passes: 1, attendees: 1, p50_ms: 10, p95_ms: 10 });
-  t.match(toTap(good), /ok 1 - a - a\n[\s\S]*final-matrix/, "run's TAP reporter renders it");
+  t.match(toTap(good, new Redactor()), /ok 1 - a - a\n[\s\S]*final-matrix/, "run's TAP reporter renders it");
   const bad = roomResult({ ...base, runs: [run('1', [step('a', 'pass', 10)])], matrixMissing: ['r-1/a: todo'] });
   t.equal(bad.ok, false, 'a matrix that is not full fails the rehearsal');
   t.match(bad.steps.at(-1), { status: 'fail', actual: ['r-1/a: todo'] });

@@ -6,9 +6,11 @@ import { writeFileSync } from 'node:fs';
 import { toTap } from '../../harness/src/report/tap.js';
 import { toJUnit } from '../../harness/src/report/junit.js';
 import { toJson } from '../../harness/src/report/json.js';
-import { redact } from '../../harness/src/report/redact.js';
+import { Redactor } from '../../harness/src/report/redact.js';
 import type { RunResult } from '../../harness/src/report/model.js';
 
+/** no secret known by value: the patterns alone */
+const patterns = new Redactor();
 const xsd = fileURLToPath(new URL('../fixtures/junit.xsd', import.meta.url));
 const token = 'eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJzdWIiOiJzeXN0ZW06c2EifQ.c2lnbmF0dXJlc2lnbmF0dXJl';
 
@@ -57,7 +59,7 @@ const result: RunResult = {
 };
 
 t.test('TAP 14 that tap-parser accepts, with YAML diagnostics on failures', async (t) => {
-  const text = toTap(result);
+  const text = toTap(result, patterns);
   t.match(text, /^TAP version 14\n/);
   const final = await parseTap(text);
   t.equal(final.plan.end, 3, 'one top-level point per module plus teardown');
@@ -83,10 +85,10 @@ t.test('TAP 14 that tap-parser accepts, with YAML diagnostics on failures', asyn
 
 t.test('JUnit XML validates against the JUnit schema', async (t) => {
   const file = `${t.testdir()}/junit.xml`;
-  writeFileSync(file, toJUnit(result));
+  writeFileSync(file, toJUnit(result, patterns));
   const r = await execa('xmllint', ['--noout', '--schema', xsd, file], { reject: false });
   t.equal(r.exitCode, 0, r.stderr);
-  const xml = toJUnit(result);
+  const xml = toJUnit(result, patterns);
   t.match(xml, /<failure message="kernel matches the node" type="CheckFailed">/);
   t.match(xml, /<skipped message="cluster does not enforce NetworkPolicy"\/>/);
   t.match(xml, /Deploy &lt;pods&gt; &amp; wait/);
@@ -95,23 +97,29 @@ t.test('JUnit XML validates against the JUnit schema', async (t) => {
 
 t.test('a broken JUnit document is rejected by the same validation', async (t) => {
   const file = `${t.testdir()}/bad.xml`;
-  writeFileSync(file, toJUnit(result).replace(/ tests="\d+"/, ''));
+  writeFileSync(file, toJUnit(result, patterns).replace(/ tests="\d+"/, ''));
   const r = await execa('xmllint', ['--noout', '--schema', xsd, file], { reject: false });
   t.not(r.exitCode, 0, 'a testsuite without tests= fails validation');
 });
 
 t.test('JSON carries the summary and no secrets', async (t) => {
-  const parsed = JSON.parse(toJson(result)) as { summary: unknown; steps: Array<{ evidence?: { header: string } }> };
+  const parsed = JSON.parse(toJson(result, patterns)) as {
+    summary: unknown;
+    steps: Array<{ evidence?: { header: string } }>;
+  };
   t.same(parsed.summary, { pass: 2, fail: 1, skip: 1 });
   t.equal(parsed.steps[1]?.evidence?.header, 'Authorization: Bearer [redacted]');
 });
 
 t.test('redaction covers keys, tokens and kubeconfig fields', async (t) => {
-  t.equal(redact('client-key-data: LS0tLS1CRUdJTiBSU0E='), 'client-key-data: [redacted]');
-  t.equal(redact('"token":"abc.def"'), '"token":"[redacted]"');
-  t.equal(redact('-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----'), '[redacted private key]');
-  t.equal(redact(`x ${token} y`), 'x [redacted jwt] y');
-  t.equal(redact('pod sandboxed is Running'), 'pod sandboxed is Running', 'ordinary text is untouched');
+  t.equal(patterns.redact('client-key-data: LS0tLS1CRUdJTiBSU0E='), 'client-key-data: [redacted]');
+  t.equal(patterns.redact('"token":"abc.def"'), '"token":"[redacted]"');
+  t.equal(
+    patterns.redact('-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----'),
+    '[redacted private key]',
+  );
+  t.equal(patterns.redact(`x ${token} y`), 'x [redacted jwt] y');
+  t.equal(patterns.redact('pod sandboxed is Running'), 'pod sandboxed is Running', 'ordinary text is untouched');
 });
 
 t.test(
@@ -123,7 +131,7 @@ t.test(
       plans: Array<{ raw: string }>;
       errors: unknown[];
     }>((resolve, reject) => {
-      tapOut((err: unknown, o: never) => (err ? reject(err) : resolve(o))).end(toTap(result));
+      tapOut((err: unknown, o: never) => (err ? reject(err) : resolve(o))).end(toTap(result, patterns));
     });
     t.same(out.errors, []);
     t.same(
@@ -146,12 +154,12 @@ t.test('TAP is written as steps end: each point is out before the next step, the
   let written = '';
   const tap = new RunTap((text) => {
     written += text;
-  });
+  }, patterns);
   tap.start(result);
   tap.step(result.steps[0]!);
   t.match(written, /# Subtest: one\n {4}ok 1 - deploy - Deploy <pods> & wait\n$/, 'the first step is out at once');
   t.notMatch(written, /1\.\.\d/, 'no plan yet');
   for (const s of result.steps.slice(1)) tap.step(s);
   tap.end(result);
-  t.equal(written, toTap(result), 'streamed, it is the same TAP as written at once');
+  t.equal(written, toTap(result, patterns), 'streamed, it is the same TAP as written at once');
 });

@@ -5,11 +5,14 @@ import { execa } from 'execa';
 import { writeFileSync } from 'node:fs';
 import { serveScoreboard } from '../../harness/src/grade/serve.js';
 import type { GradeMatrix } from '../../harness/src/grade/matrix.js';
-import { redact } from '../../harness/src/report/redact.js';
+import { Redactor } from '../../harness/src/report/redact.js';
+
+/** the grade command's redactor, here with no secret known by value: the patterns alone */
+const patterns = new Redactor();
 import { HOSTILE, get, matrix, parseCsv, repo, stream, until } from '../helpers/board.js';
 
 t.test('hostile strings: every export parses, holds the redacted values and no secret', async (t) => {
-  const board = await serveScoreboard('127.0.0.1:0', { log: () => {} });
+  const board = await serveScoreboard('127.0.0.1:0', { log: () => {}, redactor: patterns });
   t.teardown(() => board.close());
   const m = matrix(HOSTILE);
   m.attendees.push({
@@ -32,10 +35,10 @@ t.test('hostile strings: every export parses, holds the redacted values and no s
     const got = JSON.parse(text) as GradeMatrix;
     t.same(
       HOSTILE.map((_, i) => got.attendees[0]!.cells[`s${i}`]!.reason),
-      HOSTILE.map(redact),
+      HOSTILE.map((h) => patterns.redact(h)),
       `${name}: the redacted values`,
     );
-    t.equal(got.attendees[2]!.error, redact(HOSTILE[1]!));
+    t.equal(got.attendees[2]!.error, patterns.redact(HOSTILE[1]!));
     t.notMatch(text, /SECRET/, `${name}: no secret`);
   }
   const junit = (await get(board, '/junit.xml')).body;
@@ -67,7 +70,7 @@ t.test('podlab grade --serve garbage exits 2 before grading or connecting', asyn
 });
 
 t.test('a port in use exits 2 with the reason, before grading', async (t) => {
-  const first = await serveScoreboard('127.0.0.1:0', { log: () => {} });
+  const first = await serveScoreboard('127.0.0.1:0', { log: () => {}, redactor: patterns });
   t.teardown(() => first.close());
   const r = await execa(
     process.execPath,
@@ -93,7 +96,7 @@ t.test('a port in use exits 2 with the reason, before grading', async (t) => {
 
 t.test('the page opened with the token draws the matrix, live, and its export links carry the token', async (t) => {
   const { chromium } = await import('playwright-core');
-  const board = await serveScoreboard('0.0.0.0:0', { log: () => {} });
+  const board = await serveScoreboard('0.0.0.0:0', { log: () => {}, redactor: patterns });
   t.teardown(() => board.close());
   board.publish(matrix(HOSTILE));
   const browser = await chromium.launch({
@@ -108,7 +111,7 @@ t.test('the page opened with the token draws the matrix, live, and its export li
   t.equal(await page.locator('#state').textContent(), 'live');
   t.equal(
     await page.locator('tr[data-attendee="ana-0"] td[data-step="s3"]').getAttribute('title'),
-    redact(HOSTILE[3]!),
+    patterns.redact(HOSTILE[3]!),
     'a hostile reason arrives intact, redacted',
   );
   const json = await page.locator('a', { hasText: 'JSON' }).getAttribute('href');

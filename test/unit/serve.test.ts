@@ -2,6 +2,7 @@
 // a slow event-stream client being dropped.
 import t from 'tap';
 import { parseListen, serveScoreboard } from '../../harness/src/grade/serve.js';
+import { Redactor } from '../../harness/src/report/redact.js';
 import { UsageError } from '../../harness/src/errors.js';
 import { get, matrix, stream, until } from '../helpers/board.js';
 
@@ -23,7 +24,7 @@ t.test('--serve: what it accepts, and 127.0.0.1 unless a host is given', async (
   }
 
   const lines: string[] = [];
-  const board = await serveScoreboard(':0', { log: (l) => lines.push(l) });
+  const board = await serveScoreboard(':0', { redactor: new Redactor(), log: (l) => lines.push(l) });
   t.teardown(() => board.close());
   t.equal(board.address.address, '127.0.0.1', 'bound to loopback');
   t.match(board.url, /^http:\/\/127\.0\.0\.1:\d+\/$/, 'no token on loopback');
@@ -39,7 +40,7 @@ t.test('--serve: what it accepts, and 127.0.0.1 unless a host is given', async (
 
 t.test('a wide bind needs the token, printed once, and a Host of this machine', async (t) => {
   const lines: string[] = [];
-  const board = await serveScoreboard('0.0.0.0:0', { log: (l) => lines.push(l) });
+  const board = await serveScoreboard('0.0.0.0:0', { redactor: new Redactor(), log: (l) => lines.push(l) });
   t.teardown(() => board.close());
   const token = new URL(board.url).searchParams.get('token') ?? '';
   t.ok(token.length >= 32, 'a generated token');
@@ -65,7 +66,7 @@ t.test('a wide bind needs the token, printed once, and a Host of this machine', 
 });
 
 t.test('connections over the cap get 503; one freed lets the next in', async (t) => {
-  const board = await serveScoreboard('127.0.0.1:0', { maxConnections: 2, log: () => {} });
+  const board = await serveScoreboard('127.0.0.1:0', { redactor: new Redactor(), maxConnections: 2, log: () => {} });
   t.teardown(() => board.close());
   board.publish(matrix(['x']));
   const a = stream(board);
@@ -82,7 +83,7 @@ t.test('connections over the cap get 503; one freed lets the next in', async (t)
 
 t.test('a client that stops reading is dropped once its unsent bytes pass the cap; a reading one is not', async (t) => {
   const cap = 256 * 1024;
-  const board = await serveScoreboard('127.0.0.1:0', { maxBuffered: cap, log: () => {} });
+  const board = await serveScoreboard('127.0.0.1:0', { redactor: new Redactor(), maxBuffered: cap, log: () => {} });
   t.teardown(() => board.close());
   const m = matrix(
     ['x'.repeat(200)].concat(Array.from({ length: 40 }, (_, i) => `reason ${i} ${'y'.repeat(100)}`)),

@@ -4,13 +4,22 @@
 import t from 'tap';
 import { proveReads, tap4jReads, tapParserReads } from '../helpers/tap-consumers.js';
 import { tapPoint } from '../../harness/src/report/tap.js';
+import { Redactor } from '../../harness/src/report/redact.js';
 
 const output = 'line one\nline "two" \\ tab\there\nü ✓ \u2028 after a separator\n# not a comment\n---\n...';
 const tap = [
   'TAP version 14',
   '1..2',
-  ...tapPoint(1, { ok: true, name: 'passes', diag: { output, exit: 0, blocks: [{ line: 3, output }], none: [] } }),
-  ...tapPoint(2, { ok: false, name: 'fails', diag: { expected: 'a\nb', actual: { lines: ['x', 'y\nz'] } } }),
+  ...tapPoint(
+    1,
+    { ok: true, name: 'passes', diag: { output, exit: 0, blocks: [{ line: 3, output }], none: [] } },
+    new Redactor(),
+  ),
+  ...tapPoint(
+    2,
+    { ok: false, name: 'fails', diag: { expected: 'a\nb', actual: { lines: ['x', 'y\nz'] } } },
+    new Redactor(),
+  ),
   '',
 ].join('\n');
 

@@ -7,7 +7,8 @@ import type { LiveFlags } from './check-serve.js';
 import { UsageError } from '../errors.js';
 import { selectSteps, type Plan, type PlannedStep, type StepSelection } from '../plan/plan.js';
 import { runLab } from '../runner/run.js';
-import type { RunResult } from '../report/model.js';
+import type { PointResult, RunResult } from '../report/model.js';
+import type { Redactor } from '../report/redact.js';
 import { RunTap, toTap } from '../report/tap.js';
 import { toJUnit } from '../report/junit.js';
 import { toJson } from '../report/json.js';
@@ -18,14 +19,15 @@ import { EXIT, type Outcome } from './exit.js';
 import { connect, interruptible, journalNotes, journalOf, planOf, root } from './common.js';
 import { clusterId, type ClusterTarget } from '../k8s/kubeconfig.js';
 
-function render(r: RunResult, reporter: string): string {
+/** The report in the format asked for, redacted with the command's redactor. */
+function render(r: RunResult, reporter: string, redactor: Redactor): string {
   return reporter === 'junit'
-    ? toJUnit(r)
+    ? toJUnit(r, redactor)
     : reporter === 'json'
-      ? toJson(r)
+      ? toJson(r, redactor)
       : reporter === 'text'
-        ? toText(r)
-        : toTap(r);
+        ? toText(r, redactor)
+        : toTap(r, redactor);
 }
 
 /** The steps `--step`, `--from` and `--to` select, chosen once for the run and its display; an unknown id is usage. */
@@ -53,16 +55,18 @@ export async function run(
       sandboxRuntime?: string;
       updateOutputs?: boolean;
     },
+  redactor: Redactor,
 ): Promise<Outcome> {
   const plan = await planOf(labArg);
   if (!plan) return EXIT.usage;
-  const { cluster, path } = connect(opts);
+  const { cluster, path } = connect(opts, redactor);
   const selected = stepsOf(plan, opts);
   if (selected instanceof UsageError) return selected;
   const ac = interruptible();
-  const live = liveSteps(selected);
+  const live = liveSteps(selected, redactor);
+  const statusLine = (s: PointResult) => stepStatusLine(s, redactor);
   // TAP on stdout is written as each step ends, so a CI log shows the run as it goes.
-  const stream = opts.reporter === 'tap' && !opts.output ? new RunTap(live.stdout) : undefined;
+  const stream = opts.reporter === 'tap' && !opts.output ? new RunTap(live.stdout, redactor) : undefined;
   const outputUpdates = opts.updateOutputs ? [] : undefined;
   const r = await runLab(plan, {
     outputUpdates,
@@ -79,16 +83,17 @@ export async function run(
     onNote: (line) => live.note(`podlab: ${line}`),
     onStepStart: live.start,
     onStep: (s) => {
-      live.done(s, stepStatusLine);
+      live.done(s, statusLine);
       stream?.step(s);
     },
-    onTeardown: (s) => live.done(s, stepStatusLine),
+    onTeardown: (s) => live.done(s, statusLine),
   });
   live.stop();
   const out = new ResultsOut();
   if (stream) stream.end(r);
-  else out.write(opts.output, render(r, opts.reporter), 'report');
-  for (const [reporter, file] of opts.report ?? []) out.write(file, render(r, reporter), `${reporter} report`);
+  else out.write(opts.output, render(r, opts.reporter, redactor), 'report');
+  for (const [reporter, file] of opts.report ?? [])
+    out.write(file, render(r, reporter, redactor), `${reporter} report`);
   if (outputUpdates) await updateOutputs(outputUpdates);
   return out.exit(r.ok ? EXIT.ok : EXIT.failed);
 }
@@ -107,13 +112,16 @@ async function updateOutputs(updates: import('../runner/outputs.js').OutputUpdat
 export async function check(
   labArg: string,
   opts: ClusterTarget & LiveFlags & { namespace: string; reporter: string; record?: string | boolean },
+  redactor: Redactor,
 ): Promise<Outcome> {
   const plan = await planOf(labArg);
   if (!plan) return EXIT.usage;
   const journal = journalOf(opts);
-  if (opts.serve || opts.watch)
-    return (await import('./check-serve.js')).liveCheck(plan, { ...opts, journal, signal: interruptible().signal });
-  const { cluster, path } = connect(opts);
+  if (opts.serve || opts.watch) {
+    const signal = interruptible().signal;
+    return (await import('./check-serve.js')).liveCheck(plan, { ...opts, journal, signal, redactor });
+  }
+  const { cluster, path } = connect(opts, redactor);
   const progress = journal && { journal, cluster: clusterId(cluster) };
   const r = await runLab(plan, {
     cluster,
@@ -123,7 +131,7 @@ export async function check(
     signal: interruptible().signal,
     progress,
   });
-  process.stdout.write(render(r, opts.reporter));
+  process.stdout.write(render(r, opts.reporter, redactor));
   const out = new ResultsOut();
   journalNotes(journal, out);
   return out.exit(r.steps.every((s) => s.status !== 'fail') ? EXIT.ok : EXIT.failed);
@@ -132,13 +140,14 @@ export async function check(
 export async function solve(
   labArg: string,
   opts: ClusterTarget & PerformFlags & { to: string; namespace: string },
+  redactor: Redactor,
 ): Promise<Outcome> {
   const plan = await planOf(labArg);
   if (!plan) return EXIT.usage;
-  const { cluster, path } = connect(opts);
+  const { cluster, path } = connect(opts, redactor);
   const selected = stepsOf(plan, opts);
   if (selected instanceof UsageError) return selected;
-  const live = liveSteps(selected);
+  const live = liveSteps(selected, redactor);
   const r = await runLab(plan, {
     cluster,
     kubeconfigPath: path,
@@ -152,15 +161,15 @@ export async function solve(
     onStepStart: live.start,
     onStep: (s) => {
       live.done(s);
-      live.stdout(`${solveLine(s)}\n`);
+      live.stdout(`${solveLine(s, redactor)}\n`);
     },
   });
   live.stop();
   return r.ok ? EXIT.ok : EXIT.failed;
 }
 
-export async function doctor(opts: DoctorFlags): Promise<Outcome> {
-  return (await preflight(opts)) ? EXIT.ok : EXIT.environment;
+export async function doctor(opts: DoctorFlags, redactor: Redactor): Promise<Outcome> {
+  return (await preflight(opts, redactor)) ? EXIT.ok : EXIT.environment;
 }
 
 export async function cluster(action: string, args: string[]): Promise<Outcome> {

@@ -14,6 +14,7 @@ import { connect, journalNotes } from './common.js';
 import { watchCheck, type AfterPass } from './check-watch.js';
 import { ResultsOut } from './results-file.js';
 import { EXIT, type Outcome } from './exit.js';
+import type { Redactor } from '../report/redact.js';
 
 /** How `podlab check` keeps checking: in the terminal (--watch), or as the attendee's page (--serve). */
 export interface LiveFlags {
@@ -28,7 +29,7 @@ export interface LiveFlags {
 /** `check --watch` redrawn in the terminal, or `--serve`d as the page: checked again on every change until Ctrl-C. */
 export async function liveCheck(
   plan: Plan,
-  o: ClusterTarget & LiveFlags & { namespace: string; journal?: Journal; signal: AbortSignal },
+  o: ClusterTarget & LiveFlags & { namespace: string; journal?: Journal; signal: AbortSignal; redactor: Redactor },
 ): Promise<Outcome> {
   const out = new ResultsOut();
   const afterPass = () => journalNotes(o.journal, out);
@@ -47,11 +48,13 @@ export interface ServeCheckOptions extends ClusterTarget, AfterPass {
   platform?: Platform;
   allowHost?: string[];
   log?: (line: string) => void;
+  /** the command's: learns the kubeconfig's credentials, and redacts the page's progress */
+  redactor: Redactor;
 }
 
 export async function serveCheck(plan: Plan, o: ServeCheckOptions): Promise<void> {
   const log = o.log ?? ((line: string) => console.error(line));
-  const { cluster } = connect(o);
+  const { cluster } = connect(o, o.redactor);
   const platform = o.platform ?? (await detectPlatform(cluster, await sandboxFor(cluster, undefined)));
   const page = renderLabPage(plan.lab, platform);
   const html = () => ({ type: 'text/html; charset=utf-8', body: page.html });
@@ -64,7 +67,7 @@ export async function serveCheck(plan: Plan, o: ServeCheckOptions): Promise<void
   let said = -1;
   try {
     await watchCheck(plan, o, (r) => {
-      const progress = pageProgress(r);
+      const progress = pageProgress(r, o.redactor);
       server.publish('progress', progress);
       if (progress.done !== said) log(`podlab check: ${progress.done}/${progress.steps.length} done`);
       said = progress.done;

@@ -9,6 +9,7 @@ import { redraws } from '../report/live.js';
 import { Cohort } from '../grade/cohort.js';
 import { sourcesFrom } from '../grade/sources.js';
 import { onePassAtATime } from '../grade/live.js';
+import type { Redactor } from '../report/redact.js';
 
 /** Called after every pass: what became of the progress record is said as soon as it happens, not at Ctrl-C. */
 export interface AfterPass {
@@ -17,11 +18,13 @@ export interface AfterPass {
 
 export async function watchCheck(
   plan: Plan,
-  o: ClusterTarget & { namespace: string; journal?: Journal; signal: AbortSignal; interval: number } & AfterPass,
-  show: (r: RunResult) => void = terminalView(o.namespace),
+  o: ClusterTarget & { namespace: string; journal?: Journal; signal: AbortSignal; interval: number } & AfterPass & {
+      redactor: Redactor;
+    },
+  show: (r: RunResult) => void = terminalView(o.namespace, o.redactor),
 ): Promise<void> {
   const cohort = new Cohort(plan, {
-    sources: sourcesFrom(o),
+    sources: sourcesFrom(o, o.redactor),
     namespaces: o.namespace,
     concurrency: 1,
     execConcurrency: 4,
@@ -40,6 +43,7 @@ export async function watchCheck(
     },
     o.signal,
     'podlab check: checking again failed',
+    o.redactor,
   );
   cohort.watch(recheck);
   // Results that only a command in a pod shows (a kernel, a ping) change without an event: look again now and then,
@@ -56,10 +60,10 @@ export async function watchCheck(
 }
 
 /** The table `podlab check` prints, redrawn in place in a terminal when it changes, else printed anew. */
-function terminalView(namespace: string): (r: RunResult) => void {
+function terminalView(namespace: string, redactor: Redactor): (r: RunResult) => void {
   let last = '';
   return (r) => {
-    const text = toText(r);
+    const text = toText(r, redactor);
     if (text === last) return;
     last = text;
     const when = `podlab check --watch: ${namespace}, ${new Date().toLocaleTimeString()} (Ctrl-C to stop)\n\n`;

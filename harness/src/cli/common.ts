@@ -5,7 +5,7 @@ import { planLab, type Plan } from '../plan/plan.js';
 import { formatDiagnostic } from '../lint/lint.js';
 import { Cluster } from '../k8s/cluster.js';
 import { credentialsOf, kubeconfigPath, loadKubeConfig, type ClusterTarget } from '../k8s/kubeconfig.js';
-import { addSecret } from '../report/redact.js';
+import type { Redactor } from '../report/redact.js';
 import { repoRoot } from '../paths.js';
 import { Journal, defaultJournalPath } from '../progress/journal.js';
 import type { ResultsOut } from './results-file.js';
@@ -24,9 +24,10 @@ export async function planOf(labArg: string): Promise<Plan | undefined> {
   return undefined;
 }
 
-export function connect(flags: ClusterTarget) {
+/** The cluster the flags name; its kubeconfig's credentials are added to `redactor`, the command's. */
+export function connect(flags: ClusterTarget, redactor: Redactor) {
   const kc = loadKubeConfig(flags);
-  credentialsOf(kc).forEach(addSecret);
+  credentialsOf(kc).forEach((c) => redactor.add(c));
   return { cluster: new Cluster(kc), path: kubeconfigPath(flags) };
 }
 

@@ -7,7 +7,7 @@ import { detectSandbox } from '../k8s/detect.js';
 import { describeError } from '../k8s/retry.js';
 import { reviewAccess } from '../k8s/access.js';
 import { credentialsOf, loadKubeConfig, type ClusterTarget } from '../k8s/kubeconfig.js';
-import { addSecret } from '../report/redact.js';
+import type { Redactor } from '../report/redact.js';
 import { tapPoint } from '../report/tap.js';
 import { abandonedRuns } from '../runner/reaper.js';
 import { detectPlatform } from '../runner/platform.js';
@@ -58,8 +58,11 @@ export interface DoctorFlags extends ClusterTarget {
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
-/** The points, streamed as TAP; true when none failed. A signal ends the pull test (its namespace still goes), then throws Interrupted. */
-export async function doctor(flags: DoctorFlags): Promise<boolean> {
+/**
+ * The points, streamed as TAP and redacted with `redactor` (the command's, which learns the kubeconfig's
+ * credentials); true when none failed. A signal ends the pull test (its namespace still goes), then throws Interrupted.
+ */
+export async function doctor(flags: DoctorFlags, redactor: Redactor): Promise<boolean> {
   console.log('TAP version 14');
   let n = 0;
   let ok = true;
@@ -67,7 +70,9 @@ export async function doctor(flags: DoctorFlags): Promise<boolean> {
     n++;
     if (!pass && !skip) ok = false;
     const diag = typeof detail === 'string' ? { detail } : detail;
-    console.log(tapPoint(n, { ok: pass, name, ...(skip ? { skip } : {}), ...(diag ? { diag } : {}) }).join('\n'));
+    console.log(
+      tapPoint(n, { ok: pass, name, ...(skip ? { skip } : {}), ...(diag ? { diag } : {}) }, redactor).join('\n'),
+    );
   };
   const ac = new AbortController();
   let signal: NodeJS.Signals | undefined;
@@ -78,7 +83,7 @@ export async function doctor(flags: DoctorFlags): Promise<boolean> {
   };
   SIGNALS.forEach((s) => process.once(s, onSignal));
   try {
-    const cluster = await reachable(flags, point);
+    const cluster = await reachable(flags, point, redactor);
     if (cluster && ok) await clusterPoints(cluster, flags, point, ac.signal);
   } finally {
     SIGNALS.forEach((s) => process.off(s, onSignal));
@@ -89,10 +94,10 @@ export async function doctor(flags: DoctorFlags): Promise<boolean> {
   return ok;
 }
 
-async function reachable(flags: ClusterTarget, point: Point): Promise<Cluster | undefined> {
+async function reachable(flags: ClusterTarget, point: Point, redactor: Redactor): Promise<Cluster | undefined> {
   try {
     const cluster = new Cluster(loadKubeConfig(flags));
-    credentialsOf(cluster.kubeconfig).forEach(addSecret);
+    credentialsOf(cluster.kubeconfig).forEach((c) => redactor.add(c));
     const version = await cluster.kubeconfig
       .makeApiClient((await import('@kubernetes/client-node')).VersionApi)
       .getCode();

@@ -4,6 +4,7 @@ import { CommanderError } from 'commander';
 import { constants } from 'node:os';
 import { EnvironmentError, Interrupted, UsageError } from '../errors.js';
 import { describeError } from '../k8s/retry.js';
+import type { Redactor } from '../report/redact.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, environment: 3, capacity: 4, timeout: 5 } as const;
 
@@ -15,6 +16,8 @@ export interface Ending {
   code: number;
   message?: string;
   error?: unknown;
+  /** the redactor of the command that ended (it knows that command's credentials): the message is printed through it */
+  redactor?: Redactor;
 }
 
 /** The exit code for an error that ended a command; `message` is the one line to print (none for commander's own). */

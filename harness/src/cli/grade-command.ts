@@ -1,6 +1,6 @@
 // podlab grade: the room's matrix once, or kept live (--watch, --serve).
 import { EnvironmentError, UsageError } from '../errors.js';
-import { redactValue } from '../report/redact.js';
+import type { Redactor } from '../report/redact.js';
 import { Cohort } from '../grade/cohort.js';
 import { sourcesFrom, type Source } from '../grade/sources.js';
 import { live } from '../grade/live.js';
@@ -31,22 +31,26 @@ type GradeOptions = ClusterTarget & {
   record?: string | boolean;
 };
 
-export async function grade(labArg: string, opts: GradeOptions): Promise<Outcome> {
+export async function grade(labArg: string, opts: GradeOptions, redactor: Redactor): Promise<Outcome> {
   if (!opts.namespaces && !opts.contexts && !opts.kubeconfigDir)
     return new UsageError('say whom to grade: --namespaces, --contexts or --kubeconfig-dir');
   const plan = await planOf(labArg);
   if (!plan) return EXIT.usage;
-  const sources = sourcesFrom(opts);
+  const sources = sourcesFrom(opts, redactor);
   // Listening before the first pass: a port in use or a bad host is said at once, not after grading the room.
-  const board = opts.serve && (await serveScoreboard(opts.serve, { allowHosts: opts.allowHost }));
+  const board = opts.serve && (await serveScoreboard(opts.serve, { allowHosts: opts.allowHost, redactor }));
   try {
-    return await gradeRoom(plan, sources, { ...opts, board });
+    return await gradeRoom(plan, sources, { ...opts, board, redactor });
   } finally {
     await board?.close();
   }
 }
 
-async function gradeRoom(plan: Plan, sources: Source[], opts: GradeOptions & { board?: Scoreboard }): Promise<Outcome> {
+async function gradeRoom(
+  plan: Plan,
+  sources: Source[],
+  opts: GradeOptions & { board?: Scoreboard; redactor: Redactor },
+): Promise<Outcome> {
   const ac = interruptible();
   const journal = journalOf(opts);
   const cohort = new Cohort(plan, {
@@ -58,7 +62,7 @@ async function gradeRoom(plan: Plan, sources: Source[], opts: GradeOptions & { b
     journal,
   });
   const render = (matrix: GradeMatrix) => {
-    const m = redactValue(matrix);
+    const m = opts.redactor.redactValue(matrix);
     return opts.format === 'json'
       ? JSON.stringify(m, null, 2) + '\n'
       : opts.format === 'csv'

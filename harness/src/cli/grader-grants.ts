@@ -10,18 +10,20 @@ import { isNotFound } from '../k8s/retry.js';
 import type { ClusterTarget } from '../k8s/kubeconfig.js';
 import { connect } from './common.js';
 import { EXIT } from './exit.js';
+import type { Redactor } from '../report/redact.js';
 
 type RoomFlags = ClusterTarget & { namespaces: string; serviceAccount?: string; dryRun?: boolean };
 
 async function objectsFor(
   opts: RoomFlags,
+  redactor: Redactor,
 ): Promise<{ cluster: Cluster; sa: GraderAccount; attendees: string[]; objects: KubernetesObject[] }> {
   const sa = opts.serviceAccount ? parseAccount(opts.serviceAccount) : DEFAULT_GRADER;
   if (!sa)
     throw new UsageError(
       `--service-account ${opts.serviceAccount}: expected <namespace>/<name>, e.g. podlab-grading/podlab-grader`,
     );
-  const { cluster } = connect(opts);
+  const { cluster } = connect(opts, redactor);
   const attendees = await resolveNamespaces(cluster, opts.namespaces);
   if (!attendees.length)
     throw new UsageError(
@@ -30,8 +32,8 @@ async function objectsFor(
   return { cluster, sa, attendees, objects: graderObjects(attendees, sa) };
 }
 
-export async function grant(opts: RoomFlags): Promise<number> {
-  const { cluster, sa, attendees, objects } = await objectsFor(opts);
+export async function grant(opts: RoomFlags, redactor: Redactor): Promise<number> {
+  const { cluster, sa, attendees, objects } = await objectsFor(opts, redactor);
   if (opts.dryRun) {
     process.stdout.write(objects.map((o) => stringify(o)).join('---\n'));
     return EXIT.ok;
@@ -46,8 +48,8 @@ export async function grant(opts: RoomFlags): Promise<number> {
 }
 
 /** Deletes the grants, the room's Roles first, the account's namespace last. */
-export async function revoke(opts: RoomFlags): Promise<number> {
-  const { cluster, sa, objects } = await objectsFor(opts);
+export async function revoke(opts: RoomFlags, redactor: Redactor): Promise<number> {
+  const { cluster, sa, objects } = await objectsFor(opts, redactor);
   for (const o of [...objects].reverse()) {
     if (opts.dryRun)
       console.log(

@@ -2,6 +2,7 @@
 import type { PlannedStep } from '../plan/plan.js';
 import { LiveSteps, redraws } from '../report/live.js';
 import type { PointResult } from '../report/model.js';
+import type { Redactor } from '../report/redact.js';
 
 export interface StepDisplay {
   start: (id: string) => void;
@@ -14,9 +15,10 @@ export interface StepDisplay {
   note: (line: string) => void;
 }
 
-/** `steps` are the run's selected steps, one row each. */
+/** `steps` are the run's selected steps, one row each; `redactor` is the command's. */
 export function liveSteps(
   steps: PlannedStep[],
+  redactor: Redactor,
   err: NodeJS.WriteStream = process.stderr,
   out: NodeJS.WriteStream = process.stdout,
 ): StepDisplay {
@@ -30,7 +32,7 @@ export function liveSteps(
     };
   }
   const rows = steps.map((p) => ({ id: p.step.id, title: p.step.title }));
-  const view = new LiveSteps(rows, (s) => err.write(s));
+  const view = new LiveSteps(rows, (s) => err.write(s), redactor);
   const held: string[] = [];
   const notes: string[] = [];
   return {

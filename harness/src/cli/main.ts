@@ -3,7 +3,7 @@ import { visible, visibleLines } from '../terminal.js';
 import { Option } from 'commander';
 import { PodlabCommand } from './command.js';
 import { exitCodeFor, type Ending } from './exit.js';
-import { redact } from '../report/redact.js';
+import { Redactor } from '../report/redact.js';
 import { parseListen } from '../serve/listen.js';
 import { readFileSync } from 'node:fs';
 import { checkEnvNumbers } from '../numbers.js';
@@ -67,7 +67,7 @@ function labCommands(prog: PodlabCommand): void {
       '--update-outputs',
       "rewrite the output blocks this platform's run prints differently (patterns kept where they match) and show the diff",
     )
-    .runs(async (labArg, opts) => (await import('./actions.js')).run(labArg, opts));
+    .runs(async (redactor, labArg, opts) => (await import('./actions.js')).run(labArg, opts, redactor));
 
   withAllowHost(withRecord(withCluster(prog.command('check <lab>'))))
     .description("read-only: run only the checks against an attendee's namespace and show progress")
@@ -93,13 +93,13 @@ function labCommands(prog: PodlabCommand): void {
       intervalSeconds,
       30,
     )
-    .runs(async (labArg, opts) => (await import('./actions.js')).check(labArg, opts));
+    .runs(async (redactor, labArg, opts) => (await import('./actions.js')).check(labArg, opts, redactor));
 
   withPerform(withCluster(prog.command('solve <lab>')))
     .description("fast-forward: type the lab's shell blocks up to and including a step, in your namespace (as $NS)")
     .requiredOption('--to <step>', 'last step to perform')
     .requiredOption('-n, --namespace <ns>', 'the namespace to work in (created if missing)')
-    .runs(async (labArg, opts) => (await import('./actions.js')).solve(labArg, opts));
+    .runs(async (redactor, labArg, opts) => (await import('./actions.js')).solve(labArg, opts, redactor));
 }
 
 /** grade, lint, cluster: the attendees' grades, the labs, the embedded cluster. */
@@ -133,7 +133,7 @@ function gradeLintClusterCommands(prog: PodlabCommand): void {
       intervalSeconds,
       30,
     )
-    .runs(async (labArg, opts) => (await import('./grade-command.js')).grade(labArg, opts));
+    .runs(async (redactor, labArg, opts) => (await import('./grade-command.js')).grade(labArg, opts, redactor));
 
   prog
     .command('lint [paths...]')
@@ -147,7 +147,7 @@ function gradeLintClusterCommands(prog: PodlabCommand): void {
       lintSeconds,
       600,
     )
-    .runs(async (paths, opts) => (await import('./lint-command.js')).lint(paths, opts));
+    .runs(async (_redactor, paths, opts) => (await import('./lint-command.js')).lint(paths, opts));
 
   prog
     .command('cluster <action> [args...]')
@@ -155,7 +155,7 @@ function gradeLintClusterCommands(prog: PodlabCommand): void {
       "the embedded cluster: up [--profile default|aks] | down [--purge] | status | env (profile aks: AKS's RuntimeClass kata-vm-isolation, node labels and image name, gVisor behind them)",
     )
     .allowUnknownOption()
-    .runs(async (action, args) => (await import('./actions.js')).cluster(action, args));
+    .runs(async (_redactor, action, args) => (await import('./actions.js')).cluster(action, args));
 }
 
 /** doctor: what the cluster offers the labs. */
@@ -171,7 +171,7 @@ function doctorCommand(prog: PodlabCommand): void {
     )
     .option('--no-pull', 'skip the pull test (it needs rights to create a namespace and a pod)')
     .option('--pull-timeout <seconds>', 'how long the pull test waits for the image (1-3600)', timeoutSeconds, 90)
-    .runs(async (opts) => (await import('./actions.js')).doctor(opts));
+    .runs(async (redactor, opts) => (await import('./actions.js')).doctor(opts, redactor));
 }
 
 /** The one exit path: what the command ended with (or commander's own usage error), said once, as a code. */
@@ -186,8 +186,9 @@ export async function main(argv: string[]): Promise<number> {
       () => prog.ending,
       (err: unknown) => ({ ...exitCodeFor(err), error: err }),
     );
-  const { code, message, error } = ending;
-  if (message) console.error(`podlab: ${visible(redact(message.split('\n')[0]!))}`);
-  if (process.env.PODLAB_DEBUG && message) console.error(visibleLines(redact((error as Error)?.stack ?? '')));
+  // commander's own errors come before any command's redactor: patterns only, no secret known by value
+  const { code, message, error, redactor = new Redactor() } = ending;
+  if (message) console.error(`podlab: ${visible(redactor.redact(message.split('\n')[0]!))}`);
+  if (process.env.PODLAB_DEBUG && message) console.error(visibleLines(redactor.redact((error as Error)?.stack ?? '')));
   return code;
 }

@@ -26,5 +26,5 @@ export function rehearseCommands(prog: PodlabCommand): void {
     .addOption(new Option('--reporter <name>', 'output format').choices(['tap', 'junit', 'json']).default('tap'))
     .option('--output <file>', 'write the report to a file instead of stdout')
     .option('--grade-interval <seconds>', 'the pause between two grading passes (1-600)', seconds, 5)
-    .runs(async (labArg, opts) => (await import('./rehearse.js')).rehearseCommand(labArg, opts));
+    .runs(async (redactor, labArg, opts) => (await import('./rehearse.js')).rehearseCommand(labArg, opts, redactor));
 }

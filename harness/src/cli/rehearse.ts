@@ -20,6 +20,7 @@ import { rehearse } from '../rehearse/rehearse.js';
 import { connect, interruptible, planOf } from './common.js';
 import { ResultsOut } from './results-file.js';
 import { EXIT, type Outcome } from './exit.js';
+import type { Redactor } from '../report/redact.js';
 
 interface RehearseFlags extends ClusterTarget {
   attendees: number;
@@ -30,13 +31,13 @@ interface RehearseFlags extends ClusterTarget {
   gradeInterval: number;
 }
 
-const render = (r: RunResult, reporter: RehearseFlags['reporter']) =>
-  reporter === 'junit' ? toJUnit(r) : reporter === 'json' ? toJson(r) : toTap(r);
+const render = (r: RunResult, reporter: RehearseFlags['reporter'], redactor: Redactor) =>
+  reporter === 'junit' ? toJUnit(r, redactor) : reporter === 'json' ? toJson(r, redactor) : toTap(r, redactor);
 
-export async function rehearseCommand(labArg: string, opts: RehearseFlags): Promise<Outcome> {
+export async function rehearseCommand(labArg: string, opts: RehearseFlags, redactor: Redactor): Promise<Outcome> {
   const plan = await planOf(labArg);
   if (!plan) return EXIT.usage;
-  const { cluster } = connect(opts);
+  const { cluster } = connect(opts, redactor);
   const sandbox = await sandboxFor(cluster, undefined); // unreachable: exit 3 before anything
   const platform = await roomPlatform(cluster, sandbox, opts.platform);
   // a prefix of its own: a rehearsal never touches a room of the same lab, nor another rehearsal
@@ -64,10 +65,11 @@ export async function rehearseCommand(labArg: string, opts: RehearseFlags): Prom
     sandbox: sandbox?.name,
     signal: interruptible().signal,
     graderIntervalMs: opts.gradeInterval * 1000,
-    onStep: (attendee, s) => console.error(`${attendee}: ${stepStatusLine(s)}`),
+    onStep: (attendee, s) => console.error(`${attendee}: ${stepStatusLine(s, redactor)}`),
+    redactor,
   });
   const out = new ResultsOut();
-  out.write(opts.output, render(r, opts.reporter), 'report');
+  out.write(opts.output, render(r, opts.reporter, redactor), 'report');
   for (const s of r.steps) {
     const e = s.evidence as { passes?: number; attendees?: number; p50_ms?: number; p95_ms?: number } | undefined;
     if (e?.attendees !== undefined)

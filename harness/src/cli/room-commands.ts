@@ -4,6 +4,7 @@ import { Option } from 'commander';
 import type { PodlabCommand } from './command.js';
 import { InvalidArgumentError } from 'commander';
 import { counts, withCluster } from './options.js';
+import type { Redactor } from '../report/redact.js';
 
 /** `8h`, `90m`, `1h30m`, `3600s` → seconds; at least 10 minutes (the TokenRequest API's shortest). */
 function duration(v: string): number {
@@ -35,8 +36,8 @@ export function roomCommands(prog: PodlabCommand): void {
     .description("instructor: a workshop's room on one shared cluster (plan, up, status, down; grant, revoke)");
   // commander has checked the options each command declares; room.ts types them
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const act = (name: 'up' | 'down' | 'status') => async (lab: string, opts: any) =>
-    (await import('./room.js'))[name](lab, opts);
+  const act = (name: 'up' | 'down' | 'status') => async (redactor: Redactor, lab: string, opts: any) =>
+    (await import('./room.js'))[name](lab, opts, redactor);
 
   planCommand(room);
   platform(who(withCluster(room.command('up <lab>'))))
@@ -80,7 +81,7 @@ function planCommand(room: PodlabCommand): void {
       "take the RuntimeClass overhead from this runtime profile's table (aks) instead of the cluster",
     )
     .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
-    .runs(async (lab: string, opts) => (await import('./room-plan.js')).plan(lab, opts as never));
+    .runs(async (redactor, lab: string, opts) => (await import('./room-plan.js')).plan(lab, opts as never, redactor));
 }
 
 const GRANTS = {
@@ -106,6 +107,6 @@ function graderCommands(room: PodlabCommand): void {
       .requiredOption('--namespaces <glob|selector|names>', "the attendees' namespaces, as for grade --namespaces")
       .option('--service-account <namespace/name>', 'the grader account', 'podlab-grading/podlab-grader')
       .option('--dry-run', help.dryRun)
-      .runs(async (opts) => (await import('./grader-grants.js'))[name](opts));
+      .runs(async (redactor, opts) => (await import('./grader-grants.js'))[name](opts, redactor));
   }
 }

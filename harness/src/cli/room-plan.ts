@@ -5,6 +5,7 @@ import { planRoom, plannedNodes, maxAttendees } from '../room/room-plan.js';
 import { planText } from '../room/plan-text.js';
 import { connect, planOf } from './common.js';
 import { EXIT } from './exit.js';
+import type { Redactor } from '../report/redact.js';
 import { visibleLines } from '../terminal.js';
 
 type PlanFlags = ClusterTarget & {
@@ -16,12 +17,12 @@ type PlanFlags = ClusterTarget & {
   format?: 'text' | 'json';
 };
 
-export async function plan(labArg: string, opts: PlanFlags): Promise<number> {
+export async function plan(labArg: string, opts: PlanFlags, redactor: Redactor): Promise<number> {
   const lab = await planOf(labArg);
   if (!lab) return EXIT.usage;
   // an AKS size and a profile's overhead need no cluster: a room can be planned before it exists
   const offline = opts.profile !== undefined && opts.nodeSize !== undefined;
-  const cluster = offline ? undefined : connect(opts).cluster;
+  const cluster = offline ? undefined : connect(opts, redactor).cluster;
   const p = await planRoom(lab, { ...opts, cluster });
   const holds = 'size' in p.nodes || maxAttendees(p) >= opts.attendees;
   if (opts.format === 'json') {

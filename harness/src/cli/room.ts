@@ -15,6 +15,7 @@ import { refusal } from '../room/plan-text.js';
 import { roomStatus, statusText } from '../room/status.js';
 import { connect, planOf } from './common.js';
 import { EXIT } from './exit.js';
+import type { Redactor } from '../report/redact.js';
 import { visible, visibleLines } from '../terminal.js';
 
 type Common = ClusterTarget & { platform?: Platform };
@@ -25,16 +26,17 @@ const outDir = (room: string, out?: string) => out ?? `podlab-room-${room}`;
 async function setUp(
   labArg: string,
   opts: Common,
+  redactor: Redactor,
 ): Promise<{ plan: Plan; cluster: Cluster; sandbox?: SandboxRuntime; platform: Platform } | undefined> {
   const plan = await planOf(labArg);
   if (!plan) return undefined;
-  const { cluster } = connect(opts);
+  const { cluster } = connect(opts, redactor);
   const sandbox = await sandboxFor(cluster, undefined);
   return { plan, cluster, sandbox, platform: await roomPlatform(cluster, sandbox, opts.platform) };
 }
 
-export async function up(labArg: string, opts: UpFlags): Promise<number> {
-  const ctx = await setUp(labArg, opts);
+export async function up(labArg: string, opts: UpFlags, redactor: Redactor): Promise<number> {
+  const ctx = await setUp(labArg, opts, redactor);
   if (!ctx) return EXIT.usage;
   const spec = roomSpec(ctx.plan.lab.id, opts);
   const sized = await planRoom(ctx.plan, { cluster: ctx.cluster, sandbox: ctx.sandbox, platform: ctx.platform });
@@ -46,7 +48,12 @@ export async function up(labArg: string, opts: UpFlags): Promise<number> {
   if (no) console.error(`podlab room: --force: going on, although ${no.replace(/; --force.*$/, '')}`);
   const design = designRoom(spec, ctx.plan, { platform: ctx.platform, sandbox: ctx.sandbox, grader: DEFAULT_GRADER });
   const dir = outDir(spec.room, opts.out);
-  const r = await roomUp(ctx.cluster, spec, design, { dir, seconds: opts.duration, grader: DEFAULT_GRADER });
+  const r = await roomUp(ctx.cluster, spec, design, {
+    dir,
+    seconds: opts.duration,
+    grader: DEFAULT_GRADER,
+    redactor,
+  });
   const q = design.attendees[0]?.objects.find((o) => o.kind === 'ResourceQuota') as { spec?: { hard?: object } };
   console.error(
     `podlab room: ${spec.attendees.length} attendee(s) in room ${spec.room}; each namespace's quota ${JSON.stringify(q?.spec?.hard)}; ` +
@@ -59,10 +66,14 @@ export async function up(labArg: string, opts: UpFlags): Promise<number> {
   return EXIT.ok;
 }
 
-export async function down(labArg: string, opts: ClusterTarget & { prefix: string; out?: string }): Promise<number> {
+export async function down(
+  labArg: string,
+  opts: ClusterTarget & { prefix: string; out?: string },
+  redactor: Redactor,
+): Promise<number> {
   const plan = await planOf(labArg);
   if (!plan) return EXIT.usage;
-  const { cluster } = connect(opts);
+  const { cluster } = connect(opts, redactor);
   await sandboxFor(cluster, undefined); // unreachable: exit 3 before anything
   const { room } = roomSpec(plan.lab.id, { prefix: opts.prefix, attendees: 1 });
   const r = await roomDown(
@@ -80,10 +91,11 @@ export async function down(labArg: string, opts: ClusterTarget & { prefix: strin
 export async function status(
   labArg: string,
   opts: ClusterTarget & { prefix: string; format?: string },
+  redactor: Redactor,
 ): Promise<number> {
   const plan = await planOf(labArg);
   if (!plan) return EXIT.usage;
-  const { cluster } = connect(opts);
+  const { cluster } = connect(opts, redactor);
   await sandboxFor(cluster, undefined); // unreachable: exit 3 before anything
   const { room } = roomSpec(plan.lab.id, { prefix: opts.prefix, attendees: 1 });
   const rows = await roomStatus(cluster, room);

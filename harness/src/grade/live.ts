@@ -3,7 +3,7 @@ import { visible } from '../terminal.js';
 import type { Cohort } from './cohort.js';
 import type { GradeMatrix } from './matrix.js';
 import type { Scoreboard } from './serve.js';
-import { redact } from '../report/redact.js';
+import type { Redactor } from '../report/redact.js';
 
 export interface LiveOptions {
   /** the scoreboard, already listening (grade opens it before the first pass, so a bad address costs no grading) */
@@ -15,6 +15,8 @@ export interface LiveOptions {
   emit(m: GradeMatrix): void;
   output?: string;
   signal: AbortSignal;
+  /** the grade command's: a failed regrade's message is redacted with it */
+  redactor: Redactor;
 }
 
 export async function live(cohort: Cohort, first: GradeMatrix, o: LiveOptions): Promise<void> {
@@ -32,6 +34,7 @@ export async function live(cohort: Cohort, first: GradeMatrix, o: LiveOptions): 
       },
       o.signal,
       'podlab grade: regrading failed',
+      o.redactor,
     );
     cohort.watch(regrade);
     timer = setInterval(() => {
@@ -50,9 +53,15 @@ export async function live(cohort: Cohort, first: GradeMatrix, o: LiveOptions): 
 
 /**
  * A trigger for `pass` that runs one pass at a time: triggers that arrive during a pass cause exactly one
- * more, so a burst of cluster events costs two passes, not one per event.
+ * more, so a burst of cluster events costs two passes, not one per event. A pass that fails is said on stderr after
+ * `failure`, redacted with the command's `redactor`.
  */
-export function onePassAtATime(pass: () => Promise<void>, signal: AbortSignal, failure: string): () => void {
+export function onePassAtATime(
+  pass: () => Promise<void>,
+  signal: AbortSignal,
+  failure: string,
+  redactor: Redactor,
+): () => void {
   let running: Promise<void> | undefined;
   let again = false;
   return () => {
@@ -66,7 +75,9 @@ export function onePassAtATime(pass: () => Promise<void>, signal: AbortSignal, f
         await pass();
       } while (again && !signal.aborted);
     })()
-      .catch((err: unknown) => console.error(`${failure}: ${visible(redact((err as Error)?.message ?? String(err)))}`))
+      .catch((err: unknown) =>
+        console.error(`${failure}: ${visible(redactor.redact((err as Error)?.message ?? String(err)))}`),
+      )
       .finally(() => {
         running = undefined;
       });

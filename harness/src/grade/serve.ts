@@ -1,7 +1,7 @@
 // The scoreboard server: the page, the matrix as Server-Sent Events, and the same exports as the CLI, served by
 // the guarded page server that the attendee's page uses too (serve/page-server.ts).
 import type { AddressInfo } from 'node:net';
-import { redactValue } from '../report/redact.js';
+import type { Redactor } from '../report/redact.js';
 import { toCsv, toJUnit, type GradeMatrix } from './matrix.js';
 import { SCOREBOARD_HTML } from './scoreboard-page.js';
 import { parseListen, type Listen } from '../serve/listen.js';
@@ -12,6 +12,8 @@ export { parseListen, type Listen };
 
 /** Connection caps and deadlines: serve/connections.ts. */
 export interface ServeOptions extends ConnectionLimits {
+  /** the grade command's: every matrix is redacted with it before it is kept or sent */
+  redactor: Redactor;
   /** bytes an event stream may hold unsent before its client is dropped (default 1 MiB) */
   maxBuffered?: number;
   /** --allow-host: names a trusted proxy in front may forward as the Host */
@@ -30,7 +32,7 @@ export interface Scoreboard {
   close(): Promise<void>;
 }
 
-export async function serveScoreboard(spec: string | Listen, o: ServeOptions = {}): Promise<Scoreboard> {
+export async function serveScoreboard(spec: string | Listen, o: ServeOptions): Promise<Scoreboard> {
   const listen = typeof spec === 'string' ? parseListen(spec) : spec;
   let latest: GradeMatrix | undefined;
   const html = () => ({ type: 'text/html; charset=utf-8', body: SCOREBOARD_HTML });
@@ -62,7 +64,7 @@ export async function serveScoreboard(spec: string | Listen, o: ServeOptions = {
     },
     publish(m: GradeMatrix) {
       // Redacted as a value, then serialised.
-      latest = redactValue(m);
+      latest = o.redactor.redactValue(m);
       server.publish('matrix', latest);
     },
     clients: () => server.clients(),

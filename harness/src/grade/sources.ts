@@ -3,7 +3,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { Cluster } from '../k8s/cluster.js';
 import { credentialsOf, loadKubeConfig } from '../k8s/kubeconfig.js';
-import { addSecret } from '../report/redact.js';
+import type { Redactor } from '../report/redact.js';
 import { TRUSTED } from '../k8s/credential-plugins.js';
 import { UsageError } from '../errors.js';
 
@@ -26,16 +26,17 @@ export interface SourceFlags {
   allowExec?: string[];
 }
 
-function open(kubeconfig: string | undefined, context: string | undefined, plugins = TRUSTED) {
+function open(kubeconfig: string | undefined, context: string | undefined, redactor: Redactor, plugins = TRUSTED) {
   const kc = loadKubeConfig({ kubeconfig, context }, '', plugins);
-  credentialsOf(kc).forEach(addSecret);
+  credentialsOf(kc).forEach((c) => redactor.add(c));
   return {
     cluster: new Cluster(kc, { retryBudgetMs: GRADE_RETRY_BUDGET_MS }),
     namespace: kc.getContextObject(kc.getCurrentContext())?.namespace,
   };
 }
 
-export function sourcesFrom(f: SourceFlags): Source[] {
+/** The attendees' sources; each, once connected, adds its kubeconfig's credentials to `redactor` (the command's). */
+export function sourcesFrom(f: SourceFlags, redactor: Redactor): Source[] {
   if (f.contexts && f.kubeconfigDir) throw new UsageError('use either --contexts or --kubeconfig-dir, not both');
   if (f.allowExec?.length && !f.kubeconfigDir)
     throw new UsageError(
@@ -47,7 +48,7 @@ export function sourcesFrom(f: SourceFlags): Source[] {
       .map((c) => c.trim())
       .filter(Boolean);
     if (!names.length) throw new UsageError('--contexts needs at least one context name');
-    return names.map((name) => ({ label: name, connect: () => open(f.kubeconfig, name) }));
+    return names.map((name) => ({ label: name, connect: () => open(f.kubeconfig, name, redactor) }));
   }
   if (f.kubeconfigDir) {
     let files: string[];
@@ -67,8 +68,8 @@ export function sourcesFrom(f: SourceFlags): Source[] {
     return files.map((n) => ({
       label: basename(n, extname(n)),
       // The files are the attendees': their credential plugins run only if the instructor allowed them.
-      connect: () => open(join(f.kubeconfigDir!, n), undefined, { trusted: false, allow: f.allowExec ?? [] }),
+      connect: () => open(join(f.kubeconfigDir!, n), undefined, redactor, { trusted: false, allow: f.allowExec ?? [] }),
     }));
   }
-  return [{ connect: () => open(f.kubeconfig, f.context) }];
+  return [{ connect: () => open(f.kubeconfig, f.context, redactor) }];
 }

@@ -10,6 +10,7 @@ import { sourcesFrom } from '../grade/sources.js';
 import type { GradeMatrix } from '../grade/matrix.js';
 import type { Plan } from '../plan/plan.js';
 import { Journal } from '../progress/journal.js';
+import type { Redactor } from '../report/redact.js';
 
 export class Grading {
   private readonly cohort: Cohort;
@@ -27,12 +28,19 @@ export class Grading {
 
   constructor(
     plan: Plan,
-    o: { kubeconfig: string; namespaces: string[]; record: string; intervalMs: number; signal: AbortSignal },
+    o: {
+      kubeconfig: string;
+      namespaces: string[];
+      record: string;
+      intervalMs: number;
+      signal: AbortSignal;
+      redactor: Redactor;
+    },
     private readonly intervalMs = o.intervalMs,
   ) {
     this.journal = new Journal(o.record).check();
     this.cohort = new Cohort(plan, {
-      sources: sourcesFrom({ kubeconfig: o.kubeconfig }),
+      sources: sourcesFrom({ kubeconfig: o.kubeconfig }, o.redactor),
       namespaces: o.namespaces.join(','),
       concurrency: 4,
       execConcurrency: 4,

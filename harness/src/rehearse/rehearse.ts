@@ -10,7 +10,7 @@ import type { Platform } from '../plan/blocks.js';
 import { Cluster } from '../k8s/cluster.js';
 import { credentialsOf, loadKubeConfig } from '../k8s/kubeconfig.js';
 import { describeError } from '../k8s/retry.js';
-import { addSecret } from '../report/redact.js';
+import type { Redactor } from '../report/redact.js';
 import type { RunResult, StepResult, TeardownResult } from '../report/model.js';
 import { runLab } from '../runner/run.js';
 import type { RoomDesign } from '../room/build.js';
@@ -36,6 +36,8 @@ export interface RehearseOptions {
   graderIntervalMs: number;
   /** an attendee's step result, as it comes */
   onStep?: (attendee: string, s: StepResult) => void;
+  /** the command's: learns the room's tokens and every kubeconfig's credentials */
+  redactor: Redactor;
 }
 
 export async function rehearse(plan: Plan, o: RehearseOptions): Promise<RunResult> {
@@ -45,13 +47,19 @@ export async function rehearse(plan: Plan, o: RehearseOptions): Promise<RunResul
   let passes = 0;
   let failure: string | undefined;
   try {
-    const up = await roomUp(o.admin, o.spec, o.design, { dir: o.dir, seconds: 3600, grader: o.grader });
+    const up = await roomUp(o.admin, o.spec, o.design, {
+      dir: o.dir,
+      seconds: 3600,
+      grader: o.grader,
+      redactor: o.redactor,
+    });
     const grading = new Grading(plan, {
       kubeconfig: up.grader.file,
       namespaces: o.spec.attendees.map((a) => a.namespace),
       record: join(o.dir, 'grader', 'progress.jsonl'),
       intervalMs: o.graderIntervalMs,
       signal: o.signal,
+      redactor: o.redactor,
     });
     grading.start();
     runs = await Promise.all(up.kubeconfigs.map((k) => attendeeRun(plan, k, grading, o)));
@@ -85,7 +93,7 @@ async function attendeeRun(
   o: RehearseOptions,
 ): Promise<AttendeeRun> {
   const kc = loadKubeConfig({ kubeconfig: k.file });
-  credentialsOf(kc).forEach(addSecret);
+  credentialsOf(kc).forEach((c) => o.redactor.add(c));
   const cluster = new Cluster(kc);
   const run: AttendeeRun = { attendee: k.attendee, namespace: k.namespace, result: undefined!, causes: {} };
   const explained: Array<Promise<void>> = [];

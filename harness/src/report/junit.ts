@@ -1,6 +1,6 @@
 // JUnit XML (the Ant/Jenkins dialect): typed suites and cases, serialised in one place for run and grade.
 import type { PointResult, RunResult } from './model.js';
-import { redactValue } from './redact.js';
+import type { Redactor } from './redact.js';
 import { element, xmlEscape } from './xml.js';
 import { stringify } from 'yaml';
 
@@ -61,9 +61,12 @@ export function junitXml(suites: JUnitSuite[], name?: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${element('testsuites', { name }, `\n${body.join('\n')}\n`)}\n`;
 }
 
-/** A run: one suite per module, one case per step; the teardown is a suite of its own. Redacted as a value, then escaped. */
-export function toJUnit(run: RunResult): string {
-  const r = redactValue(run);
+/**
+ * A run: one suite per module, one case per step; the teardown is a suite of its own. Redacted as a value (by the
+ * command's redactor), then escaped.
+ */
+export function toJUnit(run: RunResult, redactor: Redactor): string {
+  const r = redactor.redactValue(run);
   const groups = new Map<string, PointResult[]>();
   for (const s of r.steps) groups.set(s.module, [...(groups.get(s.module) ?? []), s]);
   const suites = [...groups.entries(), ...(r.teardown ? [['teardown', [r.teardown]] as const] : [])].map(

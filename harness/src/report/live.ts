@@ -2,7 +2,7 @@
 // with its elapsed time, then pass, fail or skip), redrawn in place on stderr so that stdout's report stays clean.
 import { visible } from '../terminal.js';
 import type { PointResult } from './model.js';
-import { redact } from './redact.js';
+import type { Redactor } from './redact.js';
 
 /** Redraw in place only for a person at a terminal: not when piped, and not under NO_COLOR or CI. */
 export const redraws = (out: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env) =>
@@ -22,6 +22,8 @@ export class LiveSteps {
   constructor(
     steps: { id: string; title: string }[],
     private readonly write: (s: string) => void,
+    /** the command's: a step's reason may carry its kubeconfig's credentials */
+    private readonly redactor: Redactor,
     private readonly now: () => number = Date.now,
   ) {
     for (const s of steps) this.rows.set(s.id, { title: s.title, state: { kind: 'pending' } });
@@ -56,7 +58,7 @@ export class LiveSteps {
       if (state.kind === 'pending') return `${head(MARK.pending)}${title}`;
       if (state.kind === 'running') return `${head(MARK.running)}${title} … ${seconds(this.now() - state.since)}`;
       const r = state.result;
-      const why = r.reason ? ` — ${visible(redact(r.reason).split('\n')[0]!)}` : '';
+      const why = r.reason ? ` — ${visible(this.redactor.redact(r.reason).split('\n')[0]!)}` : '';
       return `${head(MARK[r.status])}${title} (${seconds(r.durationMs)})${why}`;
     });
   }

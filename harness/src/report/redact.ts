@@ -2,6 +2,8 @@
 // Redaction works on values: `redactValue` walks a value and redacts each string (keys too), and the serialiser
 // (JSON, YAML, XML, TAP, SSE) escapes afterwards, so a secret's shape can never break the output's syntax.
 // `redact` is for one plain string: a line of shell output, a reason, before any escaping.
+// There is no redactor of the process: each command makes its own `Redactor`, adds its kubeconfigs' credentials to
+// it, and hands it to what prints or serves (cli/command.ts). A new `Redactor()` knows no secret: patterns only.
 
 const R = '[redacted]';
 
@@ -56,8 +58,8 @@ const SECRET_KEY = new RegExp(String.raw`^(?:${SECRET_NAME}|keyData|.*[-_](?:sec
 const SECRET_ENV_KEY = new RegExp(String.raw`^${SECRET_ENV}$`);
 
 /**
- * Redaction with the secrets known by value (those of a kubeconfig in use), held by this redactor alone: two
- * redactors never share them. The patterns above apply to every redactor.
+ * Redaction with the secrets known by value (those of the kubeconfigs a command uses), held by this redactor alone:
+ * two redactors, as two commands in one process hold, never share them. The patterns above apply to every redactor.
  */
 export class Redactor {
   /** longest first */
@@ -92,16 +94,6 @@ export class Redactor {
     return walk(value ?? null, new Set(), (text) => this.redact(text)) as T;
   }
 }
-
-/**
- * The redactor of this podlab process, which the commands add their kubeconfig's credentials to
- * (`credentialsOf`, k8s/kubeconfig.ts) and the reporters redact with, through the three functions below.
- */
-const processRedactor = new Redactor();
-
-export const addSecret = (value: string | undefined): void => void processRedactor.add(value);
-export const redact = (text: string): string => processRedactor.redact(text);
-export const redactValue = <T>(value: T): T => processRedactor.redactValue(value);
 
 function walk(v: unknown, path: Set<object>, redact: (text: string) => string, key?: string): unknown {
   if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function')

@@ -3,7 +3,7 @@
 import { visible } from '../terminal.js';
 import { stringify } from 'yaml';
 import type { PointResult, RunResult, StepResult } from './model.js';
-import { redact, redactValue } from './redact.js';
+import type { Redactor } from './redact.js';
 
 export interface TapPoint {
   ok: boolean;
@@ -14,18 +14,20 @@ export interface TapPoint {
   diag?: Record<string, unknown>;
 }
 
-/** The one TAP escaper: a description or directive reason on one line, `#` and `\` escaped. */
-const tapText = (s: string) =>
-  visible(redact(s).replace(/\\/g, '\\\\').replace(/#/g, '\\#').replace(/\s+/g, ' ').trim());
+/** The one TAP escaper: a description or directive reason on one line, redacted, `#` and `\` escaped. */
+const tapText = (s: string, redactor: Redactor) =>
+  visible(redactor.redact(s).replace(/\\/g, '\\\\').replace(/#/g, '\\#').replace(/\s+/g, ' ').trim());
 
-export function tapPoint(n: number, p: TapPoint, indent = ''): string[] {
+/** One test point, its text and diagnostics redacted by `redactor` (the command's). */
+export function tapPoint(n: number, p: TapPoint, redactor: Redactor, indent = ''): string[] {
+  const text = (s: string) => tapText(s, redactor);
   const lines = [
-    `${indent}${p.ok || p.skip !== undefined ? 'ok' : 'not ok'} ${n} - ${tapText(p.name)}${p.skip !== undefined ? ` # SKIP ${tapText(p.skip)}` : ''}`,
+    `${indent}${p.ok || p.skip !== undefined ? 'ok' : 'not ok'} ${n} - ${text(p.name)}${p.skip !== undefined ? ` # SKIP ${text(p.skip)}` : ''}`,
   ];
   if (p.diag && Object.keys(p.diag).length) {
     lines.push(
       `${indent}  ---`,
-      ...yamlBlock(redactValue(p.diag))
+      ...yamlBlock(redactor.redactValue(p.diag))
         .trimEnd()
         .split('\n')
         .map((l) => `${indent}  ${l}`),
@@ -60,7 +62,10 @@ export class RunTap {
   private inModule: PointResult[] = [];
   private subtests = 0;
 
-  constructor(private readonly write: (text: string) => void) {}
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly redactor: Redactor,
+  ) {}
 
   start(r: Pick<RunResult, 'mode' | 'lab' | 'namespace' | 'sandbox' | 'platform'>): void {
     const platform = r.platform ? `, platform ${r.platform}` : '';
@@ -77,7 +82,7 @@ export class RunTap {
     if (r.teardown) this.point(r.teardown, 'teardown');
     this.closeModule();
     const tail = [`1..${this.subtests}`];
-    if (r.interrupted) tail.push(`# interrupted: ${tapText(r.interrupted)}`);
+    if (r.interrupted) tail.push(`# interrupted: ${tapText(r.interrupted, this.redactor)}`);
     if (r.retries.length) tail.push(`# API retries: ${r.retries.length}`);
     this.write(`${tail.join('\n')}\n`);
   }
@@ -90,7 +95,7 @@ export class RunTap {
       this.write(`# Subtest: ${label}\n`);
     }
     this.inModule.push(s);
-    this.write(`${stepPoint(s, this.inModule.length, '    ').join('\n')}\n`);
+    this.write(`${stepPoint(s, this.inModule.length, this.redactor).join('\n')}\n`);
   }
 
   private closeModule(): void {
@@ -99,11 +104,11 @@ export class RunTap {
     const failed = steps.some((s) => s.status === 'fail');
     const skipped = steps.length > 0 && steps.every((s) => s.status === 'skip');
     this.subtests++;
-    const point = tapPoint(this.subtests, {
-      ok: !failed,
-      name: this.module,
-      ...(skipped ? { skip: steps[0]?.reason ?? '' } : {}),
-    });
+    const point = tapPoint(
+      this.subtests,
+      { ok: !failed, name: this.module, ...(skipped ? { skip: steps[0]?.reason ?? '' } : {}) },
+      this.redactor,
+    );
     this.write(`    1..${steps.length}\n${point.join('\n')}\n`);
     this.module = undefined;
     this.inModule = [];
@@ -111,20 +116,22 @@ export class RunTap {
 }
 
 /** A whole run's TAP at once. */
-export function toTap(r: RunResult): string {
+export function toTap(r: RunResult, redactor: Redactor): string {
   let out = '';
   const tap = new RunTap((text) => {
     out += text;
-  });
+  }, redactor);
   tap.start(r);
   for (const s of r.steps) tap.step(s);
   tap.end(r);
   return out;
 }
 
-function stepPoint(s: PointResult, n: number, indent: string): string[] {
+/** A step's point, inside its module's subtest (indented). */
+function stepPoint(s: PointResult, n: number, redactor: Redactor): string[] {
+  const indent = '    ';
   const name = `${s.id} - ${s.title}`;
-  if (s.status === 'skip') return tapPoint(n, { ok: true, name, skip: s.reason ?? '' }, indent);
+  if (s.status === 'skip') return tapPoint(n, { ok: true, name, skip: s.reason ?? '' }, redactor, indent);
   const retries = s.retries?.length
     ? { count: s.retries.length, first: s.retries[0]!.error, last: s.retries.at(-1)!.error }
     : undefined;
@@ -138,9 +145,11 @@ function stepPoint(s: PointResult, n: number, indent: string): string[] {
           ? { diag: { blocks: s.evidence.blocks } }
           : {}),
       },
+      redactor,
       indent,
     );
-    if (retries) lines.push(`${indent}# ${s.id}: ${retries.count} API call(s) retried (${tapText(retries.last)})`);
+    if (retries)
+      lines.push(`${indent}# ${s.id}: ${retries.count} API call(s) retried (${tapText(retries.last, redactor)})`);
     return lines;
   }
   return tapPoint(
@@ -159,6 +168,7 @@ function stepPoint(s: PointResult, n: number, indent: string): string[] {
         ...(s.evidence && Object.keys(s.evidence).length ? { evidence: s.evidence } : {}),
       },
     },
+    redactor,
     indent,
   );
 }

@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { Cluster } from '../k8s/cluster.js';
-import { addSecret } from '../report/redact.js';
+import type { Redactor } from '../report/redact.js';
 
 export interface Identity {
   /** the file's name without `.kubeconfig`, and its context's name */
@@ -15,11 +15,15 @@ export interface Identity {
   namespace: string;
 }
 
-/** A token for the account that expires after `seconds` (the API server may shorten it; its answer says when). */
+/**
+ * A token for the account that expires after `seconds` (the API server may shorten it; its answer says when), added
+ * to `redactor`, the command's.
+ */
 async function tokenFor(
   cluster: Cluster,
   account: Identity['account'],
   seconds: number,
+  redactor: Redactor,
 ): Promise<{ token: string; expires: string }> {
   const r = await cluster.core.createNamespacedServiceAccountToken({
     name: account.name,
@@ -28,7 +32,7 @@ async function tokenFor(
   });
   const token = r.status?.token;
   if (!token) throw new Error(`the API server gave no token for ${account.namespace}/${account.name}`);
-  addSecret(token);
+  redactor.add(token);
   const at = r.status?.expirationTimestamp as unknown;
   const expires = at instanceof Date ? at.toISOString() : String(at ?? '');
   return { token, expires };
@@ -58,14 +62,17 @@ function kubeconfigText(cluster: Cluster, who: Identity, token: string): string 
   });
 }
 
-/** Writes `<dir>/<name>.kubeconfig` (0600; the folder 0700) and returns its path and the token's expiry. */
+/**
+ * Writes `<dir>/<name>.kubeconfig` (0600; the folder 0700) and returns its path and the token's expiry; the token is
+ * added to `redactor`.
+ */
 export async function writeKubeconfig(
   cluster: Cluster,
   dir: string,
   who: Identity,
-  seconds: number,
+  o: { seconds: number; redactor: Redactor },
 ): Promise<{ file: string; expires: string }> {
-  const { token, expires } = await tokenFor(cluster, who.account, seconds);
+  const { token, expires } = await tokenFor(cluster, who.account, o.seconds, o.redactor);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, `${who.name}.kubeconfig`);
   writeFileSync(file, kubeconfigText(cluster, who, token), { mode: 0o600 });

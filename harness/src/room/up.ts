@@ -9,6 +9,7 @@ import type { RoomDesign } from './build.js';
 import type { GraderAccount } from './grader.js';
 import type { RoomSpec } from './names.js';
 import { writeKubeconfig } from './kubeconfigs.js';
+import type { Redactor } from '../report/redact.js';
 
 export interface UpResult {
   kubeconfigs: Array<{ attendee: string; namespace: string; file: string; expires: string }>;
@@ -39,7 +40,8 @@ export async function roomUp(
   cluster: Cluster,
   spec: RoomSpec,
   design: RoomDesign,
-  o: { dir: string; seconds: number; grader: GraderAccount },
+  /** `redactor`: the command's, which learns every token written */
+  o: { dir: string; seconds: number; grader: GraderAccount; redactor: Redactor },
 ): Promise<UpResult> {
   await applyRoom(cluster, design);
   const limit = pLimit(4);
@@ -47,7 +49,7 @@ export async function roomUp(
     spec.attendees.map((a) =>
       limit(async () => {
         const account = { namespace: a.namespace, name: ATTENDEE_ACCOUNT };
-        const w = await writeKubeconfig(cluster, o.dir, { name: a.name, account, namespace: a.namespace }, o.seconds);
+        const w = await writeKubeconfig(cluster, o.dir, { name: a.name, account, namespace: a.namespace }, o);
         return { attendee: a.name, namespace: a.namespace, ...w };
       }),
     ),
@@ -56,7 +58,7 @@ export async function roomUp(
     cluster,
     join(o.dir, 'grader'),
     { name: o.grader.name, account: o.grader, namespace: spec.attendees[0]!.namespace },
-    o.seconds,
+    o,
   );
   return { kubeconfigs, grader };
 }

@@ -1,8 +1,8 @@
 // What the attendee's page shows of one check: each step done now, done earlier, not yet or skipped, with the
 // check's message and hint for a step not yet done. Built from the same RunResult `podlab check` prints, and
-// redacted as a value before it is published.
+// redacted as a value (by the command's redactor) before it is published.
 import type { RunResult, StepResult } from '../report/model.js';
-import { redactValue } from '../report/redact.js';
+import type { Redactor } from '../report/redact.js';
 
 type PageState = 'done' | 'earlier' | 'todo' | 'skip';
 
@@ -42,8 +42,8 @@ function pageStep(s: StepResult): PageStep {
   return { id: s.id, state: 'todo', message: shown(message), hint: s.hint && shown(s.hint) };
 }
 
-export function pageProgress(r: RunResult): PageProgress {
+export function pageProgress(r: RunResult, redactor: Redactor): PageProgress {
   const steps = r.steps.map(pageStep);
   const done = steps.filter((s) => s.state === 'done' || s.state === 'earlier').length;
-  return redactValue({ namespace: r.namespace, checkedAt: new Date().toISOString(), done, steps });
+  return redactor.redactValue({ namespace: r.namespace, checkedAt: new Date().toISOString(), done, steps });
 }
