@@ -121,7 +121,7 @@ export async function stopGroup(pgid: number, graceMs: number): Promise<'SIGTERM
 /**
  * Ends what a shell started without ending the shell: SIGTERM to every process below it (children,
  * grandchildren, and members of its process group that were re-parented), SIGKILL to those left `graceMs`
- * later. Resolves with how many processes it signalled first.
+ * later, and waits for those to be gone. Resolves with how many processes it signalled first.
  */
 export async function killTree(shell: number, graceMs: number): Promise<number> {
   const first = below(shell);
@@ -129,6 +129,8 @@ export async function killTree(shell: number, graceMs: number): Promise<number> 
     (sig === 'SIGTERM' ? first : below(shell)).forEach((p) => signalPid(p, sig));
     return true;
   };
-  await terminate(send, () => below(shell).length > 0, graceMs, 0);
+  // After SIGKILL, wait (up to 2 s) until they are gone: a killed process takes a moment to exit on a loaded
+  // machine, and the caller goes on as if nothing were left below the shell.
+  await terminate(send, () => below(shell).length > 0, graceMs, 2_000);
   return first.length;
 }
