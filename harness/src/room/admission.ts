@@ -6,7 +6,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { ROOM_LABEL, roomLabels, type RoomSpec } from './names.js';
 
 const API = 'admissionregistration.k8s.io/v1';
-const policyName = (room: string) => `podlab-room-${room}-sandbox-only`;
+export const policyName = (room: string) => `podlab-room-${room}-sandbox-only`;
 
 /** CEL: no container (init and ephemeral included) privileged, no hostNetwork, no hostPath volume. */
 const HOST_ACCESS = [

@@ -9,6 +9,8 @@ import type { RoomDesign } from './build.js';
 import type { GraderAccount } from './grader.js';
 import type { RoomSpec } from './names.js';
 import { writeKubeconfig } from './kubeconfigs.js';
+import { policyName } from './admission.js';
+import { untilPolicyEnforced } from './policy-enforced.js';
 import type { Redactor } from '../report/redact.js';
 
 export interface UpResult {
@@ -44,6 +46,10 @@ export async function roomUp(
   o: { dir: string; seconds: number; grader: GraderAccount; redactor: Redactor },
 ): Promise<UpResult> {
   await applyRoom(cluster, design);
+  // No kubeconfig is handed out before the room's guard holds.
+  const first = spec.attendees[0];
+  if (first && design.cluster.some((c) => c.kind === 'ValidatingAdmissionPolicy'))
+    await untilPolicyEnforced(cluster, first.namespace, policyName(spec.room));
   const limit = pLimit(4);
   const kubeconfigs = await Promise.all(
     spec.attendees.map((a) =>
